@@ -1,0 +1,57 @@
+package dev.hardening.rules;
+
+/** Base for catalogue rules: carries the rule's documented facts and builds its violations. */
+public abstract class AbstractRule implements Rule {
+
+    private final RuleInfo info;
+
+    protected AbstractRule(RuleInfo info) {
+        this.info = info;
+    }
+
+    @Override
+    public final String id() {
+        return info.id();
+    }
+
+    @Override
+    public final String title() {
+        return info.title();
+    }
+
+    @Override
+    public final String description() {
+        return info.description();
+    }
+
+    @Override
+    public final String rationale() {
+        return info.rationale();
+    }
+
+    @Override
+    public final String remediation() {
+        return info.remediation();
+    }
+
+    @Override
+    public final RuleExample example() {
+        return info.example();
+    }
+
+    /** A problem with one container; {@code field} is relative to the container, e.g. {@code securityContext.privileged}. */
+    protected final Violation violation(ContainerRef container, String field, String message, String fix) {
+        String path = field == null || field.isEmpty() ? container.path() : container.field(field);
+        return new Violation(id(), path, container.name(), container.image(), message, fix);
+    }
+
+    /** A problem with the pod as a whole; {@code path} is the full path in the submitted object. */
+    protected final Violation podViolation(String path, String message, String fix) {
+        return new Violation(id(), path, null, null, message, fix);
+    }
+
+    @Override
+    public String toString() {
+        return id();
+    }
+}

@@ -1,0 +1,139 @@
+package dev.hardening.rules;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EphemeralContainer;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The pod spec of a submitted object, located once, with the paths rules need to name fields.
+ * Built by {@link #of(WorkloadKind, HasMetadata)}; never null-valued: absent spec or metadata become empty ones.
+ */
+public final class PodTarget {
+
+    private final WorkloadKind kind;
+    private final String objectName;
+    private final ObjectMeta podMetadata;
+    private final PodSpec spec;
+    private final List<ContainerRef> containers;
+
+    private PodTarget(WorkloadKind kind, String objectName, ObjectMeta podMetadata, PodSpec spec) {
+        this.kind = kind;
+        this.objectName = objectName;
+        this.podMetadata = podMetadata;
+        this.spec = spec;
+        this.containers = collectContainers(spec, kind.specPath());
+    }
+
+    /** Locates the pod spec inside {@code object}, which must be of {@code kind}'s model class. */
+    public static PodTarget of(WorkloadKind kind, HasMetadata object) {
+        PodTemplateSpec template = kind.templateOf(object);
+        String name = object.getMetadata() == null ? null : object.getMetadata().getName();
+        return new PodTarget(kind, name, WorkloadKind.metadataOrEmpty(template), WorkloadKind.specOrEmpty(template));
+    }
+
+    public WorkloadKind kind() {
+        return kind;
+    }
+
+    /** Name of the submitted object (may be null for a generateName create). */
+    public String objectName() {
+        return objectName;
+    }
+
+    public ObjectMeta podMetadata() {
+        return podMetadata;
+    }
+
+    public Map<String, String> podAnnotations() {
+        return podMetadata.getAnnotations() == null ? Map.of() : podMetadata.getAnnotations();
+    }
+
+    public PodSpec spec() {
+        return spec;
+    }
+
+    /** Init (including sidecars), regular, then ephemeral containers, in spec order. */
+    public List<ContainerRef> containers() {
+        return containers;
+    }
+
+    /** Path of a pod-spec field: {@code specField("hostNetwork")} is {@code spec.template.spec.hostNetwork} for a Deployment. */
+    public String specField(String relative) {
+        return kind.specPath() + "." + relative;
+    }
+
+    /** Path of a pod-metadata field, e.g. an annotation. */
+    public String metadataField(String relative) {
+        return kind.metadataPath() + "." + relative;
+    }
+
+    /** Upstream Pod Security exempts Windows pods from Linux-only fields. */
+    public boolean windows() {
+        return spec.getOs() != null && "windows".equals(spec.getOs().getName());
+    }
+
+    /** Pods that run until deleted: not Jobs or CronJobs, and restartPolicy Always (the default). */
+    public boolean longRunning() {
+        if (kind.runsToCompletion()) {
+            return false;
+        }
+        String restartPolicy = spec.getRestartPolicy();
+        return restartPolicy == null || "Always".equals(restartPolicy);
+    }
+
+    private static List<ContainerRef> collectContainers(PodSpec spec, String specPath) {
+        List<ContainerRef> refs = new ArrayList<>();
+        add(refs, spec.getInitContainers(), ContainerKind.INIT, specPath);
+        add(refs, spec.getContainers(), ContainerKind.REGULAR, specPath);
+        List<EphemeralContainer> ephemeral = spec.getEphemeralContainers();
+        if (ephemeral != null) {
+            for (int i = 0; i < ephemeral.size(); i++) {
+                refs.add(new ContainerRef(asContainer(ephemeral.get(i)), ContainerKind.EPHEMERAL, i,
+                        specPath + ".ephemeralContainers[" + i + "]"));
+            }
+        }
+        return List.copyOf(refs);
+    }
+
+    private static void add(List<ContainerRef> refs, List<Container> list, ContainerKind kind, String specPath) {
+        if (list == null) {
+            return;
+        }
+        for (int i = 0; i < list.size(); i++) {
+            refs.add(new ContainerRef(list.get(i), kind, i, specPath + "." + kind.field() + "[" + i + "]"));
+        }
+    }
+
+    /** Ephemeral containers have the same fields as containers (minus a few the API server forbids). */
+    private static Container asContainer(EphemeralContainer e) {
+        Container c = new Container();
+        c.setName(e.getName());
+        c.setImage(e.getImage());
+        c.setImagePullPolicy(e.getImagePullPolicy());
+        c.setCommand(e.getCommand());
+        c.setArgs(e.getArgs());
+        c.setEnv(e.getEnv());
+        c.setEnvFrom(e.getEnvFrom());
+        c.setPorts(e.getPorts());
+        c.setResources(e.getResources());
+        c.setSecurityContext(e.getSecurityContext());
+        c.setLivenessProbe(e.getLivenessProbe());
+        c.setReadinessProbe(e.getReadinessProbe());
+        c.setStartupProbe(e.getStartupProbe());
+        c.setLifecycle(e.getLifecycle());
+        c.setVolumeMounts(e.getVolumeMounts());
+        c.setVolumeDevices(e.getVolumeDevices());
+        c.setWorkingDir(e.getWorkingDir());
+        c.setRestartPolicy(e.getRestartPolicy());
+        c.setStdin(e.getStdin());
+        c.setTty(e.getTty());
+        return c;
+    }
+}

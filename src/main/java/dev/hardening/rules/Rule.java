@@ -1,0 +1,33 @@
+package dev.hardening.rules;
+
+import java.util.List;
+
+/**
+ * A single hardening check over a pod spec. Implementations are stateless and thread-safe:
+ * one instance serves every admission request concurrently.
+ */
+public interface Rule {
+
+    /** Stable public id that users write in policies, e.g. {@code run-as-non-root}. */
+    String id();
+
+    /** Short human title. */
+    String title();
+
+    /** What the rule checks, one or two sentences. */
+    String description();
+
+    /** Why it matters, one line. */
+    String rationale();
+
+    /** How to fix a violation, one or two sentences. */
+    String remediation();
+
+    RuleExample example();
+
+    /**
+     * Every violation in the target, never only the first one. Returns an empty list when the target complies.
+     * Must not throw on odd input: a malformed value is a violation, not an exception.
+     */
+    List<Violation> evaluate(PodTarget target, RuleSettings settings);
+}

@@ -1,0 +1,8 @@
+package dev.hardening.rules;
+
+/**
+ * Documentation snippets for a rule: a fragment of a pod manifest that fails and one that passes.
+ * Both are YAML, starting at the pod {@code spec:} (or {@code metadata:} where the rule reads annotations).
+ */
+public record RuleExample(String failing, String passing) {
+}

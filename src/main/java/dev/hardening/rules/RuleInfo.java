@@ -1,0 +1,13 @@
+package dev.hardening.rules;
+
+import java.util.Objects;
+
+/** The fixed, documented facts about a rule; see {@link Rule} for what each field means. */
+public record RuleInfo(String id, String title, String description, String rationale, String remediation,
+                       RuleExample example) {
+
+    public RuleInfo {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(example, "example");
+    }
+}

@@ -1,0 +1,36 @@
+package dev.hardening.rules;
+
+import java.util.Objects;
+
+/**
+ * One hardening problem found in a submitted object.
+ *
+ * @param ruleId    the catalogue id of the rule that found it
+ * @param path      field path inside the submitted object, e.g. {@code spec.template.spec.containers[0].image}
+ * @param container container name, or {@code null} for a pod-level problem
+ * @param image     the offending container's image, or {@code null} for a pod-level problem
+ * @param message   what is wrong, one line, never containing a secret value
+ * @param fix       what to change, one line
+ */
+public record Violation(String ruleId, String path, String container, String image, String message, String fix) {
+
+    public Violation {
+        Objects.requireNonNull(ruleId, "ruleId");
+        Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(message, "message");
+        Objects.requireNonNull(fix, "fix");
+    }
+
+    public boolean podLevel() {
+        return container == null;
+    }
+
+    /** {@code [rule] container "x": message; fix} — the form used in denials, warnings and logs. */
+    public String describe() {
+        StringBuilder line = new StringBuilder(160).append('[').append(ruleId).append("] ");
+        if (container != null) {
+            line.append("container \"").append(container).append("\": ");
+        }
+        return line.append(message).append("; ").append(fix).toString();
+    }
+}

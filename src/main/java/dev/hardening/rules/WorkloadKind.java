@@ -1,0 +1,124 @@
+package dev.hardening.rules;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.PodTemplate;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.ReplicationController;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/** Every kind of object that carries a pod spec, with where the spec sits inside it. */
+public enum WorkloadKind {
+    POD("Pod", "", "pods", Pod.class, "", o -> new PodTemplateSpec(((Pod) o).getMetadata(), ((Pod) o).getSpec())),
+    DEPLOYMENT("Deployment", "apps", "deployments", Deployment.class, "spec.template.",
+            o -> ((Deployment) o).getSpec() == null ? null : ((Deployment) o).getSpec().getTemplate()),
+    REPLICA_SET("ReplicaSet", "apps", "replicasets", ReplicaSet.class, "spec.template.",
+            o -> ((ReplicaSet) o).getSpec() == null ? null : ((ReplicaSet) o).getSpec().getTemplate()),
+    STATEFUL_SET("StatefulSet", "apps", "statefulsets", StatefulSet.class, "spec.template.",
+            o -> ((StatefulSet) o).getSpec() == null ? null : ((StatefulSet) o).getSpec().getTemplate()),
+    DAEMON_SET("DaemonSet", "apps", "daemonsets", DaemonSet.class, "spec.template.",
+            o -> ((DaemonSet) o).getSpec() == null ? null : ((DaemonSet) o).getSpec().getTemplate()),
+    JOB("Job", "batch", "jobs", Job.class, "spec.template.",
+            o -> ((Job) o).getSpec() == null ? null : ((Job) o).getSpec().getTemplate()),
+    CRON_JOB("CronJob", "batch", "cronjobs", CronJob.class, "spec.jobTemplate.spec.template.", WorkloadKind::cronJobTemplate),
+    REPLICATION_CONTROLLER("ReplicationController", "", "replicationcontrollers", ReplicationController.class, "spec.template.",
+            o -> ((ReplicationController) o).getSpec() == null ? null : ((ReplicationController) o).getSpec().getTemplate()),
+    POD_TEMPLATE("PodTemplate", "", "podtemplates", PodTemplate.class, "template.", o -> ((PodTemplate) o).getTemplate());
+
+    private static final Map<String, WorkloadKind> BY_KIND = Arrays.stream(values())
+            .collect(Collectors.toUnmodifiableMap(WorkloadKind::kind, k -> k));
+    private static final Map<String, WorkloadKind> BY_RESOURCE = Arrays.stream(values())
+            .collect(Collectors.toUnmodifiableMap(k -> k.group + "/" + k.resource, k -> k));
+
+    private final String kind;
+    private final String group;
+    private final String resource;
+    private final Class<? extends HasMetadata> modelClass;
+    private final String templatePrefix;
+    private final Function<HasMetadata, PodTemplateSpec> template;
+
+    WorkloadKind(String kind, String group, String resource, Class<? extends HasMetadata> modelClass,
+                 String templatePrefix, Function<HasMetadata, PodTemplateSpec> template) {
+        this.kind = kind;
+        this.group = group;
+        this.resource = resource;
+        this.modelClass = modelClass;
+        this.templatePrefix = templatePrefix;
+        this.template = template;
+    }
+
+    public String kind() {
+        return kind;
+    }
+
+    /** API group, empty for the core group. */
+    public String group() {
+        return group;
+    }
+
+    /** Plural resource name as the API server names it in an AdmissionReview. */
+    public String resource() {
+        return resource;
+    }
+
+    public Class<? extends HasMetadata> modelClass() {
+        return modelClass;
+    }
+
+    /** Path of the pod spec inside the object, e.g. {@code spec.template.spec}. */
+    public String specPath() {
+        return templatePrefix + "spec";
+    }
+
+    /** Path of the pod metadata inside the object, e.g. {@code spec.template.metadata}. */
+    public String metadataPath() {
+        return templatePrefix + "metadata";
+    }
+
+    /** Jobs run to completion: rules about long-running workloads (probes) do not apply to them. */
+    public boolean runsToCompletion() {
+        return this == JOB || this == CRON_JOB;
+    }
+
+    public static Optional<WorkloadKind> ofKind(String kind) {
+        return Optional.ofNullable(BY_KIND.get(kind));
+    }
+
+    public static Optional<WorkloadKind> ofResource(String group, String resource) {
+        return Optional.ofNullable(BY_RESOURCE.get((group == null ? "" : group) + "/" + resource));
+    }
+
+    PodTemplateSpec templateOf(HasMetadata object) {
+        return template.apply(object);
+    }
+
+    private static PodTemplateSpec cronJobTemplate(HasMetadata object) {
+        CronJob cronJob = (CronJob) object;
+        if (cronJob.getSpec() == null || cronJob.getSpec().getJobTemplate() == null
+                || cronJob.getSpec().getJobTemplate().getSpec() == null) {
+            return null;
+        }
+        return cronJob.getSpec().getJobTemplate().getSpec().getTemplate();
+    }
+
+    static PodSpec specOrEmpty(PodTemplateSpec template) {
+        return template == null || template.getSpec() == null ? new PodSpec() : template.getSpec();
+    }
+
+    static ObjectMeta metadataOrEmpty(PodTemplateSpec template) {
+        return template == null || template.getMetadata() == null ? new ObjectMeta() : template.getMetadata();
+    }
+}

@@ -1,0 +1,14 @@
+package dev.hardening.rules.release;
+
+import dev.hardening.rules.Rule;
+
+import java.util.List;
+
+/** The release rules, in documentation order. */
+public final class ReleaseRules {
+
+    public static final List<Rule> ALL = List.of();
+
+    private ReleaseRules() {
+    }
+}

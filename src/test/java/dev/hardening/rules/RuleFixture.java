@@ -1,0 +1,55 @@
+package dev.hardening.rules;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.utils.Serialization;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/**
+ * One manifest of the fixture corpus {@code src/test/resources/rules/<rule-id>/{allowed,denied}/*.yaml}.
+ * Header comments state what a denied fixture must yield, one line per expected violation:
+ * <pre>
+ * # expect: spec.template.spec.containers[0].securityContext.privileged container=app
+ * # expect: spec.template.spec.hostNetwork
+ * # registries: registry.example.com/, ghcr.io/acme/
+ * </pre>
+ */
+public record RuleFixture(Path file, PodTarget target, Set<String> expected, RuleSettings settings) {
+
+    public static final Path ROOT = Path.of("src/test/resources/rules");
+
+    public static RuleFixture load(Path file) {
+        try {
+            String text = Files.readString(file);
+            HasMetadata object = Serialization.unmarshal(text);
+            WorkloadKind kind = WorkloadKind.ofKind(object.getKind())
+                    .orElseThrow(() -> new IllegalArgumentException(file + ": not a workload kind: " + object.getKind()));
+            Set<String> expected = new TreeSet<>();
+            List<String> registries = List.of();
+            for (String line : text.split("\n")) {
+                if (line.startsWith("# expect:")) {
+                    expected.add(line.substring("# expect:".length()).trim());
+                } else if (line.startsWith("# registries:")) {
+                    registries = Arrays.stream(line.substring("# registries:".length()).split(","))
+                            .map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toList());
+                }
+            }
+            return new RuleFixture(file, PodTarget.of(kind, object), expected, new RuleSettings(registries));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The same {@code path[ container=name]} form as the {@code # expect:} lines. */
+    public static String describe(Violation violation) {
+        return violation.container() == null ? violation.path() : violation.path() + " container=" + violation.container();
+    }
+}
