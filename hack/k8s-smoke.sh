@@ -1,0 +1,222 @@
+#!/usr/bin/env bash
+# Smoke test of the locally built Kubernetes binaries (hack/ensure-k8s-tools.sh):
+# starts etcd, kube-apiserver and kube-controller-manager (garbage collector and
+# namespace controllers only) on loopback, checks that kubectl works, that the
+# garbage collector deletes an object whose owner was deleted and that a
+# namespace is finalized, then stops everything by pid and removes its temp dir.
+#
+#   hack/k8s-smoke.sh            # builds the binaries first if needed
+#   K8S_BIN_DIR=/dir hack/k8s-smoke.sh
+#   KEEP_TMP=1 hack/k8s-smoke.sh # keep the temp dir (logs) afterwards
+#
+# The flags here are the reference for the Java test harness: copy them.
+set -euo pipefail
+
+log() { echo "[k8s-smoke] $*" >&2; }
+
+script_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+if [[ -z "${K8S_BIN_DIR:-}" ]]; then
+  K8S_BIN_DIR="$("${script_dir}/ensure-k8s-tools.sh" | tail -1)"
+fi
+bin="$K8S_BIN_DIR"
+# kube-controller-manager may live in the cache dir when KUBEBUILDER_ASSETS is used.
+kcm_bin="${bin}/kube-controller-manager"
+if [[ ! -x "$kcm_bin" ]]; then
+  kcm_bin="$("${script_dir}/ensure-k8s-tools.sh" kube-controller-manager | tail -1)/kube-controller-manager"
+fi
+for b in etcd kube-apiserver kubectl; do
+  [[ -x "${bin}/${b}" ]] || { log "missing ${bin}/${b}"; exit 1; }
+done
+
+tmp="$(mktemp -d "${TMPDIR:-/tmp}/k8s-smoke.XXXXXX")"
+pids=()
+
+stop_all() {
+  local rc=$? pid i
+  # Stop in reverse start order: controller-manager, apiserver, etcd.
+  for ((i = ${#pids[@]} - 1; i >= 0; i--)); do
+    pid="${pids[$i]}"
+    kill -TERM "$pid" 2>/dev/null || continue
+    for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    if kill -0 "$pid" 2>/dev/null; then
+      log "pid $pid ignored SIGTERM for 10s; killing it"
+      kill -KILL "$pid" 2>/dev/null || true
+    fi
+    wait "$pid" 2>/dev/null || true
+  done
+  if [[ $rc -ne 0 ]]; then
+    log "FAILED (exit $rc); last log lines:"
+    for f in "$tmp"/*.log; do
+      [[ -f "$f" ]] || continue
+      echo "----- $f" >&2
+      tail -n 25 "$f" >&2
+    done
+  fi
+  if [[ -n "${KEEP_TMP:-}" ]]; then log "kept $tmp"; else rm -rf "$tmp"; fi
+  exit $rc
+}
+trap stop_all EXIT
+trap 'exit 130' INT TERM
+
+# free_port: a loopback TCP port nobody listens on now.
+free_port() {
+  local p
+  for _ in $(seq 1 200); do
+    p=$((20000 + RANDOM % 40000))
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/${p}") 2>/dev/null; then
+      case " ${used_ports:-} " in *" $p "*) continue ;; esac
+      used_ports="${used_ports:-} $p"
+      echo "$p"
+      return 0
+    fi
+  done
+  return 1
+}
+
+# wait_for <what> <seconds> <command...>: polls until the command succeeds.
+wait_for() {
+  local what="$1" secs="$2" start
+  shift 2
+  start=$(date +%s)
+  until "$@" >/dev/null 2>&1; do
+    if (($(date +%s) - start >= secs)); then
+      log "timed out after ${secs}s waiting for ${what}"
+      return 1
+    fi
+    sleep 0.5
+  done
+  log "${what}: ok after $(($(date +%s) - start))s"
+}
+
+etcd_client_port="$(free_port)"
+etcd_peer_port="$(free_port)"
+apiserver_port="$(free_port)"
+kcm_port="$(free_port)"
+
+# ---------------------------------------------------------------- etcd
+mkdir -p "$tmp/etcd"
+"${bin}/etcd" \
+  --name=smoke \
+  --data-dir="$tmp/etcd" \
+  --listen-client-urls="http://127.0.0.1:${etcd_client_port}" \
+  --advertise-client-urls="http://127.0.0.1:${etcd_client_port}" \
+  --listen-peer-urls="http://127.0.0.1:${etcd_peer_port}" \
+  --initial-advertise-peer-urls="http://127.0.0.1:${etcd_peer_port}" \
+  --initial-cluster="smoke=http://127.0.0.1:${etcd_peer_port}" \
+  --initial-cluster-state=new \
+  --unsafe-no-fsync=true \
+  --log-level=warn \
+  >"$tmp/etcd.log" 2>&1 &
+pids+=($!)
+log "etcd pid ${pids[-1]} client 127.0.0.1:${etcd_client_port} peer 127.0.0.1:${etcd_peer_port}"
+wait_for "etcd /health" 60 curl -fsS "http://127.0.0.1:${etcd_client_port}/health"
+
+# ---------------------------------------------------------------- kube-apiserver
+# Service-account token signing key (no controller mints tokens here, but the
+# apiserver requires an issuer and keys).
+openssl genrsa -out "$tmp/sa.key" 2048 2>/dev/null
+openssl rsa -in "$tmp/sa.key" -pubout -out "$tmp/sa.pub" 2>/dev/null
+# Static bearer token for an admin user in system:masters: token,user,uid,"groups".
+admin_token="$(openssl rand -hex 24)"
+echo "${admin_token},smoke-admin,smoke-admin-uid,\"system:masters\"" >"$tmp/tokens.csv"
+
+"${bin}/kube-apiserver" \
+  --etcd-servers="http://127.0.0.1:${etcd_client_port}" \
+  --bind-address=127.0.0.1 \
+  --advertise-address=127.0.0.1 \
+  --secure-port="${apiserver_port}" \
+  --cert-dir="$tmp/apiserver-certs" \
+  --service-cluster-ip-range=10.0.0.0/24 \
+  --service-account-issuer=https://kubernetes.default.svc.cluster.local \
+  --service-account-key-file="$tmp/sa.pub" \
+  --service-account-signing-key-file="$tmp/sa.key" \
+  --token-auth-file="$tmp/tokens.csv" \
+  --authorization-mode=RBAC \
+  --disable-admission-plugins=ServiceAccount \
+  --allow-privileged=true \
+  --enable-priority-and-fairness=false \
+  --profiling=false \
+  >"$tmp/kube-apiserver.log" 2>&1 &
+pids+=($!)
+log "kube-apiserver pid ${pids[-1]} https://127.0.0.1:${apiserver_port}"
+
+# kubeconfig for the admin token. The serving cert is self-signed (in --cert-dir),
+# so the CA is taken from there once it exists.
+kubeconfig="$tmp/kubeconfig"
+wait_for "apiserver serving cert" 60 test -s "$tmp/apiserver-certs/apiserver.crt"
+cat >"$kubeconfig" <<EOF
+apiVersion: v1
+kind: Config
+clusters:
+- name: smoke
+  cluster:
+    server: https://127.0.0.1:${apiserver_port}
+    certificate-authority-data: $(base64 -w0 <"$tmp/apiserver-certs/apiserver.crt")
+users:
+- name: smoke-admin
+  user:
+    token: ${admin_token}
+contexts:
+- name: smoke
+  context: {cluster: smoke, user: smoke-admin}
+current-context: smoke
+EOF
+kubectl() { "${bin}/kubectl" --kubeconfig="$kubeconfig" "$@"; }
+wait_for "kube-apiserver /readyz" 120 kubectl get --raw=/readyz
+
+# ---------------------------------------------------------------- kube-controller-manager
+# Only the garbage collector and the namespace controller (finalizes deleted
+# namespaces). It uses the admin kubeconfig for everything; the delegated
+# authn/authz kubeconfigs only matter for its own /healthz endpoint.
+"${kcm_bin}" \
+  --kubeconfig="$kubeconfig" \
+  --authentication-kubeconfig="$kubeconfig" \
+  --authorization-kubeconfig="$kubeconfig" \
+  --authentication-skip-lookup=true \
+  --authorization-always-allow-paths=/healthz,/readyz,/livez,/metrics \
+  --controllers=garbagecollector,namespace \
+  --use-service-account-credentials=false \
+  --leader-elect=false \
+  --bind-address=127.0.0.1 \
+  --secure-port="${kcm_port}" \
+  --cert-dir="$tmp/kcm-certs" \
+  --profiling=false \
+  >"$tmp/kube-controller-manager.log" 2>&1 &
+pids+=($!)
+log "kube-controller-manager pid ${pids[-1]} https://127.0.0.1:${kcm_port}"
+wait_for "kube-controller-manager /healthz" 120 curl -kfsS "https://127.0.0.1:${kcm_port}/healthz"
+
+# ---------------------------------------------------------------- checks
+log "versions:"
+kubectl version >&2
+kubectl get ns >&2
+kubectl create ns x >&2
+kubectl get ns x >&2
+
+# Garbage collection: a ConfigMap owned by a (cluster-scoped) ClusterRole is
+# deleted after the ClusterRole is deleted.
+kubectl create clusterrole smoke-owner --verb=get --resource=pods >&2
+owner_uid="$(kubectl get clusterrole smoke-owner -o jsonpath='{.metadata.uid}')"
+kubectl apply -f - >&2 <<EOF
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: owned
+  namespace: x
+  ownerReferences:
+  - apiVersion: rbac.authorization.k8s.io/v1
+    kind: ClusterRole
+    name: smoke-owner
+    uid: ${owner_uid}
+data: {k: v}
+EOF
+kubectl delete clusterrole smoke-owner >&2
+configmap_gone() { ! kubectl get configmap owned -n x >/dev/null 2>&1; }
+wait_for "garbage collection of ConfigMap x/owned" 120 configmap_gone
+
+# Namespace deletion completes (namespace controller empties and finalizes it).
+kubectl delete ns x --wait=false >&2
+namespace_gone() { ! kubectl get ns x >/dev/null 2>&1; }
+wait_for "deletion of namespace x" 120 namespace_gone
+
+log "PASSED"
