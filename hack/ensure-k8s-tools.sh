@@ -144,10 +144,13 @@ version_check() {
 tmp_file=""
 cleanup() { if [[ -n "$tmp_file" ]]; then rm -f "$tmp_file"; fi; }
 trap cleanup EXIT
+trap 'exit 130' INT TERM
 
 build_tool() {
   local tool="$1" start end
   tool_info "$tool"
+  # Leftovers of a run that was killed hard (we hold the lock, nobody else builds).
+  rm -f "${out_dir}/.${tool}.tmp."* "${out_dir}/.${tool}.stamp."*
   tmp_file="${out_dir}/.${tool}.tmp.$$"
   log "building ${tool} ${t_version} (first time: ${t_hint} on 2 cores)..."
   start=$(date +%s)

@@ -15,17 +15,18 @@ set -euo pipefail
 log() { echo "[k8s-smoke] $*" >&2; }
 
 script_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-if [[ -z "${K8S_BIN_DIR:-}" ]]; then
-  K8S_BIN_DIR="$("${script_dir}/ensure-k8s-tools.sh" | tail -1)"
+declare -A tool=()
+if [[ -n "${K8S_BIN_DIR:-}" ]]; then
+  for t in etcd kube-apiserver kube-controller-manager kubectl helm; do tool[$t]="${K8S_BIN_DIR}/${t}"; done
+else
+  # ensure-k8s-tools.sh prints "<tool>=<path>" lines (with KUBEBUILDER_ASSETS the
+  # tools may live in two directories), then the directory.
+  while IFS='=' read -r name path; do
+    [[ -n "$path" ]] && tool[$name]="$path"
+  done < <("${script_dir}/ensure-k8s-tools.sh")
 fi
-bin="$K8S_BIN_DIR"
-# kube-controller-manager may live in the cache dir when KUBEBUILDER_ASSETS is used.
-kcm_bin="${bin}/kube-controller-manager"
-if [[ ! -x "$kcm_bin" ]]; then
-  kcm_bin="$("${script_dir}/ensure-k8s-tools.sh" kube-controller-manager | tail -1)/kube-controller-manager"
-fi
-for b in etcd kube-apiserver kubectl; do
-  [[ -x "${bin}/${b}" ]] || { log "missing ${bin}/${b}"; exit 1; }
+for t in etcd kube-apiserver kube-controller-manager kubectl; do
+  [[ -x "${tool[$t]:-}" ]] || { log "missing $t (${tool[$t]:-not found})"; exit 1; }
 done
 
 tmp="$(mktemp -d "${TMPDIR:-/tmp}/k8s-smoke.XXXXXX")"
@@ -94,8 +95,8 @@ apiserver_port="$(free_port)"
 kcm_port="$(free_port)"
 
 # ---------------------------------------------------------------- etcd
-mkdir -p "$tmp/etcd"
-"${bin}/etcd" \
+mkdir -m 700 "$tmp/etcd"
+"${tool[etcd]}" \
   --name=smoke \
   --data-dir="$tmp/etcd" \
   --listen-client-urls="http://127.0.0.1:${etcd_client_port}" \
@@ -120,10 +121,11 @@ openssl rsa -in "$tmp/sa.key" -pubout -out "$tmp/sa.pub" 2>/dev/null
 admin_token="$(openssl rand -hex 24)"
 echo "${admin_token},smoke-admin,smoke-admin-uid,\"system:masters\"" >"$tmp/tokens.csv"
 
-"${bin}/kube-apiserver" \
+"${tool[kube-apiserver]}" \
   --etcd-servers="http://127.0.0.1:${etcd_client_port}" \
   --bind-address=127.0.0.1 \
   --advertise-address=127.0.0.1 \
+  --endpoint-reconciler-type=none \
   --secure-port="${apiserver_port}" \
   --cert-dir="$tmp/apiserver-certs" \
   --service-cluster-ip-range=10.0.0.0/24 \
@@ -140,10 +142,13 @@ echo "${admin_token},smoke-admin,smoke-admin-uid,\"system:masters\"" >"$tmp/toke
 pids+=($!)
 log "kube-apiserver pid ${pids[-1]} https://127.0.0.1:${apiserver_port}"
 
-# kubeconfig for the admin token. The serving cert is self-signed (in --cert-dir),
-# so the CA is taken from there once it exists.
+# /readyz is open to anonymous requests; -k because the serving cert is not known yet.
+wait_for "kube-apiserver /readyz" 120 curl -kfsS "https://127.0.0.1:${apiserver_port}/readyz"
+
+# kubeconfig for the admin token. The serving cert is self-signed: apiserver.crt in
+# --cert-dir holds the serving cert and its CA; its SANs are 127.0.0.1, 10.0.0.1 and
+# kubernetes[.default[.svc]], not "localhost", so clients must use 127.0.0.1.
 kubeconfig="$tmp/kubeconfig"
-wait_for "apiserver serving cert" 60 test -s "$tmp/apiserver-certs/apiserver.crt"
 cat >"$kubeconfig" <<EOF
 apiVersion: v1
 kind: Config
@@ -161,14 +166,14 @@ contexts:
   context: {cluster: smoke, user: smoke-admin}
 current-context: smoke
 EOF
-kubectl() { "${bin}/kubectl" --kubeconfig="$kubeconfig" "$@"; }
-wait_for "kube-apiserver /readyz" 120 kubectl get --raw=/readyz
+kubectl() { "${tool[kubectl]}" --kubeconfig="$kubeconfig" "$@"; }
+kubectl get --raw=/readyz >/dev/null
 
 # ---------------------------------------------------------------- kube-controller-manager
 # Only the garbage collector and the namespace controller (finalizes deleted
 # namespaces). It uses the admin kubeconfig for everything; the delegated
 # authn/authz kubeconfigs only matter for its own /healthz endpoint.
-"${kcm_bin}" \
+"${tool[kube-controller-manager]}" \
   --kubeconfig="$kubeconfig" \
   --authentication-kubeconfig="$kubeconfig" \
   --authorization-kubeconfig="$kubeconfig" \
@@ -210,13 +215,51 @@ metadata:
     uid: ${owner_uid}
 data: {k: v}
 EOF
+# It must still be there while its owner exists.
+kubectl get configmap owned -n x >&2
 kubectl delete clusterrole smoke-owner >&2
-configmap_gone() { ! kubectl get configmap owned -n x >/dev/null 2>&1; }
-wait_for "garbage collection of ConfigMap x/owned" 120 configmap_gone
+# gone <kubectl get args...>: true only when the API answers NotFound.
+# (Not a pipeline: under pipefail kubectl's own exit status 1 would win.)
+gone() {
+  local out
+  out="$(kubectl get "$@" 2>&1)" && return 1
+  [[ "$out" == *"(NotFound)"* ]]
+}
+wait_for "garbage collection of ConfigMap x/owned" 120 gone configmap owned -n x
+
+# An object created with an ownerReference to an owner that no longer exists
+# (the uid above) is collected too.
+kubectl apply -f - >&2 <<EOF
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: orphan
+  namespace: x
+  ownerReferences:
+  - apiVersion: rbac.authorization.k8s.io/v1
+    kind: ClusterRole
+    name: smoke-owner
+    uid: ${owner_uid}
+data: {k: v}
+EOF
+wait_for "garbage collection of ConfigMap x/orphan" 120 gone configmap orphan -n x
 
 # Namespace deletion completes (namespace controller empties and finalizes it).
 kubectl delete ns x --wait=false >&2
-namespace_gone() { ! kubectl get ns x >/dev/null 2>&1; }
-wait_for "deletion of namespace x" 120 namespace_gone
+wait_for "deletion of namespace x" 120 gone namespace x
+
+# helm can install and uninstall a chart against this apiserver.
+if [[ -x "${tool[helm]:-}" ]]; then
+  mkdir -p "$tmp/chart/templates"
+  printf 'apiVersion: v2\nname: smoke\nversion: 0.1.0\n' >"$tmp/chart/Chart.yaml"
+  printf 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: from-helm\ndata: {k: v}\n' >"$tmp/chart/templates/cm.yaml"
+  helm() { HELM_CACHE_HOME="$tmp/helm/cache" HELM_CONFIG_HOME="$tmp/helm/config" HELM_DATA_HOME="$tmp/helm/data" \
+    "${tool[helm]}" --kubeconfig="$kubeconfig" "$@"; }
+  helm version --short >&2
+  helm install smoke "$tmp/chart" --namespace helm-smoke --create-namespace --wait --timeout 60s >&2
+  kubectl get configmap from-helm -n helm-smoke >&2
+  helm uninstall smoke --namespace helm-smoke --wait --timeout 60s >&2
+  wait_for "helm uninstall removed ConfigMap helm-smoke/from-helm" 30 gone configmap from-helm -n helm-smoke
+fi
 
 log "PASSED"

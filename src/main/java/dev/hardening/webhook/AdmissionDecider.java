@@ -1,0 +1,71 @@
+package dev.hardening.webhook;
+
+import dev.hardening.policy.CompiledPolicy;
+import dev.hardening.policy.EffectiveRule;
+import dev.hardening.policy.RuleMode;
+import dev.hardening.rules.PodTarget;
+import dev.hardening.rules.Violation;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Judges one object against the policies of its namespace: each policy on its own, every violation kept.
+ * Pure: the same inputs give the same findings, whatever the request's dryRun.
+ */
+public final class AdmissionDecider {
+
+    private AdmissionDecider() {
+    }
+
+    /**
+     * @param oldTarget the object before an UPDATE ({@code null} for CREATE): violations it already had do not deny
+     * @param mirrorPod a kubelet mirror pod, which is never denied
+     */
+    public static List<Finding> judge(PodTarget target, PodTarget oldTarget, boolean mirrorPod,
+                                      List<CompiledPolicy> policies, Instant now) {
+        List<Finding> findings = new ArrayList<>();
+        for (CompiledPolicy policy : policies) {
+            UpdateRatchet ratchet = oldTarget == null ? null : UpdateRatchet.of(oldTarget, evaluate(oldTarget, policy));
+            for (EffectiveRule effective : policy.rules()) {
+                for (Violation violation : effective.rule().evaluate(target, policy.settings())) {
+                    findings.add(judge(policy, effective.mode(), violation, ratchet, mirrorPod, now));
+                }
+            }
+        }
+        return findings;
+    }
+
+    private static Finding judge(CompiledPolicy policy, RuleMode mode, Violation violation, UpdateRatchet ratchet,
+                                 boolean mirrorPod, Instant now) {
+        if (policy.exemptionFor(violation, now).isPresent()) {
+            return new Finding(policy.ref(), violation, mode, Outcome.EXEMPT, null);
+        }
+        switch (mode) {
+            case Warn:
+                return new Finding(policy.ref(), violation, mode, Outcome.WARN, null);
+            case Audit:
+                return new Finding(policy.ref(), violation, mode, Outcome.AUDIT, null);
+            default:
+                if (mirrorPod) {
+                    return new Finding(policy.ref(), violation, mode, Outcome.WARN, Finding.Downgrade.MIRROR_POD);
+                }
+                if (ratchet != null && ratchet.alreadyPresent(violation)) {
+                    return new Finding(policy.ref(), violation, mode, Outcome.WARN, Finding.Downgrade.ALREADY_PRESENT);
+                }
+                return new Finding(policy.ref(), violation, mode, Outcome.DENY, null);
+        }
+    }
+
+    /** Violations of the old object under the policy, exemptions not applied: the ratchet asks "was it there?". */
+    private static List<Violation> evaluate(PodTarget target, CompiledPolicy policy) {
+        List<Violation> violations = new ArrayList<>();
+        for (EffectiveRule effective : policy.rules()) {
+            if (effective.mode() == RuleMode.Enforce) {
+                violations.addAll(effective.rule().evaluate(target, policy.settings()));
+            }
+        }
+        return violations;
+    }
+}
