@@ -61,18 +61,21 @@ public final class Pem {
         }
     }
 
-    /** A PKCS#8 EC private key. The message never quotes the input. */
+    /** A PKCS#8 private key, EC (self-managed, cert-manager default) or RSA (external). Messages never quote it. */
     public static PrivateKey privateKey(String pem) {
         Matcher m = PRIVATE_KEY.matcher(pem == null ? "" : pem);
         if (!m.find()) {
             throw new IllegalArgumentException("not a PEM PKCS#8 private key (BEGIN PRIVATE KEY)");
         }
         byte[] der = Base64.getMimeDecoder().decode(m.group(1).replaceAll("\\s", ""));
-        try {
-            return KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(der));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalArgumentException("not a PKCS#8 EC private key");
+        for (String algorithm : new String[]{"EC", "RSA"}) {
+            try {
+                return KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(der));
+            } catch (GeneralSecurityException e) {
+                // try the next algorithm
+            }
         }
+        throw new IllegalArgumentException("not a PKCS#8 EC or RSA private key");
     }
 
     /** Lowercase hex SHA-256 of the DER encoding, as {@code openssl x509 -fingerprint -sha256} without colons. */

@@ -94,7 +94,7 @@ class CertificateIssuerTest {
         assertThatThrownBy(() -> Pem.privateKey("-----BEGIN EC PRIVATE KEY-----\nc2VjcmV0\n-----END EC PRIVATE KEY-----"))
                 .hasMessage("not a PEM PKCS#8 private key (BEGIN PRIVATE KEY)");
         assertThatThrownBy(() -> Pem.privateKey("-----BEGIN PRIVATE KEY-----\nc2VjcmV0\n-----END PRIVATE KEY-----"))
-                .hasMessage("not a PKCS#8 EC private key");
+                .hasMessage("not a PKCS#8 EC or RSA private key");
         assertThat(ca.toString()).doesNotContain(Pem.encode(ca.key()).substring(30, 60)).contains("key redacted");
     }
 }
