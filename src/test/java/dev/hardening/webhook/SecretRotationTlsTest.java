@@ -2,6 +2,7 @@ package dev.hardening.webhook;
 
 import dev.hardening.HardeningConfig;
 import dev.hardening.certs.CertificateIssuer;
+import dev.hardening.certs.MutableClock;
 import dev.hardening.certs.Pem;
 import dev.hardening.certs.RotationAction.Kind;
 import dev.hardening.certs.RotationExecutor;
@@ -10,11 +11,10 @@ import dev.hardening.certs.SecretTlsMaterialSource;
 import dev.hardening.certs.SelfManagedCertificates;
 import dev.hardening.certs.ServedCertificateProbe;
 import dev.hardening.certs.ServingNames;
+import dev.hardening.certs.TestConfig;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.smallrye.config.PropertiesConfigSource;
-import io.smallrye.config.SmallRyeConfigBuilder;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -27,11 +27,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -73,7 +70,7 @@ class SecretRotationTlsTest {
     void rotatedCertificatesAreServedWithoutRestartWhileEveryRequestSucceeds() throws Exception {
         // certificates valid at the real time, because the TLS client checks validity against the real clock
         Instant start = Instant.now().minus(Duration.ofDays(45));
-        AtomicReference<Instant> now = new AtomicReference<>(start);
+        MutableClock now = new MutableClock(start);
         AtomicReference<List<X509Certificate>> apiServerTrusts = new AtomicReference<>(List.of());
         AtomicReference<Integer> port = new AtomicReference<>(-1);
         SelfManagedCertificates certificates = new SelfManagedCertificates(client, NS, NAME,
@@ -81,7 +78,7 @@ class SecretRotationTlsTest {
                 new RotationExecutor(new CertificateIssuer(), Duration.ofDays(60), Duration.ofDays(60)),
                 () -> new ServedCertificateProbe(client, NS, "hardening-operator",
                         Optional.of(URI.create("https://127.0.0.1:" + port.get() + "/validate"))).get(),
-                cas -> apiServerTrusts.get().containsAll(cas), Optional::empty, clock(now));
+                cas -> apiServerTrusts.get().containsAll(cas), Optional::empty, now);
 
         assertThat(certificates.reconcile().kind()).isEqualTo(Kind.ISSUE);
         source = new SecretTlsMaterialSource(client, NS, NAME);
@@ -128,7 +125,7 @@ class SecretRotationTlsTest {
         assertThat(server.servedCertificateFingerprint()).contains(renewed);
         awaitMoreAnswers(answered);
 
-        now.set(now.get().plus(Duration.ofMinutes(10)));
+        now.advance(Duration.ofMinutes(10));
         assertThat(certificates.reconcile().kind()).isEqualTo(Kind.SWITCH_SERVING);
         String switched = servingFingerprint();
         await().until(() -> certificates.reconcile().kind() == Kind.DROP_RETIRED_CAS);
@@ -167,31 +164,7 @@ class SecretRotationTlsTest {
     }
 
     private static HardeningConfig config() {
-        return new SmallRyeConfigBuilder().withMapping(HardeningConfig.class)
-                .withSources(new PropertiesConfigSource(Map.of("hardening.webhook.port", "0",
-                        "hardening.webhook.host", "127.0.0.1",
-                        // plain SmallRye reads ISO-8601 only; Quarkus also reads the default "10m"
-                        "hardening.audit.interval", "PT10M"), "test", 500))
-                .build().getConfigMapping(HardeningConfig.class);
-    }
-
-    private static Clock clock(AtomicReference<Instant> now) {
-        return new Clock() {
-            @Override
-            public Instant instant() {
-                return now.get();
-            }
-
-            @Override
-            public ZoneId getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(ZoneId zone) {
-                return this;
-            }
-        };
+        return TestConfig.hardening(Map.of("hardening.webhook.port", "0", "hardening.webhook.host", "127.0.0.1"));
     }
 
     /** What a fresh handshake sees, independent of the server's own bookkeeping. */
