@@ -63,12 +63,14 @@ final class AdmissionMessages {
     static List<String> warnings(List<Finding> warned) {
         Set<String> distinct = new LinkedHashSet<>();
         for (Finding finding : warned) {
-            distinct.add(truncate(warningText(finding), MAX_WARNING_LENGTH));
+            distinct.add(warningText(finding));
         }
         List<String> warnings = new ArrayList<>(distinct.size());
         int total = 0;
         int index = 0;
-        for (String warning : distinct) {
+        for (String full : distinct) {
+            // dedup on the full text first: two long warnings may differ only after the cut
+            String warning = truncate(full, MAX_WARNING_LENGTH);
             // keep room for the closing "and N more" line
             if (total + warning.length() > MAX_WARNINGS_TOTAL - 80) {
                 warnings.add("and " + (distinct.size() - index) + " more hardening warnings (see kubectl describe hardeningpolicy)");
