@@ -12,8 +12,6 @@ import (
 	"sort"
 	"strings"
 
-	appsv1 "k8s.io/api/apps/v1"
-	batchv1 "k8s.io/api/batch/v1"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/pod-security-admission/api"
@@ -28,40 +26,29 @@ var ids = map[string]policy.CheckID{
 	"selinux-options": "seLinuxOptions", "apparmor-profile": "appArmorProfile", "no-probe-host": "hostProbesAndHostLifecycle",
 }
 
+// templatePaths says where each workload kind keeps its pod template; a Pod is its own template.
+var templatePaths = map[string][]string{
+	"Pod": nil, "Deployment": {"spec", "template"}, "StatefulSet": {"spec", "template"},
+	"DaemonSet": {"spec", "template"}, "ReplicaSet": {"spec", "template"}, "Job": {"spec", "template"},
+	"CronJob": {"spec", "jobTemplate", "spec", "template"},
+}
+
 func template(data []byte) (*metav1.ObjectMeta, *corev1.PodSpec) {
-	var tm metav1.TypeMeta
-	must(yaml.Unmarshal(data, &tm))
-	switch tm.Kind {
-	case "Pod":
-		var o corev1.Pod
-		must(yaml.Unmarshal(data, &o))
-		return &o.ObjectMeta, &o.Spec
-	case "Deployment":
-		var o appsv1.Deployment
-		must(yaml.Unmarshal(data, &o))
-		return &o.Spec.Template.ObjectMeta, &o.Spec.Template.Spec
-	case "StatefulSet":
-		var o appsv1.StatefulSet
-		must(yaml.Unmarshal(data, &o))
-		return &o.Spec.Template.ObjectMeta, &o.Spec.Template.Spec
-	case "DaemonSet":
-		var o appsv1.DaemonSet
-		must(yaml.Unmarshal(data, &o))
-		return &o.Spec.Template.ObjectMeta, &o.Spec.Template.Spec
-	case "ReplicaSet":
-		var o appsv1.ReplicaSet
-		must(yaml.Unmarshal(data, &o))
-		return &o.Spec.Template.ObjectMeta, &o.Spec.Template.Spec
-	case "Job":
-		var o batchv1.Job
-		must(yaml.Unmarshal(data, &o))
-		return &o.Spec.Template.ObjectMeta, &o.Spec.Template.Spec
-	case "CronJob":
-		var o batchv1.CronJob
-		must(yaml.Unmarshal(data, &o))
-		return &o.Spec.JobTemplate.Spec.Template.ObjectMeta, &o.Spec.JobTemplate.Spec.Template.Spec
+	var object map[string]interface{}
+	must(yaml.Unmarshal(data, &object))
+	path, known := templatePaths[fmt.Sprint(object["kind"])]
+	if !known {
+		panic(fmt.Sprintf("kind %v", object["kind"]))
 	}
-	panic("kind " + tm.Kind)
+	node := object
+	for _, key := range path {
+		node = node[key].(map[string]interface{})
+	}
+	raw, err := yaml.Marshal(node)
+	must(err)
+	var tmpl corev1.PodTemplateSpec
+	must(yaml.Unmarshal(raw, &tmpl))
+	return &tmpl.ObjectMeta, &tmpl.Spec
 }
 
 func must(err error) {
