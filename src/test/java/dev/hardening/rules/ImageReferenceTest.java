@@ -30,6 +30,7 @@ class ImageReferenceTest {
                 arguments("localhost:5000 alone is repository localhost tag 5000", "localhost:5000", null, "localhost", "5000", null),
                 arguments("IPv4 registry", "192.168.1.10:5000/team/app:2", "192.168.1.10:5000", "team/app", "2", null),
                 arguments("IPv6 registry", "[::1]:5000/app:1.0", "[::1]:5000", "app", "1.0", null),
+                arguments("uppercase first component is a registry, as docker reads it", "Acme/app", "Acme", "app", null, null),
                 arguments("uppercase registry host", "Registry.Example.com/app:1", "Registry.Example.com", "app", "1", null),
                 arguments("deep path", "ghcr.io/a/b/c/d:v1", "ghcr.io", "a/b/c/d", "v1", null),
                 arguments("path separators", "team/my-app__x.y_z--w:1", null, "team/my-app__x.y_z--w", "1", null),
