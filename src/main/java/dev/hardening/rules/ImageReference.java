@@ -55,7 +55,7 @@ public sealed interface ImageReference permits ImageReference.ParsedImage, Image
     /**
      * A reference that cannot be pulled.
      *
-     * @param reason what is wrong, terse, e.g. {@code sha256 digest must be 64 lowercase hex characters}
+     * @param reason what is wrong, terse, e.g. {@code sha256 digest must be lowercase hex}
      */
     record InvalidImage(String original, String reason) implements ImageReference {
     }

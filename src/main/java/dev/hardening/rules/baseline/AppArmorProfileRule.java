@@ -61,12 +61,13 @@ public final class AppArmorProfileRule extends AbstractRule {
         PodSecurityContext podContext = target.spec().getSecurityContext();
         if (podContext != null && podContext.getAppArmorProfile() != null && !allowedType(podContext.getAppArmorProfile())) {
             String path = target.specField(FIELD);
-            violations.add(podViolation(path, "pod " + problem(podContext.getAppArmorProfile()), fix(path)));
+            violations.add(podViolation(path, "pod " + problem(podContext.getAppArmorProfile()), ProfileTypes.fix(path)));
         }
         for (ContainerRef container : target.containers()) {
             SecurityContext context = container.container().getSecurityContext();
             if (context != null && context.getAppArmorProfile() != null && !allowedType(context.getAppArmorProfile())) {
-                violations.add(violation(container, FIELD, problem(context.getAppArmorProfile()), fix(container.field(FIELD))));
+                violations.add(violation(container, FIELD, problem(context.getAppArmorProfile()),
+                        ProfileTypes.fix(container.field(FIELD))));
             }
         }
         // Sorted so that the verdict lists annotations in the same order on every request.
@@ -84,7 +85,7 @@ public final class AppArmorProfileRule extends AbstractRule {
     }
 
     private static boolean allowedType(AppArmorProfile profile) {
-        return "RuntimeDefault".equals(profile.getType()) || "Localhost".equals(profile.getType());
+        return ProfileTypes.allowed(profile.getType());
     }
 
     private static boolean allowedAnnotation(String value) {
@@ -92,13 +93,6 @@ public final class AppArmorProfileRule extends AbstractRule {
     }
 
     private static String problem(AppArmorProfile profile) {
-        return "Unconfined".equals(profile.getType())
-                ? "disables AppArmor (appArmorProfile.type is Unconfined)"
-                : "sets appArmorProfile.type \"" + (profile.getType() == null ? "" : profile.getType())
-                        + "\"; only RuntimeDefault or Localhost are allowed";
-    }
-
-    private static String fix(String path) {
-        return "set " + path + " to RuntimeDefault (or Localhost with a localhostProfile)";
+        return ProfileTypes.problem("AppArmor", "appArmorProfile.type", profile.getType());
     }
 }

@@ -54,12 +54,13 @@ public final class NoUnconfinedSeccompRule extends AbstractRule {
         PodSecurityContext podContext = target.spec().getSecurityContext();
         if (podContext != null && forbidden(podContext.getSeccompProfile())) {
             String path = target.specField(FIELD);
-            violations.add(podViolation(path, "pod " + problem(podContext.getSeccompProfile()), fix(path)));
+            violations.add(podViolation(path, "pod " + problem(podContext.getSeccompProfile()), ProfileTypes.fix(path)));
         }
         for (ContainerRef container : target.containers()) {
             SecurityContext context = container.container().getSecurityContext();
             if (context != null && forbidden(context.getSeccompProfile())) {
-                violations.add(violation(container, FIELD, problem(context.getSeccompProfile()), fix(container.field(FIELD))));
+                violations.add(violation(container, FIELD, problem(context.getSeccompProfile()),
+                        ProfileTypes.fix(container.field(FIELD))));
             }
         }
         return violations;
@@ -67,17 +68,10 @@ public final class NoUnconfinedSeccompRule extends AbstractRule {
 
     /** A profile that is present must name an allowed type; a present profile without a type is not allowed either. */
     private static boolean forbidden(SeccompProfile profile) {
-        return profile != null && !"RuntimeDefault".equals(profile.getType()) && !"Localhost".equals(profile.getType());
+        return profile != null && !ProfileTypes.allowed(profile.getType());
     }
 
     private static String problem(SeccompProfile profile) {
-        return "Unconfined".equals(profile.getType())
-                ? "disables seccomp (seccompProfile.type is Unconfined)"
-                : "sets seccompProfile.type \"" + (profile.getType() == null ? "" : profile.getType())
-                        + "\"; only RuntimeDefault or Localhost are allowed";
-    }
-
-    private static String fix(String path) {
-        return "set " + path + " to RuntimeDefault (or Localhost with a localhostProfile)";
+        return ProfileTypes.problem("seccomp", "seccompProfile.type", profile.getType());
     }
 }

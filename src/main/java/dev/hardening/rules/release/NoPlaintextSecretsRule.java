@@ -23,8 +23,9 @@ public final class NoPlaintextSecretsRule extends AbstractRule {
     public NoPlaintextSecretsRule() {
         super(new RuleInfo("no-plaintext-secrets", "No plaintext secrets in env",
                 "An env var whose name looks like a secret (PASSWORD, PASSWD, PWD, SECRET, TOKEN, API_KEY, "
-                        + "PRIVATE_KEY, CREDENTIAL, ACCESS_KEY, AUTH) must not carry a literal `value`; names ending in "
-                        + "_FILE, _PATH, _DIR, _URL, _URI, _ENDPOINT or _NAME are references and pass. Any literal that "
+                        + "PRIVATE_KEY, CREDENTIAL, ACCESS_KEY, AUTH) must not carry a literal `value`. PWD counts as a word "
+                        + "of a longer name (`DB_PWD`; plain `PWD` is the working directory), AUTH as the last word "
+                        + "(`REDIS_AUTH`, not `AUTH_MODE`); names ending in _FILE, _PATH, _DIR, _URL, _URI, _ENDPOINT or _NAME are references and pass. Any literal that "
                         + "is a well-known default credential (admin, password, changeme, root, secret, 123456, letmein, "
                         + "default, ...) is reported whatever the name. Every container is checked.",
                 "Release checklist, secrets management: literal env values are readable by anyone who can read the "
