@@ -74,7 +74,10 @@ public final class PodTarget {
         return kind.metadataPath() + "." + relative;
     }
 
-    /** Upstream Pod Security exempts Windows pods from Linux-only fields. */
+    /**
+     * {@code spec.os.name: windows}. Upstream Pod Security exempts such pods only from the restricted checks on
+     * Linux-only fields (allowPrivilegeEscalation, capabilities, seccompProfile); no baseline check exempts them.
+     */
     public boolean windows() {
         return spec.getOs() != null && "windows".equals(spec.getOs().getName());
     }

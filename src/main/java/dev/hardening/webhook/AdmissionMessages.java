@@ -5,10 +5,8 @@ import dev.hardening.rules.Violation;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The text users read: the denial message kubectl prints, the warnings it prints as {@code Warning: ...} lines,
@@ -20,6 +18,9 @@ final class AdmissionMessages {
     static final int MAX_DENIAL_LINES = 25;
     /** kubectl shows each warning on its own line; the API server rejects longer ones. */
     static final int MAX_WARNING_LENGTH = 256;
+
+    /** Warnings up to this length keep the fix; longer ones keep only what is wrong. */
+    static final int SHORT_WARNING_LENGTH = 120;
     /** The API server drops warnings beyond this total size. */
     static final int MAX_WARNINGS_TOTAL = 4096;
     static final int MAX_AUDIT_VALUE_LENGTH = 1024;
@@ -61,16 +62,15 @@ final class AdmissionMessages {
 
     /** One warning per distinct violation, each at most 256 characters, all together under 4096. */
     static List<String> warnings(List<Finding> warned) {
-        Set<String> distinct = new LinkedHashSet<>();
+        // keyed by the full text: two long warnings may differ only after the cut
+        Map<String, String> distinct = new LinkedHashMap<>();
         for (Finding finding : warned) {
-            distinct.add(warningText(finding));
+            distinct.putIfAbsent(finding.violation().describe() + finding.downgrade(), warningText(finding));
         }
         List<String> warnings = new ArrayList<>(distinct.size());
         int total = 0;
         int index = 0;
-        for (String full : distinct) {
-            // dedup on the full text first: two long warnings may differ only after the cut
-            String warning = truncate(full, MAX_WARNING_LENGTH);
+        for (String warning : distinct.values()) {
             // keep room for the closing "and N more" line
             if (total + warning.length() > MAX_WARNINGS_TOTAL - 80) {
                 warnings.add("and " + (distinct.size() - index) + " more hardening warnings (see kubectl describe hardeningpolicy)");
@@ -103,15 +103,26 @@ final class AdmissionMessages {
         return annotations;
     }
 
+    /**
+     * The denial line when it is short; otherwise only what is wrong (which names the container, and the field for
+     * most rules) so that a terminal shows one line per warning. The downgrade note always survives the cut.
+     */
     private static String warningText(Finding finding) {
-        String text = finding.violation().describe();
-        if (finding.downgrade() == Finding.Downgrade.ALREADY_PRESENT) {
-            return text + " (already present; enforced once changed)";
+        Violation violation = finding.violation();
+        String note = finding.downgrade() == null ? "" : switch (finding.downgrade()) {
+            case ALREADY_PRESENT -> " (already present; enforced once changed)";
+            case MIRROR_POD -> " (mirror pod: not enforced)";
+        };
+        String full = violation.describe() + note;
+        if (full.length() <= SHORT_WARNING_LENGTH) {
+            return full;
         }
-        if (finding.downgrade() == Finding.Downgrade.MIRROR_POD) {
-            return text + " (mirror pod: not enforced)";
+        StringBuilder what = new StringBuilder(160).append('[').append(violation.ruleId()).append("] ");
+        if (violation.container() != null) {
+            what.append("container \"").append(violation.container()).append("\": ");
         }
-        return text;
+        what.append(violation.message());
+        return truncate(what.toString(), MAX_WARNING_LENGTH - note.length()) + note;
     }
 
     private static String truncate(String text, int max) {

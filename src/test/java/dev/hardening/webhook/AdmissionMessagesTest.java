@@ -65,10 +65,19 @@ class AdmissionMessagesTest {
                 finding(PAYMENTS, Outcome.WARN, null, digest(1))));
 
         assertThat(warnings).containsExactly(
-                "[no-host-namespaces] hostNetwork is true; remove spec.template.spec.hostNetwork or set it to false (already present; enforced once changed)",
-                "[image-digest] container \"app0\": image \"nginx:1.25\" is not pinned by digest; set spec.template.spec.containers[0].image to nginx:1.25@sha256:<digest> (mirror pod: not enforced)",
-                "[image-digest] container \"app1\": image \"nginx:1.25\" is not pinned by digest; set spec.template.spec.containers[1].image to nginx:1.25@sha256:<digest>");
+                "[no-host-namespaces] hostNetwork is true (already present; enforced once changed)",
+                "[image-digest] container \"app0\": image \"nginx:1.25\" is not pinned by digest (mirror pod: not enforced)",
+                "[image-digest] container \"app1\": image \"nginx:1.25\" is not pinned by digest");
         assertThat(warnings).noneMatch(w -> w.startsWith("Warning"));
+    }
+
+    @Test
+    void aShortProblemIsWarnedAboutWithItsFix() {
+        Violation probe = new Violation("health-probes", "spec.containers[0].livenessProbe", "app", "nginx",
+                "no livenessProbe", "add spec.containers[0].livenessProbe");
+
+        assertThat(AdmissionMessages.warnings(List.of(finding(PAYMENTS, Outcome.WARN, null, probe))))
+                .containsExactly("[health-probes] container \"app\": no livenessProbe; add spec.containers[0].livenessProbe");
     }
 
     @Test

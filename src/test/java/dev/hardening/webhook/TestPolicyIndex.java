@@ -2,7 +2,7 @@ package dev.hardening.webhook;
 
 import dev.hardening.policy.CompiledPolicy;
 import dev.hardening.policy.PolicyIndex;
-import io.quarkus.test.Mock;
+import jakarta.enterprise.inject.Alternative;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.List;
@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** Replaces the informer-fed index in webhook tests: the tests say which policies a namespace has. */
-@Mock
+@Alternative
 @ApplicationScoped
 public class TestPolicyIndex implements PolicyIndex {
 

@@ -2,7 +2,7 @@ package dev.hardening.webhook;
 
 import dev.hardening.certs.TlsMaterial;
 import dev.hardening.certs.TlsMaterialSource;
-import io.quarkus.test.Mock;
+import jakarta.enterprise.inject.Alternative;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.io.IOException;
@@ -15,7 +15,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /** Serves the test certificates of src/test/resources/tls; {@link #publish(int)} swaps to another pair. */
-@Mock
+@Alternative
 @ApplicationScoped
 public class TestTlsMaterialSource implements TlsMaterialSource {
 

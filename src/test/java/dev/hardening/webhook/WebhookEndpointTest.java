@@ -1,6 +1,7 @@
 package dev.hardening.webhook;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
 import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
@@ -22,6 +23,7 @@ import static org.hamcrest.Matchers.not;
 
 /** The HTTPS endpoint itself: TLS only, bad input answered briefly, certificates swapped without restart. */
 @QuarkusTest
+@TestProfile(WebhookTestProfile.class)
 class WebhookEndpointTest {
 
     @Inject

@@ -1,0 +1,145 @@
+package dev.hardening.operator;
+
+import dev.hardening.HardeningConfig;
+import dev.hardening.policy.CompiledPolicy;
+import dev.hardening.policy.FieldError;
+import dev.hardening.policy.HardeningPolicy;
+import dev.hardening.policy.PolicyCompiler;
+import dev.hardening.policy.PolicyIndex;
+import dev.hardening.policy.PolicyRef;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every replica's view of the HardeningPolicies (not only the leader's): an informer on all namespaces; each event
+ * recompiles that one policy and swaps in a new immutable {@link PolicySnapshot}. Invalid policies are left out
+ * (the reconciler reports why in their status). Not {@link #ready()} until the informer has listed every policy.
+ * The informer starts on first use (the readiness probe asks at once), so a bean tests replace never talks to a cluster.
+ */
+@ApplicationScoped
+public class InformerPolicyIndex implements PolicyIndex {
+
+    private static final Logger LOG = Logger.getLogger(InformerPolicyIndex.class);
+
+    private final KubernetesClient client;
+    private final String defaultNamespace;
+    private final Map<PolicyRef, CompiledPolicy> compiled = new HashMap<>();
+    private volatile PolicySnapshot snapshot = PolicySnapshot.EMPTY;
+    private volatile boolean synced;
+    private SharedIndexInformer<HardeningPolicy> informer;
+
+    @Inject
+    public InformerPolicyIndex(KubernetesClient client, HardeningConfig config) {
+        this(client, config.namespace());
+    }
+
+    public InformerPolicyIndex(KubernetesClient client, String defaultNamespace) {
+        this.client = client;
+        this.defaultNamespace = defaultNamespace;
+    }
+
+    @Override
+    public List<CompiledPolicy> policiesFor(String namespace) {
+        start();
+        return snapshot.policiesFor(namespace);
+    }
+
+    @Override
+    public boolean ready() {
+        start();
+        return synced;
+    }
+
+    /** The current snapshot, for the background audit. */
+    public PolicySnapshot snapshot() {
+        start();
+        return snapshot;
+    }
+
+    public String defaultNamespace() {
+        return defaultNamespace;
+    }
+
+    synchronized void start() {
+        if (informer != null) {
+            return;
+        }
+        informer = client.resources(HardeningPolicy.class).inAnyNamespace().runnableInformer(0);
+        informer.addEventHandler(new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(HardeningPolicy policy) {
+                upsert(policy);
+            }
+
+            @Override
+            public void onUpdate(HardeningPolicy oldPolicy, HardeningPolicy newPolicy) {
+                upsert(newPolicy);
+            }
+
+            @Override
+            public void onDelete(HardeningPolicy policy, boolean finalStateUnknown) {
+                remove(policy.ref());
+            }
+        });
+        informer.start().thenRun(this::resync).exceptionally(e -> {
+            LOG.errorf("HardeningPolicy informer failed to start (is the CRD installed?): %s; retrying on the next probe",
+                    e.getMessage());
+            stop();
+            return null;
+        });
+    }
+
+    /** After the initial list: rebuild from the informer's store, which already holds every policy. */
+    private synchronized void resync() {
+        compiled.clear();
+        for (HardeningPolicy policy : informer.getStore().list()) {
+            compile(policy);
+        }
+        publish();
+        synced = true;
+        LOG.infof("HardeningPolicy index synced: %d valid policies", compiled.size());
+    }
+
+    private synchronized void upsert(HardeningPolicy policy) {
+        compile(policy);
+        publish();
+    }
+
+    private synchronized void remove(PolicyRef ref) {
+        if (compiled.remove(ref) != null) {
+            publish();
+        }
+    }
+
+    private void compile(HardeningPolicy policy) {
+        PolicyCompiler.Compilation compilation = PolicyCompiler.compile(policy);
+        if (compilation.valid()) {
+            compiled.put(policy.ref(), compilation.policy());
+        } else {
+            compiled.remove(policy.ref());
+            LOG.warnf("HardeningPolicy %s is invalid and not enforced: %s", policy.ref(), FieldError.join(compilation.errors()));
+        }
+    }
+
+    private void publish() {
+        snapshot = PolicySnapshot.of(compiled.values(), defaultNamespace);
+    }
+
+    @PreDestroy
+    synchronized void stop() {
+        if (informer != null) {
+            informer.close();
+            informer = null;
+            synced = false;
+        }
+    }
+}

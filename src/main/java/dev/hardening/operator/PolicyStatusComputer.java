@@ -1,0 +1,96 @@
+package dev.hardening.operator;
+
+import dev.hardening.policy.AuditSummary;
+import dev.hardening.policy.CompiledPolicy;
+import dev.hardening.policy.EffectiveRuleStatus;
+import dev.hardening.policy.ExemptionCounts;
+import dev.hardening.policy.FieldError;
+import dev.hardening.policy.HardeningPolicy;
+import dev.hardening.policy.HardeningPolicyStatus;
+import dev.hardening.policy.PolicyCompiler;
+import dev.hardening.policy.PolicyCondition;
+import dev.hardening.policy.PolicyProfile;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Computes the whole status of a policy from its compilation, the last audit and the previous status. Pure, so
+ * that every status a user can see is unit-tested; the reconciler only writes what this returns.
+ */
+public final class PolicyStatusComputer {
+
+    public static final String REASON_ACTIVE = "Active";
+    public static final String REASON_INVALID = "InvalidSpec";
+
+    private PolicyStatusComputer() {
+    }
+
+    /**
+     * @param audit the audit just run, or {@code null} when none ran (invalid spec): the summary is then left out
+     */
+    public static HardeningPolicyStatus compute(HardeningPolicy policy, PolicyCompiler.Compilation compilation,
+                                                AuditSummary audit, Instant now) {
+        HardeningPolicyStatus status = new HardeningPolicyStatus();
+        long generation = policy.generation();
+        status.setObservedGeneration(generation);
+        PolicyCondition ready = compilation.valid()
+                ? condition("True", REASON_ACTIVE, activeMessage(policy, compilation.policy(), now), generation)
+                : condition("False", REASON_INVALID, "spec is invalid, nothing of it is enforced: "
+                        + FieldError.join(compilation.errors()), generation);
+        ready.setLastTransitionTime(transitionTime(previousReady(policy), ready.getStatus(), now));
+        status.setConditions(List.of(ready));
+        if (compilation.valid()) {
+            CompiledPolicy compiled = compilation.policy();
+            status.setEffectiveRules(compiled.rules().stream()
+                    .map(r -> new EffectiveRuleStatus(r.rule().id(), r.mode().name())).toList());
+            status.setExemptions(exemptionCounts(compiled, now));
+            status.setAudit(audit);
+        } else {
+            status.setEffectiveRules(List.of());
+        }
+        return status;
+    }
+
+    static ExemptionCounts exemptionCounts(CompiledPolicy compiled, Instant now) {
+        int expired = (int) compiled.exemptions().stream().filter(e -> e.expiredAt(now)).count();
+        return new ExemptionCounts(compiled.exemptions().size() - expired, expired);
+    }
+
+    private static String activeMessage(HardeningPolicy policy, CompiledPolicy compiled, Instant now) {
+        PolicyProfile profile = policy.getSpec() == null || policy.getSpec().getProfile() == null
+                ? PolicyProfile.Hardened : policy.getSpec().getProfile();
+        StringBuilder message = new StringBuilder("evaluating ").append(compiled.rules().size())
+                .append(compiled.rules().size() == 1 ? " rule" : " rules").append(" (profile ").append(profile).append(')');
+        ExemptionCounts counts = exemptionCounts(compiled, now);
+        if (counts.getActive() + counts.getExpired() > 0) {
+            message.append("; ").append(counts.getActive()).append(" exemptions active, ")
+                    .append(counts.getExpired()).append(" expired");
+        }
+        return message.toString();
+    }
+
+    /** Kept from the previous condition unless the status changes, as Kubernetes conditions require. */
+    static String transitionTime(Optional<PolicyCondition> previous, String status, Instant now) {
+        if (previous.isPresent() && status.equals(previous.get().getStatus())
+                && previous.get().getLastTransitionTime() != null) {
+            return previous.get().getLastTransitionTime();
+        }
+        return now.truncatedTo(ChronoUnit.SECONDS).toString();
+    }
+
+    private static Optional<PolicyCondition> previousReady(HardeningPolicy policy) {
+        return policy.getStatus() == null ? Optional.empty() : policy.getStatus().condition(PolicyCondition.READY);
+    }
+
+    private static PolicyCondition condition(String status, String reason, String message, long generation) {
+        return new PolicyCondition(PolicyCondition.READY, status, generation, null, reason, message);
+    }
+
+    /** Violating-object count of a status, or -1 when it has no audit. */
+    public static int violations(HardeningPolicyStatus status) {
+        return status == null || status.getAudit() == null ? -1 : status.getAudit().getObjectsViolating();
+    }
+}

@@ -1,0 +1,152 @@
+package dev.hardening.policy;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * What the CRD schema cannot check (or what a client that bypassed it could send), each error with its field path.
+ * Collects every error, never only the first. Pure.
+ */
+public final class PolicyValidator {
+
+    /** Characters of an image reference, plus the glob wildcards. */
+    private static final Pattern IMAGE_GLOB = Pattern.compile("[A-Za-z0-9._:/@+*?-]+");
+    /** A container name is an RFC 1123 label. */
+    private static final Pattern CONTAINER_NAME = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
+
+    private PolicyValidator() {
+    }
+
+    public static List<FieldError> validate(HardeningPolicySpec spec) {
+        List<FieldError> errors = new ArrayList<>();
+        if (spec == null) {
+            return errors;
+        }
+        validateRules(spec, errors);
+        validateRegistries(spec, errors);
+        Set<String> effective = EffectiveRules.ids(spec);
+        List<Exemption> exemptions = nullToEmpty(spec.getExemptions());
+        for (int i = 0; i < exemptions.size(); i++) {
+            validateExemption(exemptions.get(i), "spec.exemptions[" + i + "]", effective, errors);
+        }
+        return errors;
+    }
+
+    private static void validateRules(HardeningPolicySpec spec, List<FieldError> errors) {
+        List<RuleEntry> rules = nullToEmpty(spec.getRules());
+        Set<RuleId> seen = new HashSet<>();
+        for (int i = 0; i < rules.size(); i++) {
+            RuleEntry entry = rules.get(i);
+            String path = "spec.rules[" + i + "].id";
+            if (entry == null || entry.getId() == null) {
+                errors.add(FieldError.required(path, null));
+            } else if (!seen.add(entry.getId())) {
+                errors.add(FieldError.duplicate(path, entry.getId().id()));
+            }
+        }
+    }
+
+    private static void validateRegistries(HardeningPolicySpec spec, List<FieldError> errors) {
+        List<String> registries = nullToEmpty(spec.getRegistries());
+        for (int i = 0; i < registries.size(); i++) {
+            String registry = registries.get(i);
+            if (registry == null || registry.isBlank() || !registry.endsWith("/") || registry.chars().anyMatch(Character::isWhitespace)) {
+                errors.add(FieldError.invalid("spec.registries[" + i + "]", registry,
+                        "must be an image prefix ending with \"/\", e.g. registry.example.com/"));
+            }
+        }
+        if (registries.isEmpty() && EffectiveRules.ids(spec).contains("image-registry")) {
+            errors.add(FieldError.required("spec.registries", "rule image-registry is in effect and needs allowed prefixes"));
+        }
+    }
+
+    private static void validateExemption(Exemption exemption, String path, Set<String> effective, List<FieldError> errors) {
+        if (exemption == null) {
+            errors.add(FieldError.required(path, null));
+            return;
+        }
+        List<RuleId> rules = nullToEmpty(exemption.getRules());
+        if (rules.isEmpty()) {
+            errors.add(FieldError.required(path + ".rules", "name at least one rule"));
+        }
+        Set<RuleId> seen = new HashSet<>();
+        for (int j = 0; j < rules.size(); j++) {
+            RuleId rule = rules.get(j);
+            String rulePath = path + ".rules[" + j + "]";
+            if (rule == null) {
+                errors.add(FieldError.required(rulePath, null));
+            } else if (!seen.add(rule)) {
+                errors.add(FieldError.duplicate(rulePath, rule.id()));
+            } else if (!effective.contains(rule.id())) {
+                errors.add(FieldError.invalid(rulePath, rule.id(), "rule is not in effect in this policy"));
+            }
+        }
+        List<String> containers = nullToEmpty(exemption.getContainers());
+        for (int j = 0; j < containers.size(); j++) {
+            String name = containers.get(j);
+            if (name == null || !CONTAINER_NAME.matcher(name).matches()) {
+                errors.add(FieldError.invalid(path + ".containers[" + j + "]", name, "must be a container name (RFC 1123 label)"));
+            }
+        }
+        List<String> images = nullToEmpty(exemption.getImages());
+        for (int j = 0; j < images.size(); j++) {
+            String glob = images.get(j);
+            if (glob == null || !IMAGE_GLOB.matcher(glob).matches()) {
+                errors.add(FieldError.invalid(path + ".images[" + j + "]", glob,
+                        "must be an image glob: image reference characters, * and ?"));
+            }
+        }
+        if (exemption.getReason() == null || exemption.getReason().isBlank()) {
+            errors.add(FieldError.required(path + ".reason", "say why the exemption exists"));
+        }
+        if (exemption.getExpires() != null && parseExpiry(exemption.getExpires()).isEmpty()) {
+            errors.add(FieldError.invalid(path + ".expires", exemption.getExpires(),
+                    "must be an RFC 3339 date-time, e.g. 2027-01-31T00:00:00Z"));
+        }
+    }
+
+    /** RFC 3339 date-time (offset required), or empty when it is not one. */
+    static Optional<Instant> parseExpiry(String value) {
+        try {
+            return Optional.of(OffsetDateTime.parse(value, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant());
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
+    }
+
+    static <T> List<T> nullToEmpty(List<T> list) {
+        return list == null ? List.of() : list;
+    }
+
+    /** Rule ids in effect: the profile's and the listed ones, minus those set to Off. */
+    static final class EffectiveRules {
+
+        private EffectiveRules() {
+        }
+
+        static Set<String> ids(HardeningPolicySpec spec) {
+            PolicyProfile profile = spec.getProfile() == null ? PolicyProfile.Hardened : spec.getProfile();
+            Set<String> ids = new LinkedHashSet<>(profile.profile().ruleIds());
+            for (RuleEntry entry : nullToEmpty(spec.getRules())) {
+                if (entry == null || entry.getId() == null) {
+                    continue;
+                }
+                if (entry.getMode() == RuleMode.Off) {
+                    ids.remove(entry.getId().id());
+                } else {
+                    ids.add(entry.getId().id());
+                }
+            }
+            return ids;
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package dev.hardening.rules.baseline;
+
+import dev.hardening.rules.AbstractRule;
+import dev.hardening.rules.ContainerRef;
+import dev.hardening.rules.PodTarget;
+import dev.hardening.rules.RuleExample;
+import dev.hardening.rules.RuleInfo;
+import dev.hardening.rules.RuleSettings;
+import dev.hardening.rules.Violation;
+import io.fabric8.kubernetes.api.model.PodSecurityContext;
+import io.fabric8.kubernetes.api.model.SecurityContext;
+import io.fabric8.kubernetes.api.model.WindowsSecurityContextOptions;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Upstream check {@code windowsHostProcess}: {@code windowsOptions.hostProcess} must not be true, neither at pod level
+ * nor in any container. Each place that sets it is reported; a container's explicit false does not excuse the pod's true.
+ */
+public final class NoHostProcessRule extends AbstractRule {
+
+    private static final String FIELD = "securityContext.windowsOptions.hostProcess";
+
+    public NoHostProcessRule() {
+        super(new RuleInfo("no-host-process",
+                "Windows HostProcess containers",
+                "Neither the pod nor any container may set securityContext.windowsOptions.hostProcess to true.",
+                "A Windows HostProcess container runs directly on the node with the node's privileges.",
+                "Set securityContext.windowsOptions.hostProcess to false or remove it, at pod level and in every container.",
+                new RuleExample("""
+                        spec:
+                          os:
+                            name: windows
+                          securityContext:
+                            windowsOptions:
+                              hostProcess: true
+                          hostNetwork: true
+                          containers:
+                            - name: exporter
+                              image: registry.example.com/windows-exporter:0.25.1
+                        """, """
+                        spec:
+                          os:
+                            name: windows
+                          containers:
+                            - name: exporter
+                              image: registry.example.com/windows-exporter:0.25.1
+                        """)));
+    }
+
+    @Override
+    public List<Violation> evaluate(PodTarget target, RuleSettings settings) {
+        List<Violation> violations = new ArrayList<>();
+        PodSecurityContext podContext = target.spec().getSecurityContext();
+        if (podContext != null && hostProcess(podContext.getWindowsOptions())) {
+            String path = target.specField(FIELD);
+            violations.add(podViolation(path, "pod runs as a Windows HostProcess (hostProcess is true)",
+                    "set " + path + " to false (or remove it)"));
+        }
+        for (ContainerRef container : target.containers()) {
+            SecurityContext context = container.container().getSecurityContext();
+            if (context != null && hostProcess(context.getWindowsOptions())) {
+                violations.add(violation(container, FIELD, "runs as a Windows HostProcess (hostProcess is true)",
+                        "set " + container.field(FIELD) + " to false (or remove it)"));
+            }
+        }
+        return violations;
+    }
+
+    private static boolean hostProcess(WindowsSecurityContextOptions options) {
+        return options != null && Boolean.TRUE.equals(options.getHostProcess());
+    }
+}

@@ -1,0 +1,26 @@
+package dev.hardening.rules.baseline;
+
+/**
+ * The seccomp and AppArmor profile fields share their vocabulary: RuntimeDefault or Localhost pass, Unconfined and
+ * anything else (an empty type included, as upstream treats it) fail.
+ */
+final class ProfileTypes {
+
+    private ProfileTypes() {
+    }
+
+    static boolean allowed(String type) {
+        return "RuntimeDefault".equals(type) || "Localhost".equals(type);
+    }
+
+    /** {@code mechanism} is "seccomp" or "AppArmor"; {@code field} the relative field, e.g. {@code seccompProfile.type}. */
+    static String problem(String mechanism, String field, String type) {
+        return "Unconfined".equals(type)
+                ? "disables " + mechanism + " (" + field + " is Unconfined)"
+                : "sets " + field + " \"" + (type == null ? "" : type) + "\"; only RuntimeDefault or Localhost are allowed";
+    }
+
+    static String fix(String path) {
+        return "set " + path + " to RuntimeDefault (or Localhost with a localhostProfile)";
+    }
+}

@@ -1,0 +1,82 @@
+package dev.hardening.rules.release;
+
+import dev.hardening.rules.AbstractRule;
+import dev.hardening.rules.ContainerRef;
+import dev.hardening.rules.ImageReference;
+import dev.hardening.rules.PodTarget;
+import dev.hardening.rules.RuleExample;
+import dev.hardening.rules.RuleInfo;
+import dev.hardening.rules.RuleSettings;
+import dev.hardening.rules.Violation;
+import io.fabric8.kubernetes.api.model.EnvVar;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code no-plaintext-secrets}: no secret as a literal env value. Messages name the variable, never its value.
+ */
+public final class NoPlaintextSecretsRule extends AbstractRule {
+
+    private static final String GRAFANA = "grafana/grafana:10.2.2";
+
+    public NoPlaintextSecretsRule() {
+        super(new RuleInfo("no-plaintext-secrets", "No plaintext secrets in env",
+                "An env var whose name looks like a secret (PASSWORD, PASSWD, PWD, SECRET, TOKEN, API_KEY, "
+                        + "PRIVATE_KEY, CREDENTIAL, ACCESS_KEY, AUTH) must not carry a literal `value`. PWD counts as a word "
+                        + "of a longer name (`DB_PWD`; plain `PWD` is the working directory), AUTH as the last word "
+                        + "(`REDIS_AUTH`, not `AUTH_MODE`); names ending in _FILE, _PATH, _DIR, _URL, _URI, _ENDPOINT or _NAME are references and pass. Any literal that "
+                        + "is a well-known default credential (admin, password, changeme, root, secret, 123456, letmein, "
+                        + "default, ...) is reported whatever the name. Every container is checked.",
+                "Release checklist, secrets management: literal env values are readable by anyone who can read the "
+                        + "workload or `docker inspect` it, and default passwords are the first ones tried.",
+                "Reference the value from a Secret with `valueFrom.secretKeyRef`, or mount the Secret as a file and "
+                        + "pass its path (e.g. `API_KEY_FILE`).",
+                new RuleExample(Examples.container("grafana", GRAFANA, """
+                        env:
+                        - name: GF_SECURITY_ADMIN_PASSWORD
+                          value: admin
+                        """), Examples.container("grafana", GRAFANA, """
+                        env:
+                        - name: GF_SECURITY_ADMIN_PASSWORD
+                          valueFrom:
+                            secretKeyRef:
+                              name: grafana-admin
+                              key: password
+                        """))));
+    }
+
+    @Override
+    public List<Violation> evaluate(PodTarget target, RuleSettings settings) {
+        List<Violation> violations = new ArrayList<>();
+        for (ContainerRef container : target.containers()) {
+            List<EnvVar> env = container.container().getEnv();
+            if (env == null) {
+                continue;
+            }
+            for (int i = 0; i < env.size(); i++) {
+                EnvVar var = env.get(i);
+                if (var == null || var.getValue() == null || var.getValue().isEmpty()) {
+                    continue;
+                }
+                String field = "env[" + i + "].value";
+                String reference = "set " + container.field("env[" + i + "]") + ".valueFrom.secretKeyRef";
+                if (SecretLiterals.defaultCredential(var.getValue())) {
+                    violations.add(violation(container, field,
+                            "env var " + displayName(var) + " is set to a well-known default credential",
+                            reference + " to a generated credential, or mount it as a file"));
+                } else if (SecretLiterals.secretName(var.getName())) {
+                    violations.add(violation(container, field,
+                            "env var " + displayName(var) + " carries a literal secret value",
+                            reference + " instead of a literal value, or mount the secret as a file"));
+                }
+            }
+        }
+        return violations;
+    }
+
+    /** The variable's name, quoted; names are not secret, but may be malformed. */
+    private static String displayName(EnvVar var) {
+        return ImageReference.quoted(var.getName());
+    }
+}

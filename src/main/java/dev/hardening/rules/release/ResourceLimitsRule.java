@@ -1,0 +1,28 @@
+package dev.hardening.rules.release;
+
+import dev.hardening.rules.RuleExample;
+import dev.hardening.rules.RuleInfo;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+
+/** {@code resource-limits}: cpu and memory limits on every init and regular container. */
+public final class ResourceLimitsRule extends ResourceRule {
+
+    public ResourceLimitsRule() {
+        super(new RuleInfo("resource-limits", "CPU and memory limits",
+                "Every init container (sidecars included) and regular container sets `resources.limits.cpu` and "
+                        + "`resources.limits.memory`. Ephemeral containers cannot have resources and are exempt.",
+                "Release checklist, resource limits: a container without limits can starve its node (DoS).",
+                "Set `resources.limits.cpu` and `resources.limits.memory` on each container, sized from measured use.",
+                new RuleExample(Examples.app(""), Examples.app("""
+                        resources:
+                          limits:
+                            cpu: "1"
+                            memory: 1Gi
+                        """))), "limits");
+    }
+
+    @Override
+    boolean satisfied(ResourceRequirements resources, String resource) {
+        return resources != null && has(resources.getLimits(), resource);
+    }
+}

@@ -1,0 +1,92 @@
+package dev.hardening.rules.restricted;
+
+import dev.hardening.rules.AbstractRule;
+import dev.hardening.rules.ContainerRef;
+import dev.hardening.rules.PodTarget;
+import dev.hardening.rules.RuleExample;
+import dev.hardening.rules.RuleInfo;
+import dev.hardening.rules.RuleSettings;
+import dev.hardening.rules.Violation;
+import io.fabric8.kubernetes.api.model.PodSecurityContext;
+import io.fabric8.kubernetes.api.model.SeccompProfile;
+import io.fabric8.kubernetes.api.model.SecurityContext;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Upstream check {@code seccompProfile_restricted} (v1.19+): every container runs under a RuntimeDefault or Localhost
+ * profile, its own or the pod's. A container's profile overrides the pod's; a bad value is wrong wherever it is set,
+ * even at pod level when every container overrides it. A container left unset under a bad pod-level profile is not
+ * reported again: the pod-level violation names the fix for both. Windows pods are exempt (v1.25+).
+ * <p>
+ * Overlap: an explicit {@code Unconfined} (or empty type) is also a baseline {@code no-unconfined-seccomp} violation
+ * at the same path. Both are kept because the rules belong to different profiles and a policy may relax either one;
+ * this rule alone additionally requires a profile to be set.
+ */
+public final class SeccompProfileRule extends AbstractRule {
+
+    private static final String FIELD = "securityContext.seccompProfile.type";
+
+    public SeccompProfileRule() {
+        super(new RuleInfo("seccomp-profile",
+                "Seccomp profile required",
+                "A seccomp profile of type RuntimeDefault or Localhost must be set at pod level or in every container"
+                        + " (init, sidecar, regular and ephemeral); a container's profile overrides the pod's. Windows pods are exempt.",
+                "Without a seccomp filter every system call reaches the node's kernel, and runtimes do not apply their default filter unless asked.",
+                "Set spec.securityContext.seccompProfile.type: RuntimeDefault at pod level, or in each container that lacks one.",
+                new RuleExample("""
+                        spec:
+                          containers:
+                            - name: app
+                              image: registry.example.com/app:1.4.2
+                        """, """
+                        spec:
+                          securityContext:
+                            seccompProfile:
+                              type: RuntimeDefault
+                          containers:
+                            - name: app
+                              image: registry.example.com/app:1.4.2
+                        """)));
+    }
+
+    @Override
+    public List<Violation> evaluate(PodTarget target, RuleSettings settings) {
+        if (target.windows()) {
+            return List.of();
+        }
+        List<Violation> violations = new ArrayList<>();
+        PodSecurityContext pod = target.spec().getSecurityContext();
+        SeccompProfile podProfile = pod == null ? null : pod.getSeccompProfile();
+        String podPath = target.specField(FIELD);
+        if (podProfile != null && !allowed(podProfile)) {
+            violations.add(podViolation(podPath, "pod " + problem(podProfile), fix(podPath)));
+        }
+        for (ContainerRef container : target.containers()) {
+            SecurityContext context = container.container().getSecurityContext();
+            SeccompProfile profile = context == null ? null : context.getSeccompProfile();
+            String path = container.field(FIELD);
+            if (profile != null && !allowed(profile)) {
+                violations.add(violation(container, FIELD, problem(profile), fix(path)));
+            } else if (profile == null && podProfile == null) {
+                violations.add(violation(container, FIELD, "seccompProfile is not set here nor at pod level",
+                        "set " + path + " to RuntimeDefault (or " + podPath + ")"));
+            }
+        }
+        return violations;
+    }
+
+    private static boolean allowed(SeccompProfile profile) {
+        return "RuntimeDefault".equals(profile.getType()) || "Localhost".equals(profile.getType());
+    }
+
+    private static String problem(SeccompProfile profile) {
+        return "sets seccompProfile.type \"" + (profile.getType() == null ? "" : profile.getType())
+                + "\"; only RuntimeDefault or Localhost are allowed";
+    }
+
+    private static String fix(String path) {
+        return "set " + path + " to RuntimeDefault (or Localhost with a localhostProfile)";
+    }
+}

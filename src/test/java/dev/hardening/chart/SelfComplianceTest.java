@@ -1,0 +1,92 @@
+package dev.hardening.chart;
+
+import dev.hardening.rules.PodEvaluator;
+import dev.hardening.rules.PodTarget;
+import dev.hardening.rules.Profile;
+import dev.hardening.rules.Rule;
+import dev.hardening.rules.RuleCatalogue;
+import dev.hardening.rules.RuleSettings;
+import dev.hardening.rules.Violation;
+import dev.hardening.rules.WorkloadKind;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import org.junit.jupiter.api.Named;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+import static dev.hardening.chart.ChartRenderer.sets;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/** The operator follows its own rules: every workload the chart renders passes the Hardened profile. */
+class SelfComplianceTest {
+
+    static Stream<Arguments> installations() {
+        return Stream.of(
+                Arguments.of(Named.of("default values", Map.of())),
+                Arguments.of(Named.of("one replica", sets("replicas", 1))),
+                Arguments.of(Named.of("cert-manager mode with NetworkPolicy and ServiceMonitor",
+                        sets("certificates.mode", "cert-manager", "networkPolicy.enabled", true, "serviceMonitor.enabled", true))),
+                Arguments.of(Named.of("external certificates, pinned tag and pull secret",
+                        sets("certificates.mode", "external", "certificates.external.secretName", "tls",
+                                "image.tag", "0.1.0", "image.digest", "sha256:" + "ab".repeat(32),
+                                "imagePullSecrets[0].name", "regcred"))));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("installations")
+    void everyRenderedWorkloadHasZeroHardenedViolations(Map<String, Object> sets) {
+        List<Rule> rules = hardenedRules();
+        assumeFalse(rules.isEmpty(), "no rule of the Hardened profile is in RuleCatalogue yet");
+
+        List<PodTarget> workloads = workloads(ChartRenderer.render(sets));
+        assertThat(workloads).as("the chart renders the operator Deployment").isNotEmpty();
+        List<String> violations = new ArrayList<>();
+        for (PodTarget workload : workloads) {
+            for (Violation v : PodEvaluator.evaluate(workload, rules, RuleSettings.DEFAULTS)) {
+                violations.add(workload.kind().kind() + "/" + workload.objectName() + " " + v.path() + ": " + v.describe());
+            }
+        }
+        assertThat(violations).as("Hardened violations of the chart's own workloads (rules checked: %s)",
+                rules.stream().map(Rule::id).toList()).isEmpty();
+    }
+
+    /** The check can fail: the image-digest rule catches the tag-only image that image.allowTag lets through. */
+    @Test
+    void aTagOnlyImageIsCaughtByTheImageDigestRule() {
+        Optional<Rule> imageDigest = RuleCatalogue.byId("image-digest");
+        assumeTrue(imageDigest.isPresent(), "the image-digest rule is not in RuleCatalogue yet");
+
+        List<PodTarget> workloads = workloads(ChartRenderer.render(
+                sets("image.digest", "", "image.tag", "dev", "image.allowTag", true)));
+
+        assertThat(workloads).flatExtracting(w -> PodEvaluator.evaluate(w, List.of(imageDigest.get()), RuleSettings.DEFAULTS))
+                .isNotEmpty()
+                .allSatisfy(v -> {
+                    assertThat(v.ruleId()).isEqualTo("image-digest");
+                    assertThat(v.path()).startsWith("spec.template.spec.containers[0]");
+                });
+    }
+
+    private static List<Rule> hardenedRules() {
+        return RuleCatalogue.all().stream().filter(r -> Profile.HARDENED.includes(r.id())).toList();
+    }
+
+    private static List<PodTarget> workloads(List<HasMetadata> objects) {
+        List<PodTarget> targets = new ArrayList<>();
+        for (HasMetadata object : objects) {
+            WorkloadKind.ofKind(object.getKind())
+                    .filter(kind -> kind.modelClass().isInstance(object))
+                    .ifPresent(kind -> targets.add(PodTarget.of(kind, object)));
+        }
+        return targets;
+    }
+}

@@ -1,0 +1,93 @@
+package dev.hardening.operator;
+
+import dev.hardening.policy.AuditSummary;
+import dev.hardening.policy.EffectiveRuleStatus;
+import dev.hardening.policy.ExemptionCounts;
+import dev.hardening.policy.HardeningPolicy;
+import dev.hardening.policy.HardeningPolicyStatus;
+import dev.hardening.policy.PolicyCompiler;
+import dev.hardening.policy.PolicyCondition;
+import dev.hardening.policy.PolicyYaml;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class PolicyStatusComputerTest {
+
+    static final Instant NOW = Instant.parse("2026-11-28T12:00:00Z");
+
+    private static HardeningPolicyStatus compute(HardeningPolicy policy, AuditSummary audit, Instant now) {
+        return PolicyStatusComputer.compute(policy, PolicyCompiler.compile(policy), audit, now);
+    }
+
+    @Test
+    void validPolicyIsReadyWithItsRulesAndExemptionCounts() {
+        HardeningPolicy policy = PolicyYaml.policy("payments", "p", """
+                profile: None
+                mode: Warn
+                rules:
+                - id: image-tag
+                - id: resource-requests
+                  mode: Enforce
+                exemptions:
+                - rules: [image-tag]
+                  reason: old
+                  expires: "2026-01-01T00:00:00Z"
+                - rules: [image-tag]
+                  reason: current
+                """);
+        policy.getMetadata().setGeneration(3L);
+        AuditSummary audit = new AuditSummary();
+        HardeningPolicyStatus status = compute(policy, audit, NOW);
+        assertThat(status.getObservedGeneration()).isEqualTo(3);
+        assertThat(status.getConditions()).containsExactly(new PolicyCondition("Ready", "True", 3L,
+                "2026-11-28T12:00:00Z", "Active", "evaluating 2 rules (profile None); 1 exemptions active, 1 expired"));
+        assertThat(status.getEffectiveRules()).containsExactly(
+                new EffectiveRuleStatus("image-tag", "Warn"), new EffectiveRuleStatus("resource-requests", "Enforce"));
+        assertThat(status.getExemptions()).isEqualTo(new ExemptionCounts(1, 1));
+        assertThat(status.getAudit()).isSameAs(audit);
+    }
+
+    @Test
+    void invalidPolicyIsNotReadyAndSaysWhy() {
+        HardeningPolicy policy = PolicyYaml.policy("payments", "p", """
+                rules:
+                - id: image-registry
+                exemptions:
+                - rules: [image-tag]
+                  reason: r
+                """);
+        HardeningPolicyStatus status = compute(policy, null, NOW);
+        PolicyCondition ready = status.getConditions().get(0);
+        assertThat(ready.getStatus()).isEqualTo("False");
+        assertThat(ready.getReason()).isEqualTo("InvalidSpec");
+        assertThat(ready.getMessage()).isEqualTo("spec is invalid, nothing of it is enforced: "
+                + "spec.registries: Required value: rule image-registry is in effect and needs allowed prefixes; "
+                + "spec.exemptions[0].rules[0]: Invalid value: \"image-tag\": rule is not in effect in this policy");
+        assertThat(status.getEffectiveRules()).isEmpty();
+        assertThat(status.getAudit()).isNull();
+    }
+
+    @Test
+    void lastTransitionTimeIsKeptUntilTheStatusChanges() {
+        HardeningPolicy policy = PolicyYaml.policy("payments", "p", "profile: Baseline");
+        policy.setStatus(compute(policy, null, NOW));
+        HardeningPolicyStatus later = compute(policy, null, NOW.plusSeconds(600));
+        assertThat(later.getConditions().get(0).getLastTransitionTime()).isEqualTo("2026-11-28T12:00:00Z");
+
+        policy.setStatus(later);
+        policy.getSpec().setRules(List.of(new dev.hardening.policy.RuleEntry(dev.hardening.policy.RuleId.IMAGE_REGISTRY, null)));
+        HardeningPolicyStatus broken = compute(policy, null, NOW.plusSeconds(1200));
+        assertThat(broken.getConditions().get(0).getStatus()).isEqualTo("False");
+        assertThat(broken.getConditions().get(0).getLastTransitionTime()).isEqualTo("2026-11-28T12:20:00Z");
+    }
+
+    @Test
+    void eventMessagesSayHowTheCountMoved() {
+        assertThat(PolicyEvents.message(-1, 3)).isEqualTo("3 existing objects violate this policy");
+        assertThat(PolicyEvents.message(3, 1)).isEqualTo("1 existing object violates this policy (was 3)");
+    }
+}

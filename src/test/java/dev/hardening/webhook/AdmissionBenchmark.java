@@ -1,0 +1,66 @@
+package dev.hardening.webhook;
+
+import dev.hardening.policy.CompiledPolicy;
+import dev.hardening.policy.PolicyIndex;
+import dev.hardening.policy.RuleMode;
+import dev.hardening.rules.Profile;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The admission path without the network: AdmissionReview bytes in, AdmissionReview bytes out, under a Hardened
+ * Enforce policy. Run with {@code hack/benchmark.sh}; results are in docs/webhook.md.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+public class AdmissionBenchmark {
+
+    @Param({"create-deployment-hardened", "create-deployment-legacy", "create-pod-hardened",
+            "update-deployment-legacy-scaled"})
+    public String fixture;
+
+    private byte[] body;
+    private AdmissionService service;
+
+    @Setup
+    public void setUp() {
+        body = AdmissionReviewTest.fixture(fixture).toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        List<CompiledPolicy> payments = List.of(
+                TestPolicies.profile("payments", "baseline", Profile.HARDENED, RuleMode.Enforce));
+        PolicyIndex index = new PolicyIndex() {
+            @Override
+            public List<CompiledPolicy> policiesFor(String namespace) {
+                return payments;
+            }
+
+            @Override
+            public boolean ready() {
+                return true;
+            }
+        };
+        service = new AdmissionService(index, new AdmissionMetrics(new SimpleMeterRegistry()), Clock.systemUTC());
+    }
+
+    @Benchmark
+    public byte[] review() throws BadReviewException {
+        return AdmissionReviewCodec.write(service.review(AdmissionReviewCodec.parse(body)));
+    }
+}

@@ -1,0 +1,267 @@
+package dev.hardening.webhook;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hardening.policy.RuleMode;
+import dev.hardening.rules.Profile;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.RestAssured;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * AdmissionReviews shaped exactly like the API server sends them ({@code src/test/resources/admission/}), posted over
+ * TLS; the answers are checked field by field, as kubectl would show them.
+ */
+@QuarkusTest
+@TestProfile(WebhookTestProfile.class)
+class AdmissionReviewTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Inject
+    WebhookServer server;
+
+    @Inject
+    TestPolicyIndex index;
+
+    @BeforeEach
+    void policies() {
+        index.clear();
+        index.set("payments", TestPolicies.profile("payments", "baseline", Profile.HARDENED, RuleMode.Enforce));
+        index.set("staging", TestPolicies.profile("staging", "preview", Profile.HARDENED, RuleMode.Warn));
+        index.set("audited", TestPolicies.profile("audited", "observe", Profile.HARDENED, RuleMode.Audit));
+    }
+
+    static ObjectNode fixture(String name) {
+        try (InputStream in = AdmissionReviewTest.class.getResourceAsStream("/admission/" + name + ".json")) {
+            if (in == null) {
+                throw new IllegalArgumentException("no fixture admission/" + name + ".json");
+            }
+            return (ObjectNode) JSON.readTree(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private JsonNode post(JsonNode review) {
+        String body = RestAssured.given().baseUri("https://localhost").port(server.port())
+                .trustStore(WebhookTls.trustStore(1)).contentType("application/json")
+                .body(review.toString()).post("/validate")
+                .then().statusCode(200).contentType("application/json").extract().asString();
+        try {
+            JsonNode answer = JSON.readTree(body);
+            assertThat(answer.path("apiVersion").asText()).isEqualTo("admission.k8s.io/v1");
+            assertThat(answer.path("kind").asText()).isEqualTo("AdmissionReview");
+            assertThat(answer.path("response").path("uid").asText()).isEqualTo(review.path("request").path("uid").asText());
+            return answer.path("response");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private JsonNode post(String fixture) {
+        return post(fixture(fixture));
+    }
+
+    private static List<String> lines(JsonNode response) {
+        return response.path("status").path("message").asText().lines().toList();
+    }
+
+    private static List<String> strings(JsonNode array) {
+        List<String> values = new ArrayList<>();
+        array.forEach(node -> values.add(node.asText()));
+        return values;
+    }
+
+    private static void assertDenied(JsonNode response) {
+        assertThat(response.path("allowed").asBoolean(true)).isFalse();
+        assertThat(response.path("status").path("code").asInt()).isEqualTo(403);
+        assertThat(response.path("status").path("reason").asText()).isEqualTo("Forbidden");
+    }
+
+    private static void assertAllowedSilently(JsonNode response) {
+        assertThat(response.path("allowed").asBoolean()).isTrue();
+        assertThat(response.has("status") && response.path("status").has("message")).isFalse();
+        assertThat(response.path("warnings").isMissingNode() || response.path("warnings").isEmpty()).isTrue();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+            "pod, Pod, web, spec.",
+            "deployment, Deployment, api, spec.template.spec.",
+            "replicaset, ReplicaSet, api-7d9f8b, spec.template.spec.",
+            "statefulset, StatefulSet, db, spec.template.spec.",
+            "daemonset, DaemonSet, agent, spec.template.spec.",
+            "job, Job, migrate, spec.template.spec.",
+            "cronjob, CronJob, report, spec.jobTemplate.spec.template.spec.",
+            "replicationcontroller, ReplicationController, legacy, spec.template.spec.",
+            "podtemplate, PodTemplate, template, template.spec."})
+    void everyHandledResourceIsJudgedOnItsPodSpec(String fixture, String kind, String name, String specPath) {
+        JsonNode denied = post("create-" + fixture + "-legacy");
+
+        assertDenied(denied);
+        List<String> lines = lines(denied);
+        assertThat(lines.get(0)).matches(kind + " \"" + name + "\" violates HardeningPolicy \"payments/baseline\" \\("
+                + (lines.size() - 1) + " problems\\):");
+        assertThat(lines.subList(1, lines.size())).allSatisfy(line -> {
+            assertThat(line).matches("- \\[[a-z-]+\\] container \"app\": .+");
+            assertThat(line).contains(specPath + "containers[0]");
+        });
+        assertThat(lines).anySatisfy(line -> assertThat(line).startsWith("- [image-digest] container \"app\": "));
+
+        assertAllowedSilently(post("create-" + fixture + "-hardened"));
+    }
+
+    @Test
+    void dryRunGetsTheSameAnswer() {
+        JsonNode real = post("create-deployment-legacy");
+        JsonNode dry = post("create-deployment-legacy-dryrun");
+
+        assertDenied(dry);
+        assertThat(dry.path("status")).isEqualTo(real.path("status"));
+    }
+
+    @Test
+    void warnModeAllowsWithOneWarningPerProblem() {
+        List<String> denialLines = lines(post("create-deployment-legacy"));
+        JsonNode warned = post("create-deployment-legacy-warn");
+
+        assertThat(warned.path("allowed").asBoolean()).isTrue();
+        List<String> problems = denialLines.subList(1, denialLines.size()).stream().map(line -> line.substring(2)).toList();
+        List<String> warnings = strings(warned.path("warnings"));
+        assertThat(warnings).hasSameSizeAs(problems);
+        for (int i = 0; i < warnings.size(); i++) {
+            // a long problem line is warned about without its fix, so that each warning stays one terminal line
+            assertThat(problems.get(i)).startsWith(warnings.get(i));
+        }
+        assertThat(warnings).contains("[image-digest] container \"app\": image \"nginx:1.25\" is not pinned by digest");
+    }
+
+    @Test
+    void auditModeAllowsAndAnnotates() {
+        JsonNode audited = post("create-deployment-legacy-audit");
+
+        assertThat(audited.path("allowed").asBoolean()).isTrue();
+        assertThat(audited.path("warnings").isMissingNode() || audited.path("warnings").isEmpty()).isTrue();
+        assertThat(audited.path("auditAnnotations").path("image-digest").asText())
+                .isEqualTo("audited/observe: container \"app\" spec.template.spec.containers[0].image");
+    }
+
+    @Test
+    void aNamespaceWithoutPolicyIsNotChecked() {
+        assertAllowedSilently(post("create-deployment-legacy-no-policy"));
+    }
+
+    @Test
+    void scalingALegacyDeploymentOnlyWarns() {
+        JsonNode scaled = post("update-deployment-legacy-scaled");
+
+        assertThat(scaled.path("allowed").asBoolean()).isTrue();
+        assertThat(strings(scaled.path("warnings"))).isNotEmpty()
+                .allSatisfy(w -> assertThat(w).endsWith(" (already present; enforced once changed)"));
+    }
+
+    @Test
+    void changingTheImageOfALegacyDeploymentRejudgesTheContainer() {
+        JsonNode retagged = post("update-deployment-legacy-set-image");
+
+        assertDenied(retagged);
+        assertThat(lines(retagged)).anySatisfy(line -> assertThat(line).startsWith(
+                "- [image-digest] container \"app\": image \"nginx:1.27\""));
+    }
+
+    @Test
+    void kubectlDebugCannotAddANonCompliantEphemeralContainer() {
+        JsonNode debug = post("update-pod-ephemeralcontainers-debug");
+
+        assertDenied(debug);
+        List<String> lines = lines(debug);
+        assertThat(lines.get(0)).startsWith("Pod \"web\" violates HardeningPolicy \"payments/baseline\"");
+        assertThat(lines.subList(1, lines.size())).allSatisfy(line -> assertThat(line)
+                .startsWith("- [").contains("container \"debugger-x7k2p\": ").contains("spec.ephemeralContainers[0]"));
+        assertThat(lines).anySatisfy(line -> assertThat(line).startsWith("- [no-privileged] container \"debugger-x7k2p\""));
+    }
+
+    @Test
+    void mirrorPodsAreAllowedWithWarnings() {
+        JsonNode mirror = post("create-pod-mirror");
+
+        assertThat(mirror.path("allowed").asBoolean()).isTrue();
+        assertThat(strings(mirror.path("warnings"))).isNotEmpty()
+                .allSatisfy(w -> assertThat(w).endsWith(" (mirror pod: not enforced)"));
+    }
+
+    @Test
+    void anUnreadableObjectIsDeniedNamingWhere() {
+        JsonNode unreadable = post("create-deployment-unreadable");
+
+        assertDenied(unreadable);
+        assertThat(unreadable.path("status").path("message").asText()).isEqualTo(
+                "Deployment \"api\" cannot be checked: cannot read it as a Deployment: unexpected value or type "
+                        + "at spec.template.spec.containers");
+    }
+
+    @Test
+    void otherKindsAndOperationsAreAllowed() {
+        assertAllowedSilently(post("create-configmap"));
+        assertAllowedSilently(post("delete-pod-legacy"));
+    }
+
+    @Test
+    void aReplicaThatHasNotLoadedPoliciesAsksToRetry() {
+        index.ready(false);
+
+        JsonNode response = post("create-deployment-hardened");
+
+        assertThat(response.path("allowed").asBoolean(true)).isFalse();
+        assertThat(response.path("status").path("code").asInt()).isEqualTo(503);
+        assertThat(response.path("status").path("message").asText())
+                .isEqualTo("hardening-operator has not loaded the HardeningPolicies yet; retry in a few seconds");
+    }
+
+    @Test
+    void warningsStayWithinWhatTheApiServerKeeps() {
+        ObjectNode review = fixture("create-deployment-legacy-warn");
+        ArrayNode containers = (ArrayNode) review.at("/request/object/spec/template/spec/containers");
+        JsonNode template = containers.get(0);
+        for (int i = 1; i < 40; i++) {
+            containers.add(((ObjectNode) template.deepCopy()).put("name", "worker-with-a-rather-long-name-" + i));
+        }
+
+        List<String> warnings = strings(post(review).path("warnings"));
+
+        assertThat(warnings).allSatisfy(w -> assertThat(w.length()).isLessThanOrEqualTo(256));
+        assertThat(warnings.stream().mapToInt(String::length).sum()).isLessThan(4096);
+        assertThat(warnings.get(warnings.size() - 1)).matches("and \\d+ more hardening warnings .*");
+    }
+
+    @Test
+    void denialsAndViolationsAreCountedOnTheManagementPort() {
+        post("create-deployment-legacy");
+        post("create-deployment-legacy-audit");
+
+        int port = ConfigProvider.getConfig().getValue("quarkus.management.test-port", Integer.class);
+        String metrics = RestAssured.given().port(port).get("/q/metrics").then().statusCode(200).extract().asString();
+
+        assertThat(metrics)
+                .containsPattern("hardening_admission_requests_total\\{[^}]*decision=\"denied\"[^}]*kind=\"Deployment\"[^}]*operation=\"CREATE\"[^}]*} [1-9]")
+                .containsPattern("hardening_violations_total\\{[^}]*mode=\"Audit\"[^}]*rule=\"image-digest\"[^}]*} [1-9]")
+                .contains("hardening_admission_duration_seconds_bucket");
+    }
+}

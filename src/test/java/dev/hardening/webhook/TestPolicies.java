@@ -1,0 +1,32 @@
+package dev.hardening.webhook;
+
+import dev.hardening.policy.CompiledExemption;
+import dev.hardening.policy.CompiledPolicy;
+import dev.hardening.policy.EffectiveRule;
+import dev.hardening.policy.PolicyRef;
+import dev.hardening.policy.RuleMode;
+import dev.hardening.rules.Profile;
+import dev.hardening.rules.Rule;
+import dev.hardening.rules.RuleCatalogue;
+import dev.hardening.rules.RuleSettings;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Compiled policies built straight from the catalogue, as the operator would compile a HardeningPolicy. */
+final class TestPolicies {
+
+    private TestPolicies() {
+    }
+
+    static CompiledPolicy profile(String namespace, String name, Profile profile, RuleMode mode,
+                                  CompiledExemption... exemptions) {
+        List<EffectiveRule> rules = new ArrayList<>();
+        for (Rule rule : RuleCatalogue.all()) {
+            if (profile.includes(rule.id())) {
+                rules.add(new EffectiveRule(rule, mode));
+            }
+        }
+        return new CompiledPolicy(new PolicyRef(namespace, name), 1, rules, RuleSettings.DEFAULTS, List.of(exemptions));
+    }
+}
