@@ -1,6 +1,7 @@
-// Command psa-parity runs the upstream k8s.io/pod-security-admission check(s) behind each Pod Security rule (baseline
-// and restricted), at the Kubernetes 1.34 level, over that rule's fixtures (src/test/resources/rules/<rule-id>/{allowed,denied}) and fails
-// when upstream disagrees with a fixture's verdict. It proves that our fixtures, and so our rules, match upstream.
+// Command psa-parity runs the upstream k8s.io/pod-security-admission check(s) behind each Pod Security rule
+// (baseline and restricted), at the Kubernetes 1.34 level, over that rule's fixtures
+// (src/test/resources/rules/<rule-id>/{allowed,denied}) and fails when upstream disagrees with a fixture's verdict.
+// It checks verdicts per fixture, not field paths: those are ours. Needs Go and, the first time, the module proxy.
 //
 //	cd hack/psa-parity && go run . ../../src/test/resources/rules
 package main
