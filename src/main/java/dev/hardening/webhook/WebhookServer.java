@@ -2,6 +2,7 @@ package dev.hardening.webhook;
 
 import dev.hardening.HardeningConfig;
 import dev.hardening.certs.TlsMaterial;
+import dev.hardening.certs.SwappableKeyManager;
 import dev.hardening.certs.TlsMaterialSource;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -11,8 +12,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.net.SSLOptions;
-import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.KeyCertOptions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
@@ -43,6 +43,7 @@ public class WebhookServer implements WebhookServingState {
     private final HardeningConfig.Webhook config;
     private final AtomicReference<HttpServer> server = new AtomicReference<>();
     private final AtomicReference<String> fingerprint = new AtomicReference<>();
+    private final SwappableKeyManager keyManager = new SwappableKeyManager();
     private volatile boolean serving;
 
     public WebhookServer(Vertx vertx, TlsMaterialSource tls, AdmissionService admission, HardeningConfig config) {
@@ -81,24 +82,23 @@ public class WebhookServer implements WebhookServingState {
     }
 
     private synchronized void onTlsMaterial(TlsMaterial material) {
-        PemKeyCertOptions keyCert = new PemKeyCertOptions()
-                .addCertValue(Buffer.buffer(material.certificateChainPem()))
-                .addKeyValue(Buffer.buffer(material.privateKeyPem()));
         String newFingerprint = leafFingerprint(material.certificateChainPem());
-        HttpServer running = server.get();
-        if (running == null) {
-            start(keyCert, newFingerprint);
+        try {
+            // swapped in place: Vert.x updateSSLOptions refuses connections while it rebuilds the SSL context
+            keyManager.update(material);
+        } catch (IllegalArgumentException e) {
+            LOG.errorf("webhook certificate reload failed, still serving the previous one: %s", e.getMessage());
             return;
         }
-        running.updateSSLOptions(new SSLOptions().setKeyCertOptions(keyCert))
-                .onSuccess(updated -> {
-                    fingerprint.set(newFingerprint);
-                    LOG.infof("webhook serving certificate reloaded (sha256 %s)", newFingerprint);
-                })
-                .onFailure(e -> LOG.errorf("webhook certificate reload failed, still serving the previous one: %s", e.getMessage()));
+        if (server.get() == null) {
+            start(KeyCertOptions.wrap(keyManager), newFingerprint);
+            return;
+        }
+        fingerprint.set(newFingerprint);
+        LOG.infof("webhook serving certificate reloaded (sha256 %s)", newFingerprint);
     }
 
-    private void start(PemKeyCertOptions keyCert, String newFingerprint) {
+    private void start(KeyCertOptions keyCert, String newFingerprint) {
         HttpServerOptions options = new HttpServerOptions()
                 .setSsl(true)
                 .setKeyCertOptions(keyCert)

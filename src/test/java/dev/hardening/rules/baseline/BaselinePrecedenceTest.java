@@ -94,6 +94,13 @@ class BaselinePrecedenceTest {
                               image: app:1
                               securityContext: {appArmorProfile: {type: Localhost, localhostProfile: k8s-app}}
                         """, List.of()),
+                arguments("apparmor: an annotation for a container the pod lacks still counts (upstream)", APPARMOR, """
+                        metadata:
+                          annotations: {container.apparmor.security.beta.kubernetes.io/gone: docker-default}
+                        spec:
+                          containers:
+                            - {name: app, image: app:1}
+                        """, List.of("metadata.annotations[container.apparmor.security.beta.kubernetes.io/gone]")),
                 arguments("apparmor: a profile without a type is not allowed (upstream)", APPARMOR, """
                         spec:
                           securityContext: {appArmorProfile: {localhostProfile: k8s-app}}
