@@ -33,6 +33,8 @@ public class InformerPolicyIndex implements PolicyIndex {
     private final KubernetesClient client;
     private final String defaultNamespace;
     private final Map<PolicyRef, CompiledPolicy> compiled = new HashMap<>();
+    /** uid and generation last compiled per policy: status writes change neither, and need no recompilation. */
+    private final Map<PolicyRef, String> generations = new HashMap<>();
     private volatile PolicySnapshot snapshot = PolicySnapshot.EMPTY;
     private volatile boolean synced;
     private SharedIndexInformer<HardeningPolicy> informer;
@@ -101,6 +103,7 @@ public class InformerPolicyIndex implements PolicyIndex {
     /** After the initial list: rebuild from the informer's store, which already holds every policy. */
     private synchronized void resync() {
         compiled.clear();
+        generations.clear();
         for (HardeningPolicy policy : informer.getStore().list()) {
             compile(policy);
         }
@@ -110,17 +113,22 @@ public class InformerPolicyIndex implements PolicyIndex {
     }
 
     private synchronized void upsert(HardeningPolicy policy) {
+        if (version(policy).equals(generations.get(policy.ref()))) {
+            return;
+        }
         compile(policy);
         publish();
     }
 
     private synchronized void remove(PolicyRef ref) {
+        generations.remove(ref);
         if (compiled.remove(ref) != null) {
             publish();
         }
     }
 
     private void compile(HardeningPolicy policy) {
+        generations.put(policy.ref(), version(policy));
         PolicyCompiler.Compilation compilation = PolicyCompiler.compile(policy);
         if (compilation.valid()) {
             compiled.put(policy.ref(), compilation.policy());
@@ -128,6 +136,10 @@ public class InformerPolicyIndex implements PolicyIndex {
             compiled.remove(policy.ref());
             LOG.warnf("HardeningPolicy %s is invalid and not enforced: %s", policy.ref(), FieldError.join(compilation.errors()));
         }
+    }
+
+    private static String version(HardeningPolicy policy) {
+        return policy.getMetadata().getUid() + "/" + policy.generation();
     }
 
     private void publish() {

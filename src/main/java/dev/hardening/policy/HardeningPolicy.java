@@ -1,6 +1,7 @@
 package dev.hardening.policy;
 
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.crdv2.generator.v1.SchemaCustomizer;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
@@ -23,6 +24,14 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Violations", jsonPath = ".status.audit.objectsViolating",
         type = AdditionalPrinterColumn.Type.INTEGER)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
+// descriptions of the root, spec and status, which the generator takes from nowhere (kubectl explain shows them)
+@SchemaCustomizer(value = SchemaPatch.class, input = "{\"description\":\"Which hardening rules apply to the Pods and "
+        + "pod-template workloads of its namespace; in the operator's namespace, of every namespace without a policy of "
+        + "its own. See docs/policies.md.\",\"properties\":{"
+        + "\"spec\":{\"description\":\"What the policy enforces: a profile, rules added or overridden, allowed "
+        + "registries and exemptions.\"},"
+        + "\"status\":{\"description\":\"What the operator observed: whether the policy is in effect, the rules it "
+        + "evaluates and what the last audit of existing workloads found.\"}}}")
 public class HardeningPolicy extends CustomResource<HardeningPolicySpec, HardeningPolicyStatus> implements Namespaced {
 
     public static final String GROUP = "hardening.dev";

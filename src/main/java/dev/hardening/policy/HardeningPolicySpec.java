@@ -18,7 +18,7 @@ import java.util.List;
         fieldPath = ".registries", reason = "FieldValueRequired")
 // rules is a map keyed by id: one entry per rule, and server-side apply merges entries by id
 @SchemaCustomizer(value = SchemaPatch.class,
-        input = "{\"description\":\"What the policy enforces on the Pods and pod-template workloads of its namespace (of every namespace without its own policy, for policies in the operator's namespace).\",\"properties\":{\"rules\":{\"x-kubernetes-list-type\":\"map\",\"x-kubernetes-list-map-keys\":[\"id\"]},"
+        input = "{\"properties\":{\"rules\":{\"x-kubernetes-list-type\":\"map\",\"x-kubernetes-list-map-keys\":[\"id\"]},"
                 + "\"registries\":{\"items\":{\"pattern\":\"^[^\\\\s]+/$\",\"maxLength\":253}}}}")
 public class HardeningPolicySpec {
 

@@ -11,7 +11,7 @@ import java.util.Optional;
 /** What the operator observed about a HardeningPolicy; written by the leader only. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @SchemaCustomizer(value = SchemaPatch.class,
-        input = "{\"description\":\"What the operator observed: whether the policy is in effect, the rules it evaluates and what the last audit of existing workloads found.\",\"properties\":{\"conditions\":{\"x-kubernetes-list-type\":\"map\",\"x-kubernetes-list-map-keys\":[\"type\"]}}}")
+        input = "{\"properties\":{\"conditions\":{\"x-kubernetes-list-type\":\"map\",\"x-kubernetes-list-map-keys\":[\"type\"]}}}")
 public class HardeningPolicyStatus {
 
     @JsonPropertyDescription("metadata.generation of the spec this status describes.")

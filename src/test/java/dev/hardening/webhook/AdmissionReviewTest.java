@@ -101,6 +101,26 @@ class AdmissionReviewTest {
         assertThat(response.path("warnings").isMissingNode() || response.path("warnings").isEmpty()).isTrue();
     }
 
+    @Test
+    void aLegacyDeploymentIsDeniedWithEveryProblemAndItsFix() {
+        JsonNode denied = post("create-deployment-legacy");
+
+        assertDenied(denied);
+        assertThat(lines(denied)).containsExactly(
+                "Deployment \"api\" violates HardeningPolicy \"payments/baseline\" (10 problems):",
+                "- [run-as-non-root] container \"app\": runAsNonRoot is not set here nor at pod level; set spec.template.spec.containers[0].securityContext.runAsNonRoot to true (or spec.template.spec.securityContext.runAsNonRoot)",
+                "- [no-privilege-escalation] container \"app\": allowPrivilegeEscalation is not set (unset allows escalation); set spec.template.spec.containers[0].securityContext.allowPrivilegeEscalation to false",
+                "- [drop-all-capabilities] container \"app\": capabilities.drop does not contain ALL; add ALL to spec.template.spec.containers[0].securityContext.capabilities.drop",
+                "- [seccomp-profile] container \"app\": seccompProfile is not set here nor at pod level; set spec.template.spec.containers[0].securityContext.seccompProfile.type to RuntimeDefault (or spec.template.spec.securityContext.seccompProfile.type)",
+                "- [image-digest] container \"app\": image \"nginx:1.25\" is not pinned by digest; set spec.template.spec.containers[0].image to nginx:1.25@sha256:<digest>",
+                "- [resource-limits] container \"app\": spec.template.spec.containers[0].resources.limits.cpu is not set; set spec.template.spec.containers[0].resources.limits.cpu, e.g. to 500m",
+                "- [resource-limits] container \"app\": spec.template.spec.containers[0].resources.limits.memory is not set; set spec.template.spec.containers[0].resources.limits.memory, e.g. to 256Mi",
+                "- [read-only-root-filesystem] container \"app\": spec.template.spec.containers[0].securityContext.readOnlyRootFilesystem is not set; set spec.template.spec.containers[0].securityContext.readOnlyRootFilesystem to true and mount an emptyDir on each path the container writes",
+                "- [health-probes] container \"app\": spec.template.spec.containers[0].livenessProbe is not set; add a livenessProbe (httpGet, tcpSocket, grpc or exec) to spec.template.spec.containers[0]",
+                "- [health-probes] container \"app\": spec.template.spec.containers[0].readinessProbe is not set; add a readinessProbe (httpGet, tcpSocket, grpc or exec) to spec.template.spec.containers[0]");
+        assertThat(denied.path("warnings").isMissingNode() || denied.path("warnings").isEmpty()).isTrue();
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource({
             "pod, Pod, web, spec.",

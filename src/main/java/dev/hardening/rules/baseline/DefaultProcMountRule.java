@@ -29,6 +29,7 @@ public final class DefaultProcMountRule extends AbstractRule {
                 "Set securityContext.procMount to Default or remove it.",
                 new RuleExample("""
                         spec:
+                          hostUsers: false
                           containers:
                             - name: builder
                               image: registry.example.com/builder:0.9.3

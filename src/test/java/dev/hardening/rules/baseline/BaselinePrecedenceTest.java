@@ -94,6 +94,13 @@ class BaselinePrecedenceTest {
                               image: app:1
                               securityContext: {appArmorProfile: {type: Localhost, localhostProfile: k8s-app}}
                         """, List.of()),
+                arguments("apparmor: an annotation for a container the pod lacks still counts (upstream)", APPARMOR, """
+                        metadata:
+                          annotations: {container.apparmor.security.beta.kubernetes.io/gone: docker-default}
+                        spec:
+                          containers:
+                            - {name: app, image: app:1}
+                        """, List.of("metadata.annotations[container.apparmor.security.beta.kubernetes.io/gone]")),
                 arguments("apparmor: a profile without a type is not allowed (upstream)", APPARMOR, """
                         spec:
                           securityContext: {appArmorProfile: {localhostProfile: k8s-app}}
@@ -193,6 +200,21 @@ class BaselinePrecedenceTest {
                 "sets seccompProfile.type \"Bogus\"; only RuntimeDefault or Localhost are allowed");
         assertThat(violations.get(0).fix())
                 .isEqualTo("set spec.securityContext.seccompProfile.type to RuntimeDefault (or Localhost with a localhostProfile)");
+    }
+
+    @Test
+    void seLinuxFixesSayWhatToSetOrRemove() {
+        List<Violation> violations = new SeLinuxOptionsRule().evaluate(pod("""
+                spec:
+                  containers:
+                    - {name: app, image: app:1, securityContext: {seLinuxOptions: {type: spc_t, role: system_r}}}
+                """), RuleSettings.DEFAULTS);
+
+        assertThat(violations).extracting(Violation::describe).containsExactly(
+                "[selinux-options] container \"app\": sets SELinux type \"spc_t\";"
+                        + " set spec.containers[0].securityContext.seLinuxOptions.type to container_t (or remove it)",
+                "[selinux-options] container \"app\": sets SELinux role \"system_r\";"
+                        + " remove spec.containers[0].securityContext.seLinuxOptions.role");
     }
 
     @Test

@@ -1,0 +1,268 @@
+package dev.hardening.e2e;
+
+import org.awaitility.Awaitility;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.X509ExtendedTrustManager;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A real Kubernetes control plane on loopback, as in {@code hack/k8s-smoke.sh}: etcd, kube-apiserver (RBAC, a static
+ * admin token in system:masters, service-account token signing) and kube-controller-manager with only the garbage
+ * collector and namespace controllers. No kubelet: objects are admitted and stored, Pods never run.
+ *
+ * <p>Started once per test JVM ({@link #shared()}) and stopped by a shutdown hook. Logs stay in
+ * {@code target/e2e/control-plane/}.
+ */
+public final class ControlPlane {
+
+    private static ControlPlane shared;
+    private static RuntimeException startFailure;
+
+    private final K8sTools tools;
+    private final Path dir;
+    private final List<LoggedProcess> processes = new ArrayList<>();
+    private int apiserverPort;
+    private Path kubeconfig;
+
+    private ControlPlane(K8sTools tools, Path dir) {
+        this.tools = tools;
+        this.dir = dir;
+    }
+
+    /** The control plane of this JVM, started on first use. */
+    public static synchronized ControlPlane shared() {
+        if (startFailure != null) {
+            throw new IllegalStateException("the control plane failed to start earlier in this JVM", startFailure);
+        }
+        if (shared == null) {
+            ControlPlane started = new ControlPlane(K8sTools.locate(), Project.workDir("control-plane"));
+            Runtime.getRuntime().addShutdownHook(new Thread(started::stop, "control-plane-stop"));
+            try {
+                started.start();
+            } catch (RuntimeException e) {
+                started.stop();
+                startFailure = e;
+                throw e;
+            }
+            shared = started;
+        }
+        return shared;
+    }
+
+    public K8sTools tools() {
+        return tools;
+    }
+
+    /** Admin kubeconfig (system:masters). */
+    public Path kubeconfig() {
+        return kubeconfig;
+    }
+
+    public String server() {
+        return "https://127.0.0.1:" + apiserverPort;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    /** kubectl as the cluster admin. */
+    public Kubectl kubectl() {
+        return new Kubectl(tools.kubectl(), kubeconfig);
+    }
+
+    /** Writes a kubeconfig that authenticates with {@code token} (e.g. a ServiceAccount's, from kubectl create token). */
+    public Path kubeconfigWithToken(String name, String token) {
+        Path file = dir.resolve("kubeconfig-" + name);
+        write(file, kubeconfigYaml(name, token));
+        return file;
+    }
+
+    private void start() {
+        int etcdClient = LoopbackPorts.free();
+        int etcdPeer = LoopbackPorts.free();
+        apiserverPort = LoopbackPorts.free();
+        int kcmPort = LoopbackPorts.free();
+        String etcdUrl = "http://127.0.0.1:" + etcdClient;
+        String peerUrl = "http://127.0.0.1:" + etcdPeer;
+
+        processes.add(LoggedProcess.start("etcd", List.of(
+                tools.etcd().toString(),
+                "--name=e2e",
+                "--data-dir=" + dir.resolve("etcd"),
+                "--listen-client-urls=" + etcdUrl,
+                "--advertise-client-urls=" + etcdUrl,
+                "--listen-peer-urls=" + peerUrl,
+                "--initial-advertise-peer-urls=" + peerUrl,
+                "--initial-cluster=e2e=" + peerUrl,
+                "--initial-cluster-state=new",
+                "--unsafe-no-fsync=true",
+                "--log-level=warn"), Map.of(), dir.resolve("etcd.log")));
+        awaitHttp("etcd", URI.create(etcdUrl + "/health"), HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build());
+
+        KeyPair serviceAccountKey = rsaKeyPair();
+        write(dir.resolve("sa.key"), pem("PRIVATE KEY", serviceAccountKey.getPrivate().getEncoded()));
+        write(dir.resolve("sa.pub"), pem("PUBLIC KEY", serviceAccountKey.getPublic().getEncoded()));
+        String adminToken = HexFormat.of().formatHex(new SecureRandom().generateSeed(24));
+        write(dir.resolve("tokens.csv"), adminToken + ",e2e-admin,e2e-admin-uid,\"system:masters\"\n");
+
+        processes.add(LoggedProcess.start("kube-apiserver", List.of(
+                tools.kubeApiserver().toString(),
+                "--etcd-servers=" + etcdUrl,
+                "--bind-address=127.0.0.1",
+                "--advertise-address=127.0.0.1",
+                "--endpoint-reconciler-type=none",
+                "--secure-port=" + apiserverPort,
+                "--cert-dir=" + dir.resolve("apiserver-certs"),
+                "--service-cluster-ip-range=10.0.0.0/24",
+                "--service-account-issuer=https://kubernetes.default.svc.cluster.local",
+                "--service-account-key-file=" + dir.resolve("sa.pub"),
+                "--service-account-signing-key-file=" + dir.resolve("sa.key"),
+                "--token-auth-file=" + dir.resolve("tokens.csv"),
+                "--authorization-mode=RBAC",
+                "--disable-admission-plugins=ServiceAccount",
+                "--allow-privileged=true",
+                "--enable-priority-and-fairness=false",
+                "--profiling=false"), Map.of(), dir.resolve("kube-apiserver.log")));
+        // the serving certificate (self-signed, SANs 127.0.0.1 and kubernetes.default...) appears before /readyz
+        Path servingCert = dir.resolve("apiserver-certs/apiserver.crt");
+        await("kube-apiserver serving certificate").until(() -> Files.isRegularFile(servingCert) && Files.size(servingCert) > 0);
+        kubeconfig = dir.resolve("kubeconfig");
+        write(kubeconfig, kubeconfigYaml("e2e-admin", adminToken));
+        awaitHttp("kube-apiserver", URI.create(server() + "/readyz"), insecureClient());
+
+        processes.add(LoggedProcess.start("kube-controller-manager", List.of(
+                tools.kubeControllerManager().toString(),
+                "--kubeconfig=" + kubeconfig,
+                "--authentication-kubeconfig=" + kubeconfig,
+                "--authorization-kubeconfig=" + kubeconfig,
+                "--authentication-skip-lookup=true",
+                "--authorization-always-allow-paths=/healthz,/readyz,/livez,/metrics",
+                "--controllers=garbagecollector,namespace",
+                "--use-service-account-credentials=false",
+                "--leader-elect=false",
+                "--bind-address=127.0.0.1",
+                "--secure-port=" + kcmPort,
+                "--cert-dir=" + dir.resolve("kcm-certs"),
+                "--profiling=false"), Map.of(), dir.resolve("kube-controller-manager.log")));
+        awaitHttp("kube-controller-manager", URI.create("https://127.0.0.1:" + kcmPort + "/healthz"), insecureClient());
+        System.err.printf("[e2e] control plane up: %s, kubeconfig %s, logs in %s%n", server(), kubeconfig, dir);
+    }
+
+    /** Stops kube-controller-manager, kube-apiserver and etcd (reverse start order) by pid. Logs stay. */
+    private synchronized void stop() {
+        for (int i = processes.size() - 1; i >= 0; i--) {
+            processes.get(i).close();
+        }
+        processes.clear();
+    }
+
+    private String kubeconfigYaml(String user, String token) {
+        String ca;
+        try {
+            ca = Base64.getEncoder().encodeToString(Files.readAllBytes(dir.resolve("apiserver-certs/apiserver.crt")));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return """
+                apiVersion: v1
+                kind: Config
+                clusters:
+                - name: e2e
+                  cluster:
+                    server: %s
+                    certificate-authority-data: %s
+                users:
+                - name: %s
+                  user:
+                    token: %s
+                contexts:
+                - name: e2e
+                  context: {cluster: e2e, user: %s}
+                current-context: e2e
+                """.formatted(server(), ca, user, token, user);
+    }
+
+    private org.awaitility.core.ConditionFactory await(String what) {
+        return Awaitility.await(what).atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(250))
+                .failFast(what + ": a control-plane process died", () -> processes.forEach(LoggedProcess::assertAlive));
+    }
+
+    private void awaitHttp(String what, URI uri, HttpClient client) {
+        await(what + " " + uri).ignoreExceptions().until(() -> client.send(
+                HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
+    }
+
+    /** Only for health endpoints of our own loopback processes before any certificate is known. */
+    static SSLContext trustAllContext() {
+        try {
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, new X509ExtendedTrustManager[]{new TrustAll()}, null);
+            return context;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static HttpClient insecureClient() {
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(trustAllContext())
+                .connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    private static KeyPair rsaKeyPair() {
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+            generator.initialize(2048);
+            return generator.generateKeyPair();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String pem(String type, byte[] der) {
+        return "-----BEGIN " + type + "-----\n"
+                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
+                + "\n-----END " + type + "-----\n";
+    }
+
+    static void write(Path file, String content) {
+        try {
+            Files.writeString(file, content, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Trusts anything and, being an X509ExtendedTrustManager, skips hostname checks too. */
+    private static final class TrustAll extends X509ExtendedTrustManager {
+        @Override public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) { }
+        @Override public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) { }
+        @Override public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) { }
+        @Override public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) { }
+        @Override public void checkClientTrusted(X509Certificate[] chain, String authType) { }
+        @Override public void checkServerTrusted(X509Certificate[] chain, String authType) { }
+        @Override public X509Certificate[] getAcceptedIssuers() { return new X509Certificate[0]; }
+    }
+}
