@@ -94,16 +94,28 @@ public class SecretTlsMaterialSource implements TlsMaterialSource {
         }
     }
 
-    private synchronized void accept(Secret secret) {
+    /**
+     * Listeners are called outside this object's lock: they take locks of their own (the webhook registration calls
+     * back into {@link #subscribe} under its lock), and calling them while holding ours deadlocked the two.
+     */
+    private void accept(Secret secret) {
+        TlsMaterial material = adopt(secret);
+        if (material != null) {
+            listeners.forEach(l -> l.accept(material));
+        }
+    }
+
+    /** The material to publish, or {@code null} when the Secret is unusable or unchanged. */
+    private synchronized TlsMaterial adopt(Secret secret) {
         CertificateSecret.Result<TlsMaterial> result = CertificateSecret.tlsMaterial(secret);
         if (result.value().isEmpty()) {
             LOG.errorf("Secret %s/%s cannot be served (%s); still serving the previous certificate",
                     namespace, secretName, result.problem());
-            return;
+            return null;
         }
         TlsMaterial material = result.value().get();
         if (material.equals(current)) {
-            return;
+            return null;
         }
         List<String> trust = TlsMaterialCheck.trustProblems(material, Instant.now());
         if (!trust.isEmpty()) {
@@ -113,6 +125,6 @@ public class SecretTlsMaterialSource implements TlsMaterialSource {
         current = material;
         LOG.infof("TLS material from Secret %s/%s (serving sha256 %s)", namespace, secretName,
                 Pem.fingerprint(Pem.certificates(material.certificateChainPem()).get(0)));
-        listeners.forEach(l -> l.accept(material));
+        return material;
     }
 }

@@ -37,7 +37,8 @@ public class InformerPolicyIndex implements PolicyIndex {
     private final Map<PolicyRef, String> generations = new HashMap<>();
     private volatile PolicySnapshot snapshot = PolicySnapshot.EMPTY;
     private volatile boolean synced;
-    private SharedIndexInformer<HardeningPolicy> informer;
+    /** Volatile so that the admission path checks "started?" without taking the lock. */
+    private volatile SharedIndexInformer<HardeningPolicy> informer;
 
     @Inject
     public InformerPolicyIndex(KubernetesClient client, HardeningConfig config) {
@@ -71,12 +72,18 @@ public class InformerPolicyIndex implements PolicyIndex {
         return defaultNamespace;
     }
 
-    synchronized void start() {
+    void start() {
+        if (informer == null) {
+            startOnce();
+        }
+    }
+
+    private synchronized void startOnce() {
         if (informer != null) {
             return;
         }
-        informer = client.resources(HardeningPolicy.class).inAnyNamespace().runnableInformer(0);
-        informer.addEventHandler(new ResourceEventHandler<>() {
+        SharedIndexInformer<HardeningPolicy> created = client.resources(HardeningPolicy.class).inAnyNamespace().runnableInformer(0);
+        created.addEventHandler(new ResourceEventHandler<>() {
             @Override
             public void onAdd(HardeningPolicy policy) {
                 upsert(policy);
@@ -92,7 +99,8 @@ public class InformerPolicyIndex implements PolicyIndex {
                 remove(policy.ref());
             }
         });
-        informer.start().thenRun(this::resync).exceptionally(e -> {
+        informer = created;
+        created.start().thenRun(this::resync).exceptionally(e -> {
             LOG.errorf("HardeningPolicy informer failed to start (is the CRD installed?): %s; retrying on the next probe",
                     e.getMessage());
             stop();

@@ -47,6 +47,9 @@ public final class OperatorProcess implements AutoCloseable {
         Map<String, String> all = new LinkedHashMap<>();
         all.put("HARDENING_NAMESPACE", NAMESPACE);
         all.putAll(env);
+        // the chart creates the release namespace before the operator runs; an operator started on its own needs it too
+        // (its Leases and Secret live there), whichever test happened to run first
+        cluster.kubectl().run("create", "namespace", all.get("HARDENING_NAMESPACE"));
         all.put("KUBECONFIG", kubeconfig.toString());
         all.put("HARDENING_WEBHOOK_HOST", "127.0.0.1");
         all.put("HARDENING_WEBHOOK_PORT", Integer.toString(webhookPort));
