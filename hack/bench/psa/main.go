@@ -24,6 +24,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"sort"
 	"strings"
 	"time"
@@ -68,7 +69,14 @@ func main() {
 	scopes := flag.String("scope", "evaluate,validate,review", "comma-separated scopes")
 	warmup := flag.Duration("warmup", 5*time.Second, "warm-up time per fixture and scope")
 	measure := flag.Duration("time", 10*time.Second, "measured time per fixture and scope")
+	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the whole run to this file (go tool pprof)")
 	flag.Parse()
+	if *cpuprofile != "" {
+		f, err := os.Create(*cpuprofile)
+		must(err)
+		must(pprof.StartCPUProfile(f))
+		defer pprof.StopCPUProfile()
+	}
 
 	delegate, evaluator := newAdmission()
 	fmt.Printf("%-32s %-9s %8s %10s %10s %10s %12s  %s\n", "fixture", "scope", "samples", "p50 µs", "p99 µs", "mean µs", "ops/s", "verdict")
