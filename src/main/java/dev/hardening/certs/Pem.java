@@ -1,6 +1,13 @@
 package dev.hardening.certs;
 
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
+import org.bouncycastle.openssl.PEMKeyPair;
+import org.bouncycastle.openssl.PEMParser;
+
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -15,14 +22,9 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** PEM text for certificates and PKCS#8 keys, and the SHA-256 fingerprints used to compare what replicas serve. */
 public final class Pem {
-
-    private static final Pattern PRIVATE_KEY = Pattern.compile(
-            "-----BEGIN PRIVATE KEY-----([A-Za-z0-9+/=\\s]+)-----END PRIVATE KEY-----");
 
     private Pem() {
     }
@@ -61,21 +63,30 @@ public final class Pem {
         }
     }
 
-    /** A PKCS#8 private key, EC (self-managed, cert-manager default) or RSA (external). Messages never quote it. */
+    /**
+     * A private key in PKCS#8 ({@code BEGIN PRIVATE KEY}), SEC1 ({@code BEGIN EC PRIVATE KEY}) or PKCS#1
+     * ({@code BEGIN RSA PRIVATE KEY}): cert-manager writes SEC1/PKCS#1 unless told otherwise. Messages never quote it.
+     */
     public static PrivateKey privateKey(String pem) {
-        Matcher m = PRIVATE_KEY.matcher(pem == null ? "" : pem);
-        if (!m.find()) {
-            throw new IllegalArgumentException("not a PEM PKCS#8 private key (BEGIN PRIVATE KEY)");
+        Object parsed;
+        try (PEMParser parser = new PEMParser(new StringReader(pem == null ? "" : pem))) {
+            parsed = parser.readObject();
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException("not a PEM private key");
         }
-        byte[] der = Base64.getMimeDecoder().decode(m.group(1).replaceAll("\\s", ""));
-        for (String algorithm : new String[]{"EC", "RSA"}) {
+        PrivateKeyInfo info = parsed instanceof PEMKeyPair pair ? pair.getPrivateKeyInfo()
+                : parsed instanceof PrivateKeyInfo direct ? direct : null;
+        if (info != null) {
+            // the JDK's own EC/RSA key factories, not BouncyCastle's provider (which is not registered)
+            String algorithm = X9ObjectIdentifiers.id_ecPublicKey.equals(info.getPrivateKeyAlgorithm().getAlgorithm())
+                    ? "EC" : "RSA";
             try {
-                return KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(der));
-            } catch (GeneralSecurityException e) {
-                // try the next algorithm
+                return KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(info.getEncoded()));
+            } catch (GeneralSecurityException | IOException e) {
+                throw new IllegalArgumentException("unsupported private key (EC or RSA expected)");
             }
         }
-        throw new IllegalArgumentException("not a PKCS#8 EC or RSA private key");
+        throw new IllegalArgumentException("not a PEM private key (PRIVATE KEY, EC PRIVATE KEY or RSA PRIVATE KEY)");
     }
 
     /** Lowercase hex SHA-256 of the DER encoding, as {@code openssl x509 -fingerprint -sha256} without colons. */

@@ -7,6 +7,7 @@ import dev.hardening.policy.HardeningPolicyStatus;
 import dev.hardening.policy.PolicyCompiler;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
@@ -44,7 +45,7 @@ public class HardeningPolicyReconciler implements Reconciler<HardeningPolicy> {
     @Override
     public UpdateControl<HardeningPolicy> reconcile(HardeningPolicy policy, Context<HardeningPolicy> context) {
         PolicyCompiler.Compilation compilation = PolicyCompiler.compile(policy);
-        AuditSummary summary = compilation.valid() ? audit.audit(context.getClient(), compilation.policy()) : null;
+        AuditSummary summary = compilation.valid() ? auditOrPrevious(policy, compilation, context) : null;
         HardeningPolicyStatus status = PolicyStatusComputer.compute(policy, compilation, summary, clock.instant());
         int before = PolicyStatusComputer.violations(policy.getStatus());
         int after = PolicyStatusComputer.violations(status);
@@ -59,6 +60,17 @@ public class HardeningPolicyReconciler implements Reconciler<HardeningPolicy> {
         patch.setSpec(null);
         patch.setStatus(status);
         return UpdateControl.patchStatus(patch).rescheduleAfter(config.audit().interval());
+    }
+
+    /** A failed audit (API unavailable, RBAC) must not hold back the rest of the status: keep the last summary. */
+    private AuditSummary auditOrPrevious(HardeningPolicy policy, PolicyCompiler.Compilation compilation,
+                                         Context<HardeningPolicy> context) {
+        try {
+            return audit.audit(context.getClient(), compilation.policy());
+        } catch (KubernetesClientException e) {
+            LOG.warnf("audit for HardeningPolicy %s failed, keeping the previous summary: %s", policy.ref(), e.getMessage());
+            return policy.getStatus() == null ? null : policy.getStatus().getAudit();
+        }
     }
 
     private static ObjectMeta minimalMetadata(ObjectMeta metadata) {

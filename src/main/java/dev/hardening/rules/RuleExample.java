@@ -2,7 +2,7 @@ package dev.hardening.rules;
 
 /**
  * Documentation snippets for a rule: a fragment of a pod manifest that fails and one that passes.
- * Both are YAML, starting at the pod {@code spec:} (or {@code metadata:} where the rule reads annotations).
+ * Both are YAML, starting at the pod {@code spec:}.
  */
 public record RuleExample(String failing, String passing) {
 }

@@ -90,11 +90,23 @@ class CertificateIssuerTest {
     }
 
     @Test
+    void sec1KeysAsCertManagerWritesThemByDefaultAreRead() throws Exception {
+        // the layout Go's x509.MarshalECPrivateKey writes: SEC1 with the named curve inside
+        java.math.BigInteger d = ((ECPrivateKey) ca.key()).getS();
+        byte[] der = new org.bouncycastle.asn1.sec.ECPrivateKey(256, d,
+                new org.bouncycastle.asn1.x9.X962Parameters(org.bouncycastle.asn1.sec.SECObjectIdentifiers.secp256r1))
+                .getEncoded();
+        String sec1 = "-----BEGIN EC PRIVATE KEY-----\n" + java.util.Base64.getMimeEncoder().encodeToString(der)
+                + "\n-----END EC PRIVATE KEY-----\n";
+        assertThat(TlsMaterialCheck.keyMatches(ca.certificate(), Pem.privateKey(sec1))).isTrue();
+    }
+
+    @Test
     void badPemIsRejectedWithoutEchoingIt() {
         assertThatThrownBy(() -> Pem.privateKey("-----BEGIN EC PRIVATE KEY-----\nc2VjcmV0\n-----END EC PRIVATE KEY-----"))
-                .hasMessage("not a PEM PKCS#8 private key (BEGIN PRIVATE KEY)");
-        assertThatThrownBy(() -> Pem.privateKey("-----BEGIN PRIVATE KEY-----\nc2VjcmV0\n-----END PRIVATE KEY-----"))
-                .hasMessage("not a PKCS#8 EC or RSA private key");
+                .hasMessage("not a PEM private key");
+        assertThatThrownBy(() -> Pem.privateKey("c2VjcmV0"))
+                .hasMessage("not a PEM private key (PRIVATE KEY, EC PRIVATE KEY or RSA PRIVATE KEY)");
         assertThat(ca.toString()).doesNotContain(Pem.encode(ca.key()).substring(30, 60)).contains("key redacted");
     }
 }

@@ -216,15 +216,19 @@ public final class ControlPlane {
     }
 
     /** Only for health endpoints of our own loopback processes before any certificate is known. */
-    private static HttpClient insecureClient() {
+    static SSLContext trustAllContext() {
         try {
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(null, new X509ExtendedTrustManager[]{new TrustAll()}, null);
-            return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(context)
-                    .connectTimeout(Duration.ofSeconds(5)).build();
+            return context;
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private static HttpClient insecureClient() {
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(trustAllContext())
+                .connectTimeout(Duration.ofSeconds(5)).build();
     }
 
     private static KeyPair rsaKeyPair() {

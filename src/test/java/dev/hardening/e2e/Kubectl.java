@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -37,7 +38,7 @@ public final class Kubectl {
         command.add(binary.toString());
         command.add("--kubeconfig=" + kubeconfig);
         command.addAll(Arrays.asList(args));
-        return exec(command, stdin);
+        return exec(command, stdin, Map.of());
     }
 
     /** Runs {@code kubectl <args>} and fails the test, with everything kubectl printed, unless it exits 0. */
@@ -49,9 +50,11 @@ public final class Kubectl {
         return result.stdout();
     }
 
-    static Result exec(List<String> command, String stdin) {
+    /** Runs any command line (kubectl, helm) with extra environment; KUBECONFIG is never inherited. */
+    static Result exec(List<String> command, String stdin, Map<String, String> env) {
         ProcessBuilder builder = new ProcessBuilder(command).directory(Project.root().toFile());
         builder.environment().remove("KUBECONFIG");
+        builder.environment().putAll(env);
         try {
             Process process = builder.start();
             CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(process.getInputStream()));

@@ -79,22 +79,22 @@ public final class SeLinuxOptionsRule extends AbstractRule {
         List<Problem> problems = new ArrayList<>(3);
         String type = options.getType();
         if (type != null && !type.isEmpty() && !ALLOWED_TYPES.contains(type)) {
-            problems.add(new Problem("type", "sets SELinux type \"" + type + "\"",
-                    " to container_t (or remove it)"));
+            problems.add(new Problem("type", "sets SELinux type \"" + type + "\""));
         }
         if (options.getUser() != null && !options.getUser().isEmpty()) {
-            problems.add(new Problem("user", "sets SELinux user \"" + options.getUser() + "\"", null));
+            problems.add(new Problem("user", "sets SELinux user \"" + options.getUser() + "\""));
         }
         if (options.getRole() != null && !options.getRole().isEmpty()) {
-            problems.add(new Problem("role", "sets SELinux role \"" + options.getRole() + "\"", null));
+            problems.add(new Problem("role", "sets SELinux role \"" + options.getRole() + "\""));
         }
         return problems;
     }
 
-    /** {@code setTo} is the tail of a "set ..." fix, or null when the field must be removed. */
-    private record Problem(String field, String message, String setTo) {
+    /** One offending field of seLinuxOptions: {@code type}, {@code user} or {@code role}. */
+    private record Problem(String field, String message) {
+        /** A type may be replaced by the usual one; a user or role has no allowed value but empty. */
         String fix(String path) {
-            return setTo == null ? "remove " + path : "set " + path + setTo;
+            return "type".equals(field) ? "set " + path + " to container_t (or remove it)" : "remove " + path;
         }
     }
 }

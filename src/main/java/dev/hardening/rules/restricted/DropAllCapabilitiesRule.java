@@ -28,7 +28,8 @@ public final class DropAllCapabilitiesRule extends AbstractRule {
         super(new RuleInfo("drop-all-capabilities",
                 "Drop all capabilities",
                 "Every container (init, sidecar, regular and ephemeral) must list ALL in securityContext.capabilities.drop"
-                        + " and may add back only NET_BIND_SERVICE. Windows pods are exempt.",
+                        + " and may add back only NET_BIND_SERVICE. Windows pods are exempt. An added capability outside the"
+                        + " baseline set is reported by baseline-capabilities as well.",
                 "The runtime's default capabilities (CHOWN, SETUID, NET_RAW and more) are rarely needed and widen what a compromised process can do.",
                 "Set securityContext.capabilities.drop: [\"ALL\"] in every container and remove every added capability except NET_BIND_SERVICE.",
                 new RuleExample("""

@@ -58,7 +58,7 @@ public final class RestrictedVolumeTypesRule extends AbstractRule {
         super(new RuleInfo("restricted-volume-types",
                 "Restricted volume types",
                 "Every volume must be one of configMap, csi, downwardAPI, emptyDir, ephemeral, image, persistentVolumeClaim,"
-                        + " projected or secret.",
+                        + " projected or secret. A hostPath volume is reported by no-host-path as well.",
                 "Other volume sources (hostPath, nfs, iscsi, gitRepo, ...) reach node or network storage directly, bypassing PersistentVolume access control.",
                 "Replace the volume with a persistentVolumeClaim (backed by a PersistentVolume the cluster admin defines) or another allowed type.",
                 new RuleExample("""

@@ -32,7 +32,8 @@ public final class SeccompProfileRule extends AbstractRule {
         super(new RuleInfo("seccomp-profile",
                 "Seccomp profile required",
                 "A seccomp profile of type RuntimeDefault or Localhost must be set at pod level or in every container"
-                        + " (init, sidecar, regular and ephemeral); a container's profile overrides the pod's. Windows pods are exempt.",
+                        + " (init, sidecar, regular and ephemeral); a container's profile overrides the pod's. Windows pods are exempt."
+                        + " An explicit Unconfined is reported by no-unconfined-seccomp as well.",
                 "Without a seccomp filter every system call reaches the node's kernel, and runtimes do not apply their default filter unless asked.",
                 "Set spec.securityContext.seccompProfile.type: RuntimeDefault at pod level, or in each container that lacks one.",
                 new RuleExample("""

@@ -203,6 +203,21 @@ class BaselinePrecedenceTest {
     }
 
     @Test
+    void seLinuxFixesSayWhatToSetOrRemove() {
+        List<Violation> violations = new SeLinuxOptionsRule().evaluate(pod("""
+                spec:
+                  containers:
+                    - {name: app, image: app:1, securityContext: {seLinuxOptions: {type: spc_t, role: system_r}}}
+                """), RuleSettings.DEFAULTS);
+
+        assertThat(violations).extracting(Violation::describe).containsExactly(
+                "[selinux-options] container \"app\": sets SELinux type \"spc_t\";"
+                        + " set spec.containers[0].securityContext.seLinuxOptions.type to container_t (or remove it)",
+                "[selinux-options] container \"app\": sets SELinux role \"system_r\";"
+                        + " remove spec.containers[0].securityContext.seLinuxOptions.role");
+    }
+
+    @Test
     void anEmptyPodPassesEveryBaselineRule() {
         PodTarget empty = PodTarget.of(WorkloadKind.POD, new Pod());
         for (Rule rule : BaselineRules.ALL) {

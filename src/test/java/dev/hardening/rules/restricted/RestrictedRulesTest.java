@@ -97,18 +97,6 @@ class RestrictedRulesTest {
         assertThat(violations).map(Violation::describe).containsExactlyElementsOf(expected);
     }
 
-    static Stream<Rule> rules() {
-        return RestrictedRules.ALL.stream();
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("rules")
-    void documentedExamplesFailAndPass(Rule rule) {
-        assertThat(rule.evaluate(deployment(rule.example().failing()), RuleSettings.DEFAULTS)).as("failing example").isNotEmpty();
-        assertThat(rule.evaluate(deployment(rule.example().passing()), RuleSettings.DEFAULTS))
-                .as("passing example").isEmpty();
-    }
-
     /** A Deployment whose pod template is {@code podSpec} (YAML starting at {@code spec:}). */
     private static PodTarget deployment(String podSpec) {
         String yaml = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n"

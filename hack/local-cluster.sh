@@ -1,0 +1,175 @@
+#!/usr/bin/env bash
+# A local Kubernetes control plane with hardening-operator installed, for trying the product by hand.
+#
+#   hack/local-cluster.sh up     # prints `export KUBECONFIG=<path>` as its last line
+#   hack/local-cluster.sh down   # stops every process `up` started, by pid
+#
+# `up` builds the jar if needed, ensures the binaries (hack/ensure-k8s-tools.sh), starts etcd, kube-apiserver and
+# kube-controller-manager (garbage collector, namespace controllers) on loopback, installs the chart into
+# hardening-system with default values (CRD, RBAC, the cluster-default policy; its Deployment never runs: there
+# is no kubelet), then runs the operator as a local java process with the chart's ServiceAccount token and the
+# chart's settings (its ConfigMap), registering its webhook at https://127.0.0.1:<port>/validate. It waits until
+# the webhook is registered and answers. Idempotent: a second `up` reuses what runs. Everything lives in
+# target/local-cluster/: kubeconfig, *.log, pids. Flags follow hack/k8s-smoke.sh.
+set -euo pipefail
+
+log() { echo "[local-cluster] $*" >&2; }
+die() { log "ERROR: $*"; exit 1; }
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+out="${root}/target/local-cluster"
+pids_file="${out}/pids"
+kubeconfig="${out}/kubeconfig"
+ns=hardening-system
+
+running() {
+  [[ -f "$pids_file" ]] || return 1
+  local pid
+  while read -r pid _; do kill -0 "$pid" 2>/dev/null || return 1; done <"$pids_file"
+}
+
+down() {
+  [[ -f "$pids_file" ]] || { log "nothing running"; return 0; }
+  local lines=() i pid name
+  mapfile -t lines <"$pids_file"
+  # reverse start order: operator, controller-manager, apiserver, etcd
+  for ((i = ${#lines[@]} - 1; i >= 0; i--)); do
+    read -r pid name <<<"${lines[$i]}"
+    kill -TERM "$pid" 2>/dev/null || continue
+    for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+    if kill -0 "$pid" 2>/dev/null; then log "$name (pid $pid) ignored SIGTERM for 20s; killing it"; kill -KILL "$pid" 2>/dev/null || true; fi
+    log "stopped $name (pid $pid)"
+  done
+  rm -f "$pids_file"
+}
+
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
+}
+
+wait_for() {
+  local what="$1" secs="$2" start
+  shift 2
+  start=$(date +%s)
+  until "$@" >/dev/null 2>&1; do
+    (($(date +%s) - start < secs)) || die "timed out after ${secs}s waiting for ${what}; logs in ${out}"
+    sleep 0.5
+  done
+  log "${what}: ok after $(($(date +%s) - start))s"
+}
+
+start() { # start <name> <command...>: background, log to $out/<name>.log, pid recorded
+  local name="$1"
+  shift
+  "$@" >"${out}/${name}.log" 2>&1 &
+  echo "$! ${name}" >>"$pids_file"
+  log "${name} pid $!"
+}
+
+up() {
+  if running; then
+    log "already running (pids in ${pids_file})"
+    echo "export KUBECONFIG=${kubeconfig}"
+    return 0
+  fi
+  down >/dev/null 2>&1 || true
+  rm -rf "$out"
+  mkdir -p "$out"
+
+  if [[ ! -f "${root}/target/quarkus-app/quarkus-run.jar" ]]; then
+    log "building the operator jar (./mvnw package -DskipTests)..."
+    (cd "$root" && ./mvnw -B -q package -DskipTests) >&2
+  fi
+  declare -A tool=()
+  while IFS='=' read -r name path; do [[ -n "$path" ]] && tool[$name]="$path"; done < <("${root}/hack/ensure-k8s-tools.sh")
+
+  local etcd_port peer_port api_port kcm_port hook_port mgmt_port
+  etcd_port=$(free_port); peer_port=$(free_port); api_port=$(free_port); kcm_port=$(free_port)
+  hook_port=$(free_port); mgmt_port=$(free_port)
+
+  start etcd "${tool[etcd]}" --name=local --data-dir="${out}/etcd" \
+    --listen-client-urls="http://127.0.0.1:${etcd_port}" --advertise-client-urls="http://127.0.0.1:${etcd_port}" \
+    --listen-peer-urls="http://127.0.0.1:${peer_port}" --initial-advertise-peer-urls="http://127.0.0.1:${peer_port}" \
+    --initial-cluster="local=http://127.0.0.1:${peer_port}" --initial-cluster-state=new --unsafe-no-fsync=true --log-level=warn
+  wait_for "etcd" 60 curl -fsS "http://127.0.0.1:${etcd_port}/health"
+
+  openssl genrsa -out "${out}/sa.key" 2048 2>/dev/null
+  openssl rsa -in "${out}/sa.key" -pubout -out "${out}/sa.pub" 2>/dev/null
+  local admin_token
+  admin_token="$(openssl rand -hex 24)"
+  echo "${admin_token},local-admin,local-admin-uid,\"system:masters\"" >"${out}/tokens.csv"
+  chmod 600 "${out}/tokens.csv" "${out}/sa.key"
+  start kube-apiserver "${tool[kube-apiserver]}" --etcd-servers="http://127.0.0.1:${etcd_port}" \
+    --bind-address=127.0.0.1 --advertise-address=127.0.0.1 --endpoint-reconciler-type=none \
+    --secure-port="${api_port}" --cert-dir="${out}/apiserver-certs" --service-cluster-ip-range=10.0.0.0/24 \
+    --service-account-issuer=https://kubernetes.default.svc.cluster.local \
+    --service-account-key-file="${out}/sa.pub" --service-account-signing-key-file="${out}/sa.key" \
+    --token-auth-file="${out}/tokens.csv" --authorization-mode=RBAC --disable-admission-plugins=ServiceAccount \
+    --allow-privileged=true --enable-priority-and-fairness=false --profiling=false
+  wait_for "kube-apiserver" 120 curl -kfsS "https://127.0.0.1:${api_port}/readyz"
+
+  write_kubeconfig "$kubeconfig" local-admin "$admin_token" "$api_port"
+  kubectl() { "${tool[kubectl]}" --kubeconfig="$kubeconfig" "$@"; }
+
+  start kube-controller-manager "${tool[kube-controller-manager]}" --kubeconfig="$kubeconfig" \
+    --authentication-kubeconfig="$kubeconfig" --authorization-kubeconfig="$kubeconfig" --authentication-skip-lookup=true \
+    --authorization-always-allow-paths=/healthz,/readyz,/livez,/metrics --controllers=garbagecollector,namespace \
+    --use-service-account-credentials=false --leader-elect=false --bind-address=127.0.0.1 --secure-port="${kcm_port}" \
+    --cert-dir="${out}/kcm-certs" --profiling=false
+  wait_for "kube-controller-manager" 120 curl -kfsS "https://127.0.0.1:${kcm_port}/healthz"
+
+  log "helm install hardening-operator into ${ns}..."
+  HELM_CACHE_HOME="${out}/helm/cache" HELM_CONFIG_HOME="${out}/helm/config" HELM_DATA_HOME="${out}/helm/data" \
+    "${tool[helm]}" --kubeconfig="$kubeconfig" install hardening-operator "${root}/charts/hardening-operator" \
+    --namespace "$ns" --create-namespace >"${out}/helm-install.log"
+
+  # The operator as the chart's ServiceAccount: exactly the chart's RBAC.
+  local sa_token
+  sa_token="$(kubectl create token hardening-operator -n "$ns" --duration=24h)"
+  write_kubeconfig "${out}/operator-kubeconfig" "system:serviceaccount:${ns}:hardening-operator" "$sa_token" "$api_port"
+  # The chart's settings (the ConfigMap the Deployment reads with envFrom), with loopback addresses.
+  local -a env=()
+  mapfile -t env < <(kubectl get configmap hardening-operator -n "$ns" \
+    -o go-template='{{range $k, $v := .data}}{{$k}}={{$v}}{{"\n"}}{{end}}')
+  start operator env "${env[@]}" KUBECONFIG="${out}/operator-kubeconfig" \
+    HARDENING_WEBHOOK_HOST=127.0.0.1 HARDENING_WEBHOOK_PORT="${hook_port}" \
+    HARDENING_WEBHOOK_URL="https://127.0.0.1:${hook_port}/validate" \
+    QUARKUS_MANAGEMENT_HOST=127.0.0.1 QUARKUS_MANAGEMENT_PORT="${mgmt_port}" QUARKUS_LOG_CONSOLE_JSON_ENABLED=false \
+    java -Xmx256m -jar "${root}/target/quarkus-app/quarkus-run.jar"
+  wait_for "operator readiness" 120 curl -fsS "http://127.0.0.1:${mgmt_port}/q/health/ready"
+  wait_for "webhook registration" 60 bash -c "[[ -n \"\$('${tool[kubectl]}' --kubeconfig='${kubeconfig}' get validatingwebhookconfiguration hardening-operator -o jsonpath='{.webhooks[0].clientConfig.caBundle}')\" ]]"
+  # The API server learns about the registration asynchronously: wait until it calls the webhook. A pod in a
+  # namespace without a policy of its own meets the chart's cluster-default policy (Hardened, Warn).
+  kubectl create namespace local-cluster-probe >/dev/null 2>&1 || true
+  wait_for "the API server calling the webhook" 60 bash -c "'${tool[kubectl]}' --kubeconfig='${kubeconfig}' run probe -n local-cluster-probe --image=nginx:1.25 --dry-run=server 2>&1 | grep -q 'Warning: \['"
+  kubectl delete namespace local-cluster-probe --wait=false >/dev/null
+  log "up: API server https://127.0.0.1:${api_port}, webhook https://127.0.0.1:${hook_port}/validate, logs in ${out}"
+  echo "export KUBECONFIG=${kubeconfig}"
+}
+
+write_kubeconfig() { # <file> <user> <token> <port>
+  cat >"$1" <<YAML
+apiVersion: v1
+kind: Config
+clusters:
+- name: local
+  cluster:
+    server: https://127.0.0.1:$4
+    certificate-authority-data: $(base64 -w0 <"${out}/apiserver-certs/apiserver.crt")
+users:
+- name: $2
+  user:
+    token: $3
+contexts:
+- name: local
+  context: {cluster: local, user: $2}
+current-context: local
+YAML
+  chmod 600 "$1"
+}
+
+case "${1:-}" in
+  up) up ;;
+  down) down ;;
+  *) echo "usage: $0 up|down" >&2; exit 2 ;;
+esac

@@ -1,0 +1,44 @@
+package dev.hardening.rules;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The examples docs/rules.md shows tell the truth: every rule's failing snippet fails that rule and its passing
+ * snippet passes, read as a Pod the way a user would paste it.
+ */
+class RuleExamplesTest {
+
+    /** image-registry's examples are written for a policy that allows registry.example.com/; no other rule reads it. */
+    private static final RuleSettings SETTINGS = new RuleSettings(List.of("registry.example.com/"));
+
+    @TestFactory
+    Stream<DynamicTest> examplesMatchTheirVerdicts() {
+        return RuleCatalogue.all().stream().flatMap(rule -> Stream.of(
+                DynamicTest.dynamicTest(rule.id() + " failing example fails", () ->
+                        assertThat(rule.evaluate(asPod(rule.example().failing()), SETTINGS)).isNotEmpty()
+                                .allSatisfy(v -> assertThat(v.ruleId()).isEqualTo(rule.id()))),
+                DynamicTest.dynamicTest(rule.id() + " passing example passes", () ->
+                        assertThat(rule.evaluate(asPod(rule.example().passing()), SETTINGS)).isEmpty())));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> examplesStartAtThePodSpec() {
+        return RuleCatalogue.all().stream().map(rule -> DynamicTest.dynamicTest(rule.id(), () -> {
+            assertThat(rule.example().failing()).startsWith("spec:\n");
+            assertThat(rule.example().passing()).startsWith("spec:\n");
+        }));
+    }
+
+    private static PodTarget asPod(String snippet) {
+        Pod pod = Serialization.unmarshal("apiVersion: v1\nkind: Pod\nmetadata:\n  name: example\n" + snippet, Pod.class);
+        return PodTarget.of(WorkloadKind.POD, pod);
+    }
+}
