@@ -68,7 +68,7 @@ class HelmIT {
 
             Kubectl.Result uninstalled = helm("uninstall", RELEASE, "--namespace", NS);
             assertThat(uninstalled.stdoutLines()).as(uninstalled.describe()).containsExactly("release \"" + RELEASE + "\" uninstalled");
-            operator.stopProcess();
+            assertThat(operator.stopProcess()).as("the operator exits promptly on SIGTERM, releasing its Leases").isTrue();
 
             Awaitility.await("garbage collection of the ValidatingWebhookConfiguration").atMost(Duration.ofMinutes(2))
                     .pollInterval(Duration.ofMillis(500))

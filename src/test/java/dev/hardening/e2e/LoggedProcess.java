@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /** A child process whose stdout and stderr go to a log file; stopped by its pid (TERM, then KILL after 15 s). */
@@ -65,18 +66,25 @@ final class LoggedProcess implements AutoCloseable {
 
     @Override
     public void close() {
+        terminate(Duration.ofSeconds(15));
+    }
+
+    /** SIGTERM, as a kubelet stopping the pod; true when the process exited within {@code grace}, else it is killed. */
+    public boolean terminate(Duration grace) {
         if (!process.isAlive()) {
-            return;
+            return true;
         }
         process.destroy();
         try {
-            if (!process.waitFor(15, TimeUnit.SECONDS)) {
-                System.err.printf("[e2e] %s (pid %d) ignored SIGTERM for 15s; killing it%n", name, pid());
-                process.destroyForcibly().waitFor(15, TimeUnit.SECONDS);
+            if (process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+                return true;
             }
+            System.err.printf("[e2e] %s (pid %d) ignored SIGTERM for %ds; killing it%n", name, pid(), grace.toSeconds());
+            process.destroyForcibly().waitFor(15, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             process.destroyForcibly();
         }
+        return false;
     }
 }

@@ -99,9 +99,12 @@ public final class OperatorProcess implements AutoCloseable {
                         "-o", "jsonpath={.webhooks[0].clientConfig.caBundle}").stdout().isBlank());
     }
 
-    /** Stops the process only, as when its pod goes away; what it registered stays. */
-    public void stopProcess() {
-        process.close();
+    /**
+     * Stops the process only, as when its pod goes away; what it registered stays. True when it exited within
+     * 10 seconds of SIGTERM (well inside a pod's default 30-second grace period).
+     */
+    public boolean stopProcess() {
+        return process.terminate(Duration.ofSeconds(10));
     }
 
     /** SHA-256 of the certificate the webhook serves now (a fresh TLS handshake). */
