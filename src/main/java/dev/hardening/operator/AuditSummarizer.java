@@ -3,7 +3,7 @@ package dev.hardening.operator;
 import dev.hardening.policy.AuditExample;
 import dev.hardening.policy.AuditSummary;
 import dev.hardening.policy.CompiledPolicy;
-import dev.hardening.policy.EffectiveRule;
+import dev.hardening.policy.PolicyViolation;
 import dev.hardening.rules.PodTarget;
 import dev.hardening.rules.Violation;
 import dev.hardening.rules.WorkloadKind;
@@ -76,12 +76,9 @@ public final class AuditSummarizer {
     /** Rule ids with at least one violation no unexpired exemption covers, in any mode (Audit and Warn count too). */
     static Set<String> violatedRules(PodTarget target, CompiledPolicy policy, Instant now) {
         Set<String> rules = new TreeSet<>();
-        for (EffectiveRule effective : policy.rules()) {
-            for (Violation violation : effective.rule().evaluate(target, policy.settings())) {
-                if (policy.exemptionFor(violation, now).isEmpty()) {
-                    rules.add(violation.ruleId());
-                    break;
-                }
+        for (PolicyViolation found : policy.evaluate(target, now)) {
+            if (!found.exempt()) {
+                rules.add(found.violation().ruleId());
             }
         }
         return rules;

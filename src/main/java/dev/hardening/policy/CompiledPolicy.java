@@ -1,9 +1,11 @@
 package dev.hardening.policy;
 
+import dev.hardening.rules.PodTarget;
 import dev.hardening.rules.RuleSettings;
 import dev.hardening.rules.Violation;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -20,6 +22,20 @@ public record CompiledPolicy(PolicyRef ref, long generation, List<EffectiveRule>
     public CompiledPolicy {
         rules = List.copyOf(rules);
         exemptions = List.copyOf(exemptions);
+    }
+
+    /**
+     * Every violation of the policy's rules in {@code target}, in catalogue order, each with its mode and the
+     * exemption unexpired at {@code now} that covers it. The single evaluation loop of the house.
+     */
+    public List<PolicyViolation> evaluate(PodTarget target, Instant now) {
+        List<PolicyViolation> found = new ArrayList<>();
+        for (EffectiveRule effective : rules) {
+            for (Violation violation : effective.rule().evaluate(target, settings)) {
+                found.add(new PolicyViolation(violation, effective.mode(), exemptionFor(violation, now)));
+            }
+        }
+        return found;
     }
 
     /** The first unexpired exemption that covers {@code violation}. */

@@ -1,7 +1,7 @@
 package dev.hardening.webhook;
 
 import dev.hardening.policy.CompiledPolicy;
-import dev.hardening.policy.EffectiveRule;
+import dev.hardening.policy.PolicyViolation;
 import dev.hardening.policy.RuleMode;
 import dev.hardening.rules.PodTarget;
 import dev.hardening.rules.Violation;
@@ -27,19 +27,18 @@ public final class AdmissionDecider {
                                       List<CompiledPolicy> policies, Instant now) {
         List<Finding> findings = new ArrayList<>();
         for (CompiledPolicy policy : policies) {
-            UpdateRatchet ratchet = oldTarget == null ? null : UpdateRatchet.of(oldTarget, evaluate(oldTarget, policy));
-            for (EffectiveRule effective : policy.rules()) {
-                for (Violation violation : effective.rule().evaluate(target, policy.settings())) {
-                    findings.add(judge(policy, effective.mode(), violation, ratchet, mirrorPod, now));
-                }
+            UpdateRatchet ratchet = oldTarget == null ? null : UpdateRatchet.of(oldTarget, enforced(oldTarget, policy, now));
+            for (PolicyViolation found : policy.evaluate(target, now)) {
+                findings.add(judge(policy, found, ratchet, mirrorPod));
             }
         }
         return findings;
     }
 
-    private static Finding judge(CompiledPolicy policy, RuleMode mode, Violation violation, UpdateRatchet ratchet,
-                                 boolean mirrorPod, Instant now) {
-        if (policy.exemptionFor(violation, now).isPresent()) {
+    private static Finding judge(CompiledPolicy policy, PolicyViolation found, UpdateRatchet ratchet, boolean mirrorPod) {
+        Violation violation = found.violation();
+        RuleMode mode = found.mode();
+        if (found.exempt()) {
             return new Finding(policy.ref(), violation, mode, Outcome.EXEMPT, null);
         }
         switch (mode) {
@@ -59,11 +58,11 @@ public final class AdmissionDecider {
     }
 
     /** Violations of the old object under the policy, exemptions not applied: the ratchet asks "was it there?". */
-    private static List<Violation> evaluate(PodTarget target, CompiledPolicy policy) {
+    private static List<Violation> enforced(PodTarget target, CompiledPolicy policy, Instant now) {
         List<Violation> violations = new ArrayList<>();
-        for (EffectiveRule effective : policy.rules()) {
-            if (effective.mode() == RuleMode.Enforce) {
-                violations.addAll(effective.rule().evaluate(target, policy.settings()));
+        for (PolicyViolation found : policy.evaluate(target, now)) {
+            if (found.mode() == RuleMode.Enforce) {
+                violations.add(found.violation());
             }
         }
         return violations;
