@@ -1,7 +1,10 @@
 package dev.hardening.webhook;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.hardening.policy.AdmissionDecider;
 import dev.hardening.policy.CompiledPolicy;
+import dev.hardening.policy.Finding;
+import dev.hardening.policy.Outcome;
 import dev.hardening.policy.PolicyIndex;
 import dev.hardening.rules.PodTarget;
 import dev.hardening.rules.WorkloadKind;
