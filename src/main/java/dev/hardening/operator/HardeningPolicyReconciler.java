@@ -1,6 +1,7 @@
 package dev.hardening.operator;
 
 import dev.hardening.HardeningConfig;
+import dev.hardening.lifecycle.LeaderElection;
 import dev.hardening.operator.audit.AuditOutcome;
 import dev.hardening.operator.audit.AuditScope;
 import dev.hardening.operator.audit.PolicyAuditor;
