@@ -39,6 +39,16 @@ for crd in "${crds[@]}"; do
   cp "$crd" "${chart}/crds/"
 done
 
+# 1b. The OpenReports CRDs (chart value reports.installCrds), copied from their Go module, never kept by hand.
+#     Not in the chart's crds/ (Helm installs those unconditionally): a template renders them on request.
+openreports="$("${root}/hack/openreports-crds.sh")"
+mkdir -p "${chart}/files/openreports"
+find "${chart}/files/openreports" -maxdepth 1 -type f -name '*.yaml' -delete
+for crd in openreports.io_reports.yaml openreports.io_clusterreports.yaml; do
+  cp "${openreports}/${crd}" "${chart}/files/openreports/${crd}"
+  chmod 644 "${chart}/files/openreports/${crd}"
+done
+
 # 2. Render into a temporary directory, then replace manifests/ at once.
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT

@@ -24,6 +24,8 @@ public interface HardeningConfig {
 
     Audit audit();
 
+    Reports reports();
+
     interface Webhook {
 
         /** HTTPS port of the admission endpoint {@code POST /validate}. */
@@ -129,5 +131,23 @@ public interface HardeningConfig {
         /** How soon a failed audit is tried again (at most {@link #interval()}). */
         @WithDefault("30s")
         Duration retryAfterFailure();
+    }
+
+    interface Reports {
+
+        /** Write an OpenReports {@code Report} per namespace and policy from each audit (see docs/reports.md). */
+        @WithDefault("true")
+        boolean enabled();
+
+        /**
+         * Results kept per report; the summary counts stay exact beyond it. 500 results are about 250 KB, well under
+         * etcd's 1.5 MiB object limit (1 to 2000).
+         */
+        @WithDefault("500")
+        int maxResults();
+
+        /** Also write the older {@code wgpolicyk8s.io/v1alpha2} PolicyReport, for consumers that do not read OpenReports. */
+        @WithDefault("false")
+        boolean policyReports();
     }
 }

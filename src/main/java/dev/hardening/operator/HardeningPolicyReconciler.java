@@ -5,12 +5,15 @@ import dev.hardening.lifecycle.LeaderElection;
 import dev.hardening.operator.audit.AuditOutcome;
 import dev.hardening.operator.audit.AuditScope;
 import dev.hardening.operator.audit.PolicyAuditor;
+import dev.hardening.operator.reports.ReportWriter;
 import dev.hardening.policy.CompiledPolicy;
+import dev.hardening.policy.PolicyRef;
 import dev.hardening.policy.HardeningPolicy;
 import dev.hardening.policy.HardeningPolicyStatus;
 import dev.hardening.policy.PolicyCompiler;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
@@ -20,6 +23,8 @@ import org.jboss.logging.Logger;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
  * Writes each HardeningPolicy's status: validity and effective rules, exemption counts, and a background audit of the
@@ -38,13 +43,15 @@ public class HardeningPolicyReconciler implements Reconciler<HardeningPolicy> {
     private final PolicyAuditor auditor;
     private final InformerPolicyIndex index;
     private final PolicyEvents events;
+    private final ReportWriter reports;
     private final HardeningConfig config;
     private final Clock clock;
 
     @Inject
     public HardeningPolicyReconciler(PolicyAuditor auditor, InformerPolicyIndex index, PolicyEvents events,
-                                     HardeningConfig config) {
+                                     ReportWriter reports, HardeningConfig config) {
         this.auditor = auditor;
+        this.reports = reports;
         this.index = index;
         this.events = events;
         this.config = config;
@@ -58,8 +65,13 @@ public class HardeningPolicyReconciler implements Reconciler<HardeningPolicy> {
             return UpdateControl.<HardeningPolicy>noUpdate().rescheduleAfter(INDEX_NOT_SYNCED_RETRY);
         }
         PolicyCompiler.Compilation compilation = PolicyCompiler.compile(policy);
-        AuditOutcome audit = compilation.valid() ? audit(policy, compilation, context) : null;
-        HardeningPolicyStatus status = PolicyStatusComputer.compute(policy, compilation, audit, clock.instant());
+        ReportWriter.Run reportRun = compilation.valid() && reports.enabled() ? reports.begin(context.getClient(), policy) : null;
+        AuditOutcome audit = compilation.valid() ? audit(policy, compilation, context, reportRun) : null;
+        HardeningPolicyStatus status = PolicyStatusComputer.compute(policy, compilation, audit,
+                reportRun == null ? null : reportRun.outcome(), clock.instant());
+        if (reports.enabled()) {
+            sweepReports(policy, context);
+        }
         int before = PolicyStatusComputer.violations(policy.getStatus());
         int after = PolicyStatusComputer.violations(status);
         if (after >= 0 && after != before) {
@@ -82,17 +94,41 @@ public class HardeningPolicyReconciler implements Reconciler<HardeningPolicy> {
      * generation already, else with the one just compiled for the status: the same code either way.
      */
     private AuditOutcome audit(HardeningPolicy policy, PolicyCompiler.Compilation compilation,
-                               Context<HardeningPolicy> context) {
+                               Context<HardeningPolicy> context, ReportWriter.Run reportRun) {
         PolicySnapshot snapshot = index.snapshot();
         CompiledPolicy compiled = snapshot.policy(policy.ref()).filter(p -> p.generation() == policy.generation())
                 .orElse(compilation.policy());
         AuditScope scope = AuditScope.of(compiled, config.namespace(), config.webhook().excludedNamespaces(),
                 snapshot.namespacesWithPolicies());
-        AuditOutcome outcome = auditor.audit(context.getClient(), scope, clock.instant());
+        AuditOutcome outcome = auditor.audit(context.getClient(), scope, clock.instant(), reports.maxResults(),
+                reportRun == null ? ns -> { } : reportRun::write);
         if (outcome instanceof AuditOutcome.Failed failed) {
             LOG.warnf("audit of HardeningPolicy %s failed (%s): %s", policy.ref(), failed.reason(), failed.message());
         }
         return outcome;
+    }
+
+    /**
+     * Deletes reports no policy writes any more: their policy is gone (not in the controller's own cache, which
+     * already holds any policy being reconciled) or no longer covers that namespace (per the index, as admission).
+     * A failure here is logged: the next reconciliation sweeps again.
+     */
+    private void sweepReports(HardeningPolicy reconciled, Context<HardeningPolicy> context) {
+        Set<String> existing = new HashSet<>();
+        context.getPrimaryCache().list().forEach(p -> existing.add(p.ref().toString()));
+        existing.add(reconciled.ref().toString());
+        PolicySnapshot snapshot = index.snapshot();
+        try {
+            int deleted = reports.sweep(context.getClient(), (ref, namespace) -> existing.contains(ref)
+                    && snapshot.policy(PolicyRef.parse(ref)).map(p -> AuditScope.of(p, config.namespace(),
+                            config.webhook().excludedNamespaces(), snapshot.namespacesWithPolicies()).covers(namespace))
+                    .orElse(true));
+            if (deleted > 0) {
+                LOG.infof("deleted %d reports that no policy writes any more", deleted);
+            }
+        } catch (KubernetesClientException e) {
+            LOG.warnf("cannot clean up old reports: %s", e.getMessage());
+        }
     }
 
     private static Duration min(Duration a, Duration b) {

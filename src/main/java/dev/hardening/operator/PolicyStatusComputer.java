@@ -1,6 +1,7 @@
 package dev.hardening.operator;
 
 import dev.hardening.operator.audit.AuditOutcome;
+import dev.hardening.operator.reports.ReportOutcome;
 import dev.hardening.policy.AuditSummary;
 import dev.hardening.policy.CompiledPolicy;
 import dev.hardening.policy.EffectiveRuleStatus;
@@ -14,6 +15,7 @@ import dev.hardening.policy.PolicyProfile;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -37,6 +39,15 @@ public final class PolicyStatusComputer {
      */
     public static HardeningPolicyStatus compute(HardeningPolicy policy, PolicyCompiler.Compilation compilation,
                                                 AuditOutcome audit, Instant now) {
+        return compute(policy, compilation, audit, null, now);
+    }
+
+    /**
+     * @param reports how the reports of this audit were written, or {@code null} when reports are off or no audit
+     *                ran: the {@code Reported} condition is then left out
+     */
+    public static HardeningPolicyStatus compute(HardeningPolicy policy, PolicyCompiler.Compilation compilation,
+                                                AuditOutcome audit, ReportOutcome reports, Instant now) {
         HardeningPolicyStatus status = new HardeningPolicyStatus();
         long generation = policy.generation();
         status.setObservedGeneration(generation);
@@ -47,7 +58,14 @@ public final class PolicyStatusComputer {
         ready.setLastTransitionTime(transitionTime(previous(policy, PolicyCondition.READY), ready.getStatus(), now));
         PolicyCondition audited = audited(compilation.valid() ? audit : null, generation);
         audited.setLastTransitionTime(transitionTime(previous(policy, PolicyCondition.AUDITED), audited.getStatus(), now));
-        status.setConditions(List.of(ready, audited));
+        List<PolicyCondition> conditions = new ArrayList<>(List.of(ready, audited));
+        if (reports != null && compilation.valid()) {
+            PolicyCondition reported = new PolicyCondition(PolicyCondition.REPORTED, reports.written() ? "True" : "False",
+                    generation, null, reports.reason(), reports.message());
+            reported.setLastTransitionTime(transitionTime(previous(policy, PolicyCondition.REPORTED), reported.getStatus(), now));
+            conditions.add(reported);
+        }
+        status.setConditions(conditions);
         if (compilation.valid()) {
             CompiledPolicy compiled = compilation.policy();
             status.setEffectiveRules(compiled.rules().stream()

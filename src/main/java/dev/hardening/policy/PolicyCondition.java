@@ -13,10 +13,12 @@ public class PolicyCondition {
     public static final String READY = "Ready";
     /** Whether the last background audit listed and evaluated every covered object. */
     public static final String AUDITED = "Audited";
+    /** Whether the last audit's policy reports (OpenReports) could be written; absent when reports are off. */
+    public static final String REPORTED = "Reported";
 
     @Required
     @JsonPropertyDescription("Condition type: Ready says whether the policy is in effect, Audited whether the last "
-            + "background audit of existing workloads completed.")
+            + "background audit of existing workloads completed, Reported whether its policy reports were written.")
     private String type;
 
     @Required
@@ -30,7 +32,7 @@ public class PolicyCondition {
     private String lastTransitionTime;
 
     @JsonPropertyDescription("CamelCase cause. Ready: Active or InvalidSpec. Audited: Complete, InvalidSpec, "
-            + "Forbidden, ListExpired, ApiUnavailable or ListFailed.")
+            + "Forbidden, ListExpired, ApiUnavailable or ListFailed. Reported: Written, CrdNotInstalled or WriteFailed.")
     private String reason;
 
     @JsonPropertyDescription("Human-readable explanation.")

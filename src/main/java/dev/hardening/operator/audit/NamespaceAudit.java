@@ -2,13 +2,17 @@ package dev.hardening.operator.audit;
 
 import dev.hardening.policy.CompiledPolicy;
 import dev.hardening.policy.PolicyViolation;
+import dev.hardening.policy.RuleMode;
 import dev.hardening.rules.PodTarget;
 import dev.hardening.rules.WorkloadKind;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -27,11 +31,24 @@ public final class NamespaceAudit {
     private final String namespace;
     private final Instant now;
     private final AuditTally tally = new AuditTally();
+    private final int maxResults;
+    /** The first {@link #maxResults} report results by {@link ReportResult#ORDER}: a report's size is bounded. */
+    private final TreeSet<ReportResult> results = new TreeSet<>(ReportResult.ORDER);
+    private int pass;
+    private int fail;
+    private int warn;
+    private int skip;
 
     public NamespaceAudit(CompiledPolicy policy, String namespace, Instant now) {
+        this(policy, namespace, now, 0);
+    }
+
+    /** @param maxResults report results kept (0: none, reports are off); the summary counts stay exact */
+    public NamespaceAudit(CompiledPolicy policy, String namespace, Instant now, int maxResults) {
         this.policy = policy;
         this.namespace = namespace;
         this.now = now;
+        this.maxResults = maxResults;
     }
 
     public String namespace() {
@@ -44,6 +61,62 @@ public final class NamespaceAudit {
         }
         List<PolicyViolation> found = policy.evaluate(PodTarget.of(kind, object), now);
         tally.count(kind, namespace, object.getMetadata().getName(), violatedRules(found));
+        Map<String, List<PolicyViolation>> byRule = new LinkedHashMap<>();
+        found.forEach(v -> byRule.computeIfAbsent(v.violation().ruleId(), r -> new ArrayList<>()).add(v));
+        if (byRule.isEmpty()) {
+            pass++;
+            return;
+        }
+        byRule.forEach((rule, violations) -> result(kind, object, rule, violations));
+    }
+
+    private void result(WorkloadKind kind, HasMetadata object, String rule, List<PolicyViolation> violations) {
+        List<PolicyViolation> open = violations.stream().filter(v -> !v.exempt()).toList();
+        String result;
+        PolicyViolation shown;
+        if (open.isEmpty()) {
+            result = ReportResult.SKIP;
+            shown = violations.get(0);
+            skip++;
+        } else {
+            shown = open.get(0);
+            result = shown.mode() == RuleMode.Enforce ? ReportResult.FAIL : ReportResult.WARN;
+            if (result.equals(ReportResult.FAIL)) {
+                fail++;
+            } else {
+                warn++;
+            }
+        }
+        if (maxResults == 0) {
+            return;
+        }
+        int more = (open.isEmpty() ? violations.size() : open.size()) - 1;
+        String message = shown.violation().path() + ": " + shown.violation().message() + "; " + shown.violation().fix()
+                + (more > 0 ? " (and " + more + " more)" : "")
+                + shown.exemption().filter(e -> open.isEmpty())
+                        .map(e -> " (exempted by spec.exemptions[" + e.index() + "]: " + e.reason() + ")").orElse("");
+        results.add(new ReportResult(kind.ordinal(), object.getApiVersion(), kind.kind(), namespace,
+                object.getMetadata().getName(), object.getMetadata().getUid(), rule, result, shown.mode().name(), message));
+        if (results.size() > maxResults) {
+            results.pollLast();
+        }
+    }
+
+    /** Report results, at most {@code maxResults}, in {@link ReportResult#ORDER}. */
+    public List<ReportResult> results() {
+        return List.copyOf(results);
+    }
+
+    /** Exact counts, even when results are capped: compliant objects (pass) and results by kind. */
+    public ReportCounts counts() {
+        return new ReportCounts(pass, fail, warn, skip);
+    }
+
+    /** The OpenReports summary: pass counts compliant objects, fail, warn and skip count results (object and rule). */
+    public record ReportCounts(int pass, int fail, int warn, int skip) {
+        public int results() {
+            return fail + warn + skip;
+        }
     }
 
     public AuditTally tally() {

@@ -47,6 +47,15 @@ public class PolicyAuditor {
 
     /** Audits every namespace of {@code scope}; a failed list fails the whole audit: partial figures are never shown. */
     public AuditOutcome audit(KubernetesClient client, AuditScope scope, Instant now) {
+        return audit(client, scope, now, 0, ns -> { });
+    }
+
+    /**
+     * As {@link #audit(KubernetesClient, AuditScope, Instant)}, handing each namespace's complete audit (with at most
+     * {@code maxResults} report results) to {@code onNamespace} before the next namespace starts.
+     */
+    public AuditOutcome audit(KubernetesClient client, AuditScope scope, Instant now, int maxResults,
+                              Consumer<NamespaceAudit> onNamespace) {
         long start = System.nanoTime();
         AuditTally total = new AuditTally();
         try {
@@ -54,11 +63,16 @@ public class PolicyAuditor {
                 forEach(client.namespaces(), "Namespace", "namespaces", null, ns -> {
                     String name = ns.getMetadata().getName();
                     if (scope.covers(name)) {
-                        total.merge(auditNamespace(client, scope.policy(), name, now).tally());
+                        NamespaceAudit audit = auditNamespace(client, scope.policy(), name, now, maxResults);
+                        total.merge(audit.tally());
+                        onNamespace.accept(audit);
                     }
                 });
             } else {
-                total.merge(auditNamespace(client, scope.policy(), scope.policy().ref().namespace(), now).tally());
+                NamespaceAudit audit = auditNamespace(client, scope.policy(), scope.policy().ref().namespace(), now,
+                        maxResults);
+                total.merge(audit.tally());
+                onNamespace.accept(audit);
             }
         } catch (ListFailure e) {
             metrics.failed(Duration.ofNanos(System.nanoTime() - start));
@@ -69,8 +83,9 @@ public class PolicyAuditor {
     }
 
     /** One namespace: each kind listed page by page and evaluated as it arrives. */
-    public NamespaceAudit auditNamespace(KubernetesClient client, CompiledPolicy policy, String namespace, Instant now) {
-        NamespaceAudit audit = new NamespaceAudit(policy, namespace, now);
+    public NamespaceAudit auditNamespace(KubernetesClient client, CompiledPolicy policy, String namespace, Instant now,
+                                         int maxResults) {
+        NamespaceAudit audit = new NamespaceAudit(policy, namespace, now, maxResults);
         for (WorkloadKind kind : WorkloadKind.values()) {
             String resource = kind.group().isEmpty() ? kind.resource() : kind.resource() + "." + kind.group();
             forEach(client.resources(kind.modelClass()).inNamespace(namespace), kind.kind(), resource, namespace,
