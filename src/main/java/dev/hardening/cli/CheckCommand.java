@@ -31,8 +31,8 @@ import java.util.concurrent.Callable;
                 "  kubectl hardening check -f deploy.yaml --policy policies/prod.yaml",
                 "  hardening check --helm charts/app --values prod.yaml -o junit > hardening.xml"},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:nothing is denied", "1:an Enforce violation denies an object (with --fail-on warn, a Warn "
-                + "one too)", "2:usage error, unreadable input or invalid policy (one line each, naming file and line)"})
+        exitCodeList = {"0:nothing is denied", "1:an Enforce violation (with --fail-on warn, a Warn one too)",
+                "2:usage, parse or policy error (one line each, naming file and line)"})
 final class CheckCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -93,7 +93,7 @@ final class CheckCommand implements Callable<Integer> {
     public Integer call() {
         validateUsage();
         List<String> errors = new ArrayList<>();
-        YamlDocuments yaml = new YamlDocuments();
+        ManifestParser yaml = new ManifestParser();
         List<CheckPolicy> checkPolicies = policies(yaml, errors);
         List<Source> sources = new ArrayList<>();
         List<String> names = new ArrayList<>(files);
@@ -110,7 +110,7 @@ final class CheckCommand implements Callable<Integer> {
         ObjectChecker checker = new ObjectChecker(checkPolicies, report.now());
         for (Source source : sources) {
             try {
-                for (YamlDocuments.Document document : yaml.parse(source)) {
+                for (Document document : yaml.parse(source)) {
                     try {
                         checker.check(document, report);
                     } catch (InputException e) {
@@ -152,16 +152,16 @@ final class CheckCommand implements Callable<Integer> {
         }
     }
 
-    private List<CheckPolicy> policies(YamlDocuments yaml, List<String> errors) {
+    private List<CheckPolicy> policies(ManifestParser yaml, List<String> errors) {
         if (policies.isEmpty()) {
             return List.of(PolicyLoader.profile(profile == null ? PolicyProfile.Hardened : profile,
                     mode == null ? PolicyMode.Enforce : mode));
         }
-        List<YamlDocuments.Document> documents = new ArrayList<>();
+        List<Document> documents = new ArrayList<>();
         List<String> names = policies.stream().map(Path::toString).toList();
         for (Source source : ManifestInputs.sources(names, cli.in, errors, note -> { })) {
             try {
-                List<YamlDocuments.Document> parsed = yaml.parse(source);
+                List<Document> parsed = yaml.parse(source);
                 if (parsed.stream().noneMatch(d -> "HardeningPolicy".equals(d.object().path("kind").asText()))) {
                     errors.add(source.name() + ": no HardeningPolicy in this file");
                 }

@@ -20,8 +20,8 @@ import java.nio.charset.StandardCharsets;
                 + "hardening-operator's admission webhook runs.",
         subcommands = {CheckCommand.class, RulesCommand.class, ExplainCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:nothing is denied", "1:an Enforce violation denies an object (with --fail-on warn, a Warn "
-                + "one too)", "2:usage error, unreadable input or invalid policy (one line each, naming file and line)"})
+        exitCodeList = {"0:nothing is denied", "1:an Enforce violation (with --fail-on warn, a Warn one too)",
+                "2:usage, parse or policy error (one line each, naming file and line)"})
 public final class HardeningCli implements Runnable {
 
     static final int EXIT_ERROR = 2;

@@ -30,7 +30,7 @@ final class ObjectChecker {
         this.now = now;
     }
 
-    void check(YamlDocuments.Document document, CheckReport report) throws InputException {
+    void check(Document document, CheckReport report) throws InputException {
         check(document.source(), document.object(), document.positions(), report);
     }
 

@@ -44,10 +44,10 @@ final class PolicyLoader {
      * Every HardeningPolicy of {@code documents}; other kinds in the files (a Namespace beside the policy) are
      * ignored. Every problem of every policy goes to {@code errors}, one line each.
      */
-    static List<CheckPolicy> fromDocuments(List<YamlDocuments.Document> documents, List<String> errors) {
+    static List<CheckPolicy> fromDocuments(List<Document> documents, List<String> errors) {
         List<CheckPolicy> policies = new ArrayList<>();
         Map<String, String> seen = new HashMap<>();
-        for (YamlDocuments.Document document : documents) {
+        for (Document document : documents) {
             JsonNode object = document.object();
             if (!HardeningPolicy.class.getSimpleName().equals(object.path("kind").asText())) {
                 continue;

@@ -26,21 +26,17 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Splits a YAML (or JSON) stream into its documents, each as the JSON tree the API server would receive plus the
- * YAML nodes for positions. Scalars resolve as YAML 1.1, like kubectl's YAML decoder ({@code yes} is a boolean,
+ * Splits an input into its documents, each as the JSON tree the API server would receive plus the positions of its
+ * fields: YAML, or JSON ({@code *.json}, or text that starts with an object or an array) by {@link JsonDocuments}. Scalars resolve as YAML 1.1, like kubectl's YAML decoder ({@code yes} is a boolean,
  * {@code 0644} octal). A duplicate key is an error, as for kubectl. Not thread-safe: one instance per thread.
  */
-final class YamlDocuments {
-
-    /** One object-shaped document of a stream. */
-    record Document(Source source, int index, ObjectNode object, FieldPositions positions) {
-    }
+final class ManifestParser {
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
     private final Yaml yaml;
 
-    YamlDocuments() {
+    ManifestParser() {
         LoaderOptions options = new LoaderOptions();
         // a rendered chart or kustomize output is one stream; the default 3 MB would cut a large one
         options.setCodePointLimit(256 * 1024 * 1024);
@@ -49,8 +45,23 @@ final class YamlDocuments {
         yaml = new Yaml(new SafeConstructor(options), new Representer(dumper), dumper, options, new Resolver());
     }
 
-    /** Every non-empty document of {@code source}; the first syntax error stops the file (YAML cannot resync). */
+    /** Every non-empty document of {@code source}; the first syntax error stops the file (a parser cannot resync). */
     List<Document> parse(Source source) throws InputException {
+        boolean jsonFile = source.name().toLowerCase(java.util.Locale.ROOT).endsWith(".json");
+        if (jsonFile || JsonDocuments.looksLikeJson(source.text())) {
+            try {
+                return JsonDocuments.parse(source);
+            } catch (InputException e) {
+                if (jsonFile) {
+                    throw e;
+                }
+                // a YAML flow mapping also starts with "{": YAML decides
+            }
+        }
+        return parseYaml(source);
+    }
+
+    private List<Document> parseYaml(Source source) throws InputException {
         List<Document> documents = new ArrayList<>();
         int index = 0;
         try {
@@ -59,7 +70,7 @@ final class YamlDocuments {
                     index++;
                     continue;
                 }
-                FieldPositions positions = new FieldPositions(source, node);
+                FieldPositions positions = new FieldPositions(new YamlTree(source, node));
                 if (!(node instanceof MappingNode)) {
                     throw InputException.at(source, positions.start(),
                             "not a Kubernetes object: expected a mapping with apiVersion and kind");
