@@ -71,6 +71,16 @@ public final class RuleReference {
         out.append('\n');
     }
 
+    /**
+     * One rule's entry of the reference, from its {@code ### id} heading to its fix: what {@code hardening explain}
+     * prints and the help of the rule in SARIF output.
+     */
+    public static String entry(Rule rule) {
+        StringBuilder out = new StringBuilder(2048);
+        section(out, rule);
+        return out.substring(1);
+    }
+
     private static void section(StringBuilder out, Rule rule) {
         out.append("\n### ").append(rule.id()).append("\n\n")
                 .append("**").append(rule.title()).append("** · ").append(profiles(rule)).append("\n\n")

@@ -1,0 +1,187 @@
+package dev.hardening.cli;
+
+import dev.hardening.policy.PolicyMode;
+import dev.hardening.policy.PolicyProfile;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code hardening check}: judges manifests as the admission webhook would judge their creation. Reads everything
+ * first; any unreadable input or invalid policy prints one line per problem and exits 2 with no report.
+ */
+@Command(name = "check", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Checks the pods and pod-template workloads (Pod, Deployment, ReplicaSet, StatefulSet, DaemonSet, "
+                + "Job, CronJob, ReplicationController, PodTemplate) in manifests, as the admission webhook would "
+                + "judge their creation. Other kinds are skipped and counted.",
+                "Examples:",
+                "  hardening check deploy/",
+                "  helm template charts/app | hardening check -f - -o sarif > hardening.sarif",
+                "  kubectl hardening check -f deploy.yaml --policy policies/prod.yaml",
+                "  hardening check --helm charts/app --values prod.yaml -o junit > hardening.xml"},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:nothing is denied", "1:an Enforce violation (with --fail-on warn, a Warn one too)",
+                "2:usage, parse or policy error (one line each, naming file and line)"})
+final class CheckCommand implements Callable<Integer> {
+
+    @ParentCommand
+    HardeningCli cli;
+
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Parameters(paramLabel = "FILE", arity = "0..*",
+            description = "Files, directories (searched recursively for *.yaml, *.yml, *.json) or - for standard input.")
+    List<String> files = new ArrayList<>();
+
+    @Option(names = {"-f", "--filename"}, paramLabel = "FILE", description = "Same as FILE, as kubectl spells it.")
+    List<String> filenames = new ArrayList<>();
+
+    @Option(names = "--helm", paramLabel = "CHART", description = "Render this chart directory in process (helm template) and check the result.")
+    Path chart;
+
+    @Option(names = "--values", paramLabel = "FILE", description = "Values file for --helm (repeatable).")
+    List<Path> values = new ArrayList<>();
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Value for --helm, typed as helm --set types it (repeatable).")
+    List<String> sets = new ArrayList<>();
+
+    @Option(names = "--release", paramLabel = "NAME", defaultValue = "release-name",
+            description = "Release name for --helm (default: ${DEFAULT-VALUE}).")
+    String release;
+
+    @Option(names = "--namespace", paramLabel = "NS", defaultValue = "default",
+            description = "Release namespace for --helm (default: ${DEFAULT-VALUE}).")
+    String namespace;
+
+    @Option(names = "--policy", paramLabel = "FILE",
+            description = "HardeningPolicy manifests (repeatable; other kinds in the files are ignored). All apply, as "
+                    + "the policies of one namespace do: each judges on its own, any Enforce denial fails.")
+    List<Path> policies = new ArrayList<>();
+
+    @Option(names = "--profile", paramLabel = "PROFILE",
+            description = "Without --policy: Baseline, Restricted or Hardened (default: Hardened).")
+    PolicyProfile profile;
+
+    @Option(names = "--mode", paramLabel = "MODE", description = "Without --policy: Enforce, Warn or Audit (default: Enforce).")
+    PolicyMode mode;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "table",
+            description = "table, json, sarif or junit (default: ${DEFAULT-VALUE}).")
+    OutputFormat output;
+
+    @Option(names = "--fail-on", paramLabel = "LEVEL", defaultValue = "enforce",
+            description = "enforce: exit 1 when an object is denied; warn: also when one gets a warning (default: ${DEFAULT-VALUE}).")
+    CheckReport.FailOn failOn;
+
+    @Option(names = "--now", paramLabel = "TIME", converter = InstantConverter.class,
+            description = "The time exemptions expire against, RFC 3339 (default: the clock).")
+    Instant now;
+
+    @Override
+    public Integer call() {
+        validateUsage();
+        List<String> errors = new ArrayList<>();
+        ManifestParser yaml = new ManifestParser();
+        List<CheckPolicy> checkPolicies = policies(yaml, errors);
+        List<Source> sources = new ArrayList<>();
+        List<String> names = new ArrayList<>(files);
+        names.addAll(filenames);
+        sources.addAll(ManifestInputs.sources(names, cli.in, errors, note -> cli.err.println("note: " + note)));
+        if (chart != null) {
+            try {
+                sources.addAll(HelmChart.render(chart, values, sets, release, namespace));
+            } catch (InputException e) {
+                errors.add(e.getMessage());
+            }
+        }
+        CheckReport report = new CheckReport(checkPolicies, now == null ? Instant.now() : now);
+        ObjectChecker checker = new ObjectChecker(checkPolicies, report.now());
+        for (Source source : sources) {
+            try {
+                for (Document document : yaml.parse(source)) {
+                    try {
+                        checker.check(document, report);
+                    } catch (InputException e) {
+                        errors.add(e.getMessage());
+                    }
+                }
+            } catch (InputException e) {
+                errors.add(e.getMessage());
+            }
+        }
+        if (!errors.isEmpty()) {
+            errors.forEach(line -> cli.err.println("error: " + line));
+            return HardeningCli.EXIT_ERROR;
+        }
+        output.write(report, failOn, cli.out);
+        return report.exitCode(failOn);
+    }
+
+    private void validateUsage() {
+        if (files.isEmpty() && filenames.isEmpty() && chart == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "nothing to check: name files or directories, - for standard input, or --helm CHART");
+        }
+        if (!policies.isEmpty() && (profile != null || mode != null)) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--policy sets profile and mode itself: use --profile/--mode only without --policy");
+        }
+        if (chart == null && (!values.isEmpty() || !sets.isEmpty())) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--values and --set need --helm CHART");
+        }
+        if (profile == PolicyProfile.None) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--profile None checks nothing; use Baseline, Restricted or Hardened");
+        }
+        for (String set : sets) {
+            if (set.indexOf('=') < 1) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--set needs KEY=VALUE, got \"" + set + "\"");
+            }
+        }
+    }
+
+    private List<CheckPolicy> policies(ManifestParser yaml, List<String> errors) {
+        if (policies.isEmpty()) {
+            return List.of(PolicyLoader.profile(profile == null ? PolicyProfile.Hardened : profile,
+                    mode == null ? PolicyMode.Enforce : mode));
+        }
+        List<Document> documents = new ArrayList<>();
+        List<String> names = policies.stream().map(Path::toString).toList();
+        for (Source source : ManifestInputs.sources(names, cli.in, errors, note -> { })) {
+            try {
+                List<Document> parsed = yaml.parse(source);
+                if (parsed.stream().noneMatch(d -> "HardeningPolicy".equals(d.object().path("kind").asText()))) {
+                    errors.add(source.name() + ": no HardeningPolicy in this file");
+                }
+                documents.addAll(parsed);
+            } catch (InputException e) {
+                errors.add(e.getMessage());
+            }
+        }
+        return PolicyLoader.fromDocuments(documents, errors);
+    }
+
+    /** RFC 3339, e.g. {@code 2027-01-31T00:00:00Z} or with an offset. */
+    static final class InstantConverter implements CommandLine.ITypeConverter<Instant> {
+        @Override
+        public Instant convert(String value) {
+            try {
+                return OffsetDateTime.parse(value).toInstant();
+            } catch (DateTimeParseException e) {
+                throw new CommandLine.TypeConversionException("expected an RFC 3339 time like 2027-01-31T00:00:00Z, got \"" + value + "\"");
+            }
+        }
+    }
+}

@@ -1,0 +1,135 @@
+package dev.hardening.cli;
+
+import dev.hardening.policy.Finding;
+import dev.hardening.policy.Outcome;
+import dev.hardening.policy.PolicyRef;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** What one {@code hardening check} found: every object checked, every object skipped, under which policies. */
+final class CheckReport {
+
+    /** A finding with the position of the field it names. */
+    record Located(Finding finding, Position position) {
+    }
+
+    /** One object of a handled kind, with every finding of every policy. */
+    record CheckedObject(Source source, Position position, String apiVersion, String kind, String namespace,
+                         String name, List<Located> findings) {
+
+        Verdict verdict() {
+            Verdict verdict = Verdict.PASSED;
+            for (Located located : findings) {
+                if (located.finding().outcome() == Outcome.DENY) {
+                    return Verdict.DENIED;
+                }
+                if (located.finding().outcome() == Outcome.WARN) {
+                    verdict = Verdict.WARNED;
+                }
+            }
+            return verdict;
+        }
+
+        /** {@code Deployment/api}: the form kubectl uses for a resource. */
+        String displayName() {
+            return kind + "/" + name;
+        }
+    }
+
+    /** An object of a kind without a pod spec. */
+    record SkippedObject(Source source, Position position, String apiVersion, String kind, String name) {
+    }
+
+    enum Verdict { DENIED, WARNED, PASSED }
+
+    /** The findings that make {@code check} exit 1. */
+    enum FailOn { enforce, warn }
+
+    private final List<CheckPolicy> policies;
+    private final Instant now;
+    private final List<CheckedObject> objects = new ArrayList<>();
+    private final List<SkippedObject> skipped = new ArrayList<>();
+
+    CheckReport(List<CheckPolicy> policies, Instant now) {
+        this.policies = List.copyOf(policies);
+        this.now = now;
+    }
+
+    void add(CheckedObject object) {
+        objects.add(object);
+    }
+
+    void skip(SkippedObject object) {
+        skipped.add(object);
+    }
+
+    List<CheckPolicy> policies() {
+        return policies;
+    }
+
+    Instant now() {
+        return now;
+    }
+
+    List<CheckedObject> objects() {
+        return Collections.unmodifiableList(objects);
+    }
+
+    List<SkippedObject> skipped() {
+        return Collections.unmodifiableList(skipped);
+    }
+
+    /** The report's name for the policy of a finding. */
+    String policyName(PolicyRef ref) {
+        for (CheckPolicy policy : policies) {
+            if (policy.compiled().ref().equals(ref)) {
+                return policy.name();
+            }
+        }
+        return String.valueOf(ref);
+    }
+
+    long count(Verdict verdict) {
+        return objects.stream().filter(o -> o.verdict() == verdict).count();
+    }
+
+    /** Skipped objects by kind, in kind order. */
+    Map<String, Integer> skippedKinds() {
+        Map<String, Integer> kinds = new TreeMap<>();
+        skipped.forEach(s -> kinds.merge(s.kind(), 1, Integer::sum));
+        return kinds;
+    }
+
+    /** 1 when an Enforce violation denies an object (or, with {@code --fail-on warn}, a Warn one warns), else 0. */
+    int exitCode(FailOn failOn) {
+        boolean failed = count(Verdict.DENIED) > 0 || (failOn == FailOn.warn && count(Verdict.WARNED) > 0);
+        return failed ? 1 : 0;
+    }
+
+    /** {@code 1 denied, 1 warned, 1 passed; 2 skipped (ConfigMap 1, Service 1)} */
+    String summary() {
+        StringBuilder line = new StringBuilder().append(objects.size()).append(objects.size() == 1 ? " object" : " objects")
+                .append(" checked: ").append(count(Verdict.DENIED)).append(" denied, ").append(count(Verdict.WARNED))
+                .append(" warned, ").append(count(Verdict.PASSED)).append(" passed; ").append(skipped.size())
+                .append(" skipped");
+        if (!skipped.isEmpty()) {
+            line.append(" (");
+            skippedKinds().forEach((kind, n) -> line.append(kind).append(' ').append(n).append(", "));
+            line.setLength(line.length() - 2);
+            line.append(')');
+        }
+        return line.toString();
+    }
+
+    /** Every finding of every object, in input order. */
+    List<Located> findings() {
+        List<Located> all = new ArrayList<>();
+        objects.forEach(o -> all.addAll(o.findings()));
+        return all;
+    }
+}

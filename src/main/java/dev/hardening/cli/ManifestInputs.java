@@ -1,0 +1,101 @@
+package dev.hardening.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * Turns the names on the command line into sources: a file, {@code -} for standard input, or a directory searched
+ * recursively for {@code *.yaml}, {@code *.yml} and {@code *.json}. A directory walk does not enter Helm charts
+ * (their templates are not YAML until rendered: check them with {@code --helm}) and says so.
+ */
+final class ManifestInputs {
+
+    private ManifestInputs() {
+    }
+
+    /** The sources in the order named, files of a directory in path order; problems go to {@code errors}. */
+    static List<Source> sources(List<String> names, InputStream stdin, List<String> errors, Consumer<String> notes) {
+        List<Source> sources = new ArrayList<>();
+        boolean stdinRead = false;
+        for (String name : names) {
+            if ("-".equals(name)) {
+                if (stdinRead) {
+                    errors.add("-: standard input can be named only once");
+                    continue;
+                }
+                stdinRead = true;
+                try {
+                    sources.add(new Source(Source.STDIN, null, decode(stdin.readAllBytes()), true));
+                } catch (IOException e) {
+                    errors.add(Source.STDIN + ": cannot read: " + reason(e));
+                }
+                continue;
+            }
+            Path path = Path.of(name);
+            if (Files.isDirectory(path)) {
+                for (Path file : manifestFiles(path, notes, errors)) {
+                    read(file, file.toString(), sources, errors);
+                }
+            } else {
+                read(path, name, sources, errors);
+            }
+        }
+        return sources;
+    }
+
+    static boolean isManifest(Path file) {
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        return name.endsWith(".yaml") || name.endsWith(".yml") || name.endsWith(".json");
+    }
+
+    private static List<Path> manifestFiles(Path directory, Consumer<String> notes, List<String> errors) {
+        List<Path> files = new ArrayList<>();
+        try (Stream<Path> walk = Files.walk(directory)) {
+            List<Path> all = walk.sorted().toList();
+            List<Path> charts = all.stream().filter(p -> p.getFileName().toString().equals("Chart.yaml"))
+                    .map(Path::getParent).toList();
+            charts.forEach(chart -> notes.accept("skipped Helm chart " + chart + " (check it with --helm " + chart + ")"));
+            for (Path file : all) {
+                if (Files.isRegularFile(file) && isManifest(file) && charts.stream().noneMatch(file::startsWith)) {
+                    files.add(file);
+                }
+            }
+        } catch (IOException | java.io.UncheckedIOException e) {
+            errors.add(directory + ": cannot read the directory: " + reason(e));
+        }
+        return files;
+    }
+
+    private static void read(Path file, String name, List<Source> sources, List<String> errors) {
+        try {
+            sources.add(new Source(name, file, decode(Files.readAllBytes(file)), true));
+        } catch (NoSuchFileException e) {
+            errors.add(name + ": no such file or directory");
+        } catch (CharacterCodingException e) {
+            errors.add(name + ": not UTF-8 text");
+        } catch (IOException e) {
+            errors.add(name + ": cannot read: " + reason(e));
+        }
+    }
+
+    /** Strict UTF-8: a binary file is an error, not garbled YAML. A leading BOM is dropped. */
+    private static String decode(byte[] bytes) throws CharacterCodingException {
+        String text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+        return text.startsWith("\uFEFF") ? text.substring(1) : text;
+    }
+
+    private static String reason(Exception e) {
+        Throwable cause = e instanceof java.io.UncheckedIOException u ? u.getCause() : e;
+        return cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
+    }
+}

@@ -1,0 +1,202 @@
+package dev.hardening.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.nodes.Tag;
+import org.yaml.snakeyaml.representer.Representer;
+import org.yaml.snakeyaml.resolver.Resolver;
+
+import java.io.StringReader;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Splits an input into its documents, each as the JSON tree the API server would receive plus the positions of its
+ * fields: YAML, or JSON ({@code *.json}, or text that starts with an object or an array) by {@link JsonDocuments}. Scalars resolve as YAML 1.1, like kubectl's YAML decoder ({@code yes} is a boolean,
+ * {@code 0644} octal). A duplicate key is an error, as for kubectl. Not thread-safe: one instance per thread.
+ */
+final class ManifestParser {
+
+    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+
+    private final Yaml yaml;
+
+    ManifestParser() {
+        LoaderOptions options = new LoaderOptions();
+        // a rendered chart or kustomize output is one stream; the default 3 MB would cut a large one
+        options.setCodePointLimit(256 * 1024 * 1024);
+        options.setProcessComments(false);
+        DumperOptions dumper = new DumperOptions();
+        yaml = new Yaml(new SafeConstructor(options), new Representer(dumper), dumper, options, new Resolver());
+    }
+
+    /** Every non-empty document of {@code source}; the first syntax error stops the file (a parser cannot resync). */
+    List<Document> parse(Source source) throws InputException {
+        boolean jsonFile = source.name().toLowerCase(java.util.Locale.ROOT).endsWith(".json");
+        if (jsonFile || JsonDocuments.looksLikeJson(source.text())) {
+            try {
+                return JsonDocuments.parse(source);
+            } catch (InputException e) {
+                if (jsonFile) {
+                    throw e;
+                }
+                // a YAML flow mapping also starts with "{": YAML decides
+            }
+        }
+        return parseYaml(source);
+    }
+
+    private List<Document> parseYaml(Source source) throws InputException {
+        List<Document> documents = new ArrayList<>();
+        int index = 0;
+        try {
+            for (Node node : yaml.composeAll(new StringReader(source.text()))) {
+                if (node == null || isNull(node)) {
+                    index++;
+                    continue;
+                }
+                FieldPositions positions = new FieldPositions(new YamlTree(source, node));
+                if (!(node instanceof MappingNode)) {
+                    throw InputException.at(source, positions.start(),
+                            "not a Kubernetes object: expected a mapping with apiVersion and kind");
+                }
+                documents.add(new Document(source, index++, (ObjectNode) toJson(source, node), positions));
+            }
+        } catch (MarkedYAMLException e) {
+            // getProblem() names what is wrong; getMessage() would quote the offending line, which may hold a secret
+            throw InputException.at(source, position(source, e.getProblemMark()), "invalid YAML: " + e.getProblem());
+        } catch (YAMLException e) {
+            throw new InputException(source.name() + ": invalid YAML: " + firstLine(e.getMessage()));
+        }
+        return documents;
+    }
+
+    private static JsonNode toJson(Source source, Node node) throws InputException {
+        if (node instanceof MappingNode mapping) {
+            ObjectNode object = JSON.objectNode();
+            for (NodeTuple tuple : mapping.getValue()) {
+                put(source, object, tuple);
+            }
+            return object;
+        }
+        if (node instanceof SequenceNode sequence) {
+            ArrayNode array = JSON.arrayNode(sequence.getValue().size());
+            for (Node item : sequence.getValue()) {
+                array.add(toJson(source, item));
+            }
+            return array;
+        }
+        return scalar((ScalarNode) node);
+    }
+
+    private static void put(Source source, ObjectNode object, NodeTuple tuple) throws InputException {
+        Node key = tuple.getKeyNode();
+        if (key.getTag().equals(Tag.MERGE)) {
+            merge(source, object, tuple.getValueNode());
+            return;
+        }
+        if (!(key instanceof ScalarNode scalarKey)) {
+            throw InputException.at(source, position(source, key.getStartMark()), "a mapping key must be a string");
+        }
+        String name = scalarKey.getValue();
+        if (object.has(name)) {
+            throw InputException.at(source, position(source, key.getStartMark()), "duplicate key \"" + name + "\"");
+        }
+        object.set(name, toJson(source, tuple.getValueNode()));
+    }
+
+    /** {@code <<: *anchor} (or a list of them): keys not set in the mapping itself come from the merged ones. */
+    private static void merge(Source source, ObjectNode object, Node merged) throws InputException {
+        List<Node> sources = merged instanceof SequenceNode sequence ? sequence.getValue() : List.of(merged);
+        for (Node node : sources) {
+            JsonNode value = toJson(source, node);
+            if (!value.isObject()) {
+                throw InputException.at(source, position(source, node.getStartMark()), "a merge key needs a mapping");
+            }
+            value.fields().forEachRemaining(field -> {
+                if (!object.has(field.getKey())) {
+                    object.set(field.getKey(), field.getValue());
+                }
+            });
+        }
+    }
+
+    private static JsonNode scalar(ScalarNode node) {
+        String value = node.getValue();
+        Tag tag = node.getTag();
+        if (tag.equals(Tag.NULL)) {
+            return JSON.nullNode();
+        }
+        if (tag.equals(Tag.BOOL)) {
+            String lower = value.toLowerCase(java.util.Locale.ROOT);
+            return JSON.booleanNode(lower.equals("true") || lower.equals("yes") || lower.equals("on"));
+        }
+        if (tag.equals(Tag.INT)) {
+            BigInteger number = integer(value);
+            if (number != null) {
+                return number.bitLength() < 32 ? JSON.numberNode(number.intValue())
+                        : number.bitLength() < 64 ? JSON.numberNode(number.longValue()) : JSON.numberNode(number);
+            }
+        } else if (tag.equals(Tag.FLOAT)) {
+            try {
+                return JSON.numberNode(Double.parseDouble(value.replace("_", "")));
+            } catch (NumberFormatException e) {
+                // .inf, .nan and sexagesimal floats stay text: no Kubernetes field takes them
+            }
+        }
+        return JSON.textNode(value);
+    }
+
+    /** A YAML 1.1 int: decimal, 0b binary, 0x hex, leading-zero octal, underscores allowed; null if none of them. */
+    private static BigInteger integer(String text) {
+        String value = text.replace("_", "");
+        boolean negative = value.startsWith("-");
+        if (negative || value.startsWith("+")) {
+            value = value.substring(1);
+        }
+        try {
+            BigInteger number;
+            if (value.startsWith("0b")) {
+                number = new BigInteger(value.substring(2), 2);
+            } else if (value.startsWith("0x")) {
+                number = new BigInteger(value.substring(2), 16);
+            } else if (value.length() > 1 && value.startsWith("0")) {
+                number = new BigInteger(value.substring(1), 8);
+            } else {
+                number = new BigInteger(value);
+            }
+            return negative ? number.negate() : number;
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private static boolean isNull(Node node) {
+        return node instanceof ScalarNode && node.getTag().equals(Tag.NULL);
+    }
+
+    private static Position position(Source source, Mark mark) {
+        return mark == null ? Position.NONE : source.position(mark.getLine() + 1, mark.getColumn() + 1);
+    }
+
+    private static String firstLine(String message) {
+        String text = String.valueOf(message);
+        int newline = text.indexOf('\n');
+        return newline < 0 ? text : text.substring(0, newline);
+    }
+}

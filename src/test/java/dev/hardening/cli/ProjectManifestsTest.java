@@ -1,0 +1,128 @@
+package dev.hardening.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hardening.policy.PolicyMode;
+import dev.hardening.policy.PolicyProfile;
+import dev.hardening.webhook.AdmissionHarness;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The project's own manifests through the CLI, in {@code ./mvnw verify}: the demo's refused Deployment prints what
+ * the webhook answers, the examples' policies are valid, the rendered chart and manifests/ pass their own Hardened
+ * profile.
+ */
+class ProjectManifestsTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String NONCOMPLIANT = "examples/demo/noncompliant-deployment.yaml";
+
+    @Test
+    void theDemosNoncompliantDeploymentPrintsTheProblemsTheWebhookReturnsAndExitsOne() throws Exception {
+        Cli run = Cli.run("check", "-f", NONCOMPLIANT);
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        // the table's rule, container and problem columns are the webhook's denial lines
+        List<String> lines = run.outLines();
+        String header = lines.get(0);
+        int container = header.indexOf("CONTAINER");
+        int rule = header.indexOf("RULE");
+        int verdict = header.indexOf("VERDICT");
+        int problem = header.indexOf("PROBLEM AND FIX");
+        List<String> printed = new ArrayList<>();
+        for (String line : lines.subList(1, lines.indexOf(""))) {
+            printed.add("- [" + line.substring(rule, verdict).trim() + "] container \"" + line.substring(container, rule).trim()
+                    + "\": " + line.substring(problem));
+        }
+        ObjectNode object = (ObjectNode) new ManifestParser().parse(new Source(NONCOMPLIANT, Path.of(NONCOMPLIANT),
+                Files.readString(Path.of(NONCOMPLIANT)), true)).get(0).object();
+        CheckPolicy hardened = PolicyLoader.profile(PolicyProfile.Hardened, PolicyMode.Enforce);
+        byte[] answer = new AdmissionHarness(Map.of("demo", List.of(hardened.compiled())), Parity.NOW)
+                .review(JSON.writeValueAsBytes(Parity.createReview(object, "demo")));
+        JsonNode response = JSON.readTree(answer).path("response");
+        assertThat(response.path("allowed").asBoolean()).isFalse();
+        List<String> denial = response.path("status").path("message").asText().lines().toList();
+        assertThat(printed).hasSize(10).containsExactlyElementsOf(denial.subList(1, denial.size()));
+    }
+
+    @Test
+    void theDemoDeploymentsGetWhatTheirNamespacesPoliciesSayAtAdmission() throws Exception {
+        Path hardened = Path.of("examples/hardened-demo.yaml");
+        for (String deployment : List.of(NONCOMPLIANT, "examples/demo/compliant-deployment.yaml")) {
+            Path file = Path.of(deployment);
+            ObjectNode object = (ObjectNode) new ManifestParser().parse(new Source(deployment, file, Files.readString(file), true))
+                    .get(0).object();
+            Parity.assertSameAnswer(Parity.createReview(object, "demo"), file, List.of(hardened));
+        }
+        Path staging = Path.of("examples/demo/staging-deployment.yaml");
+        ObjectNode preview = (ObjectNode) new ManifestParser().parse(new Source(staging.toString(), staging,
+                Files.readString(staging), true)).get(0).object();
+        Parity.assertSameAnswer(Parity.createReview(preview, "staging"), staging, List.of(Path.of("examples/warn-staging.yaml")));
+        Cli warned = Cli.run("check", staging.toString(), "--policy", "examples/warn-staging.yaml");
+        assertThat(warned.exitCode()).isZero();
+        assertThat(warned.out()).contains("1 object checked: 0 denied, 1 warned, 0 passed");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"examples/hardened-demo.yaml", "examples/warn-staging.yaml", "examples/cluster-baseline.yaml",
+            "manifests/12-hardeningpolicy-cluster-default.yaml"})
+    void everyPolicyTheProjectShipsIsValidAndTheCompliantDemoPassesIt(String policy) {
+        Cli run = Cli.run("check", "examples/demo/compliant-deployment.yaml", "--policy", policy, "--fail-on", "warn");
+
+        assertThat(run.err()).isEmpty();
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.outLines()).first().isEqualTo("1 object checked: 0 denied, 0 warned, 1 passed; 0 skipped");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "replicas=1", "certificates.mode=cert-manager,networkPolicy.enabled=true,serviceMonitor.enabled=true",
+            "certificates.mode=external,certificates.external.secretName=tls,image.tag=0.1.0,imagePullSecrets[0].name=regcred"})
+    void theRenderedChartPassesItsOwnHardenedProfile(String sets) {
+        List<String> args = new ArrayList<>(List.of("check", "--helm", "charts/hardening-operator", "--release",
+                "hardening-operator", "--namespace", "hardening-system", "--fail-on", "warn", "-o", "json"));
+        for (String set : sets.isEmpty() ? new String[0] : sets.split(",")) {
+            args.addAll(List.of("--set", set));
+        }
+        Cli run = Cli.run(args.toArray(String[]::new));
+
+        assertThat(run.err()).isEmpty();
+        assertThat(run.exitCode()).isZero();
+        JsonNode report = CheckCommandTest.json(run);
+        assertThat(report.path("objects")).extracting(o -> o.path("file").asText() + " " + o.path("kind").asText() + "/"
+                + o.path("name").asText() + " " + o.path("verdict").asText())
+                .containsExactly("charts/hardening-operator/templates/deployment.yaml Deployment/hardening-operator passed");
+        assertThat(report.path("summary").path("skipped").asInt()).isGreaterThanOrEqualTo(9);
+    }
+
+    @Test
+    void theChecksCanFailATagOnlyImageOfTheChartIsDenied() {
+        Cli run = Cli.run("check", "--helm", "charts/hardening-operator", "--set", "image.digest=", "--set", "image.tag=dev",
+                "--set", "image.allowTag=true");
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.outLines().get(1)).startsWith("charts/hardening-operator/templates/deployment.yaml  Deployment/hardening-operator  operator")
+                .contains("image-digest", "deny", "spec.template.spec.containers[0].image");
+    }
+
+    @Test
+    void manifestsPassTheHardenedProfileAndTheirOwnClusterDefault() {
+        Cli hardened = Cli.run("check", "manifests/", "--fail-on", "warn");
+        assertThat(hardened.exitCode()).isZero();
+        assertThat(hardened.outLines()).first().asString().startsWith("1 object checked: 0 denied, 0 warned, 1 passed; 12 skipped");
+
+        Cli clusterDefault = Cli.run("check", "manifests/", "--policy", "manifests/12-hardeningpolicy-cluster-default.yaml",
+                "--fail-on", "warn");
+        assertThat(clusterDefault.exitCode()).isZero();
+    }
+}
