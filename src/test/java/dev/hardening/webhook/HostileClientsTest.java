@@ -1,6 +1,6 @@
 package dev.hardening.webhook;
 
-import dev.hardening.certs.TestConfig;
+import dev.hardening.tls.TestConfig;
 import dev.hardening.policy.RuleMode;
 import dev.hardening.rules.Profile;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
