@@ -21,7 +21,7 @@ final class RulesCommand implements Runnable {
     public void run() {
         List<Rule> rules = RuleCatalogue.all();
         int idWidth = rules.stream().mapToInt(r -> r.id().length()).max().orElse(0);
-        List<String> profiles = rules.stream().map(r -> profiles(r.id())).toList();
+        List<String> profiles = rules.stream().map(RulesCommand::profiles).toList();
         int profileWidth = profiles.stream().mapToInt(String::length).max().orElse(0);
         cli.out.println(pad("RULE", idWidth) + "  " + pad("PROFILES", profileWidth) + "  TITLE");
         for (int i = 0; i < rules.size(); i++) {
@@ -31,8 +31,8 @@ final class RulesCommand implements Runnable {
     }
 
     /** {@code Baseline,Restricted,Hardened}, or {@code opt-in}. */
-    static String profiles(String ruleId) {
-        List<Profile> profiles = RuleCatalogue.profilesOf(ruleId);
+    static String profiles(Rule rule) {
+        List<Profile> profiles = RuleCatalogue.profilesOf(rule);
         return profiles.isEmpty() ? "opt-in" : profiles.stream().map(Profile::displayName).collect(Collectors.joining(","));
     }
 
