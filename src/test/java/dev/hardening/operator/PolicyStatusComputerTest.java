@@ -121,7 +121,7 @@ class PolicyStatusComputerTest {
         assertThat(later.getConditions().get(0).getLastTransitionTime()).isEqualTo("2026-11-28T12:00:00Z");
 
         policy.setStatus(later);
-        policy.getSpec().setRules(List.of(new dev.hardening.policy.RuleEntry(dev.hardening.policy.RuleId.IMAGE_REGISTRY, null)));
+        policy.getSpec().setRules(List.of(new dev.hardening.policy.RuleEntry("image-registry", null)));
         HardeningPolicyStatus broken = compute(policy, null, NOW.plusSeconds(1200));
         assertThat(broken.getConditions().get(0).getStatus()).isEqualTo("False");
         assertThat(broken.getConditions().get(0).getLastTransitionTime()).isEqualTo("2026-11-28T12:20:00Z");
