@@ -128,6 +128,17 @@ public interface HardeningConfig {
         @WithDefault("500")
         int pageSize();
 
+        /**
+         * A namespace whose workloads changed is re-audited alone once its changes have been quiet this long
+         * (fresh counts after kubectl apply).
+         */
+        @WithDefault("1s")
+        Duration changeDebounce();
+
+        /** At most one such re-audit per namespace this often, however busy it is. */
+        @WithDefault("5s")
+        Duration changeMinInterval();
+
         /** How soon a failed audit is tried again (at most {@link #interval()}). */
         @WithDefault("30s")
         Duration retryAfterFailure();

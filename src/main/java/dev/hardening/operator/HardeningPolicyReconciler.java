@@ -2,7 +2,10 @@ package dev.hardening.operator;
 
 import dev.hardening.HardeningConfig;
 import dev.hardening.lifecycle.LeaderElection;
+import dev.hardening.operator.audit.AuditLedger;
 import dev.hardening.operator.audit.AuditOutcome;
+import dev.hardening.operator.audit.AuditTally;
+import dev.hardening.operator.audit.NamespaceAudit;
 import dev.hardening.operator.audit.AuditScope;
 import dev.hardening.operator.audit.PolicyAuditor;
 import dev.hardening.operator.reports.ReportWriter;
@@ -15,15 +18,21 @@ import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -44,13 +53,15 @@ public class HardeningPolicyReconciler implements Reconciler<HardeningPolicy> {
     private final InformerPolicyIndex index;
     private final PolicyEvents events;
     private final ReportWriter reports;
+    private final AuditLedger ledger;
     private final HardeningConfig config;
     private final Clock clock;
 
     @Inject
     public HardeningPolicyReconciler(PolicyAuditor auditor, InformerPolicyIndex index, PolicyEvents events,
-                                     ReportWriter reports, HardeningConfig config) {
+                                     ReportWriter reports, AuditLedger ledger, HardeningConfig config) {
         this.auditor = auditor;
+        this.ledger = ledger;
         this.reports = reports;
         this.index = index;
         this.events = events;
@@ -85,13 +96,15 @@ public class HardeningPolicyReconciler implements Reconciler<HardeningPolicy> {
         patch.setSpec(null);
         patch.setStatus(status);
         Duration next = audit instanceof AuditOutcome.Failed
-                ? min(config.audit().retryAfterFailure(), config.audit().interval()) : config.audit().interval();
+                ? min(config.audit().retryAfterFailure(), config.audit().interval()) : untilNextFullAudit(policy.ref());
         return UpdateControl.patchStatus(patch).rescheduleAfter(next);
     }
 
     /**
      * Audits with the compiled policy admission enforces (from the index's snapshot) when the index has this
-     * generation already, else with the one just compiled for the status: the same code either way.
+     * generation already, else with the one just compiled for the status: the same code either way. A full audit on
+     * a spec change, every interval, and whenever the last one is not complete; in between, only the namespaces whose
+     * workloads changed ({@link WorkloadChanges}), added to what the last full audit found in the others.
      */
     private AuditOutcome audit(HardeningPolicy policy, PolicyCompiler.Compilation compilation,
                                Context<HardeningPolicy> context, ReportWriter.Run reportRun) {
@@ -100,12 +113,60 @@ public class HardeningPolicyReconciler implements Reconciler<HardeningPolicy> {
                 .orElse(compilation.policy());
         AuditScope scope = AuditScope.of(compiled, config.namespace(), config.webhook().excludedNamespaces(),
                 snapshot.namespacesWithPolicies());
-        AuditOutcome outcome = auditor.audit(context.getClient(), scope, clock.instant(), reports.maxResults(),
-                reportRun == null ? ns -> { } : reportRun::write);
+        PolicyRef ref = policy.ref();
+        Instant now = clock.instant();
+        List<String> changed = ledger.takeChanged(ref);
+        Instant lastFull = ledger.fullAuditAt(ref);
+        boolean full = changed.isEmpty() || !ledger.current(ref, policy.generation()) || lastFull == null
+                || !now.isBefore(lastFull.plus(config.audit().interval()))
+                || policy.getStatus() == null || policy.getStatus().getAudit() == null;
+        AuditOutcome outcome;
+        if (full) {
+            Map<String, AuditTally> tallies = new HashMap<>();
+            outcome = auditor.audit(context.getClient(), scope, now, reports.maxResults(), audited -> {
+                tallies.put(audited.namespace(), audited.tally());
+                write(reportRun, audited);
+            });
+            if (outcome instanceof AuditOutcome.Completed) {
+                ledger.recordFull(ref, policy.generation(), now, tallies);
+            }
+        } else {
+            changed.stream().filter(ns -> !scope.covers(ns)).forEach(ns -> ledger.replace(ref, ns, null));
+            outcome = auditor.auditNamespaces(context.getClient(), scope, changed, now, reports.maxResults(), audited -> {
+                ledger.replace(ref, audited.namespace(), audited.tally());
+                write(reportRun, audited);
+            });
+            if (outcome instanceof AuditOutcome.Completed) {
+                outcome = new AuditOutcome.Completed(ledger.total(ref).summary(now, scope.clusterDefault()));
+                LOG.debugf("re-audited %s of HardeningPolicy %s", changed, ref);
+            }
+        }
         if (outcome instanceof AuditOutcome.Failed failed) {
-            LOG.warnf("audit of HardeningPolicy %s failed (%s): %s", policy.ref(), failed.reason(), failed.message());
+            ledger.forget(ref);
+            LOG.warnf("audit of HardeningPolicy %s failed (%s): %s", ref, failed.reason(), failed.message());
         }
         return outcome;
+    }
+
+    private static void write(ReportWriter.Run run, NamespaceAudit audited) {
+        if (run != null) {
+            run.write(audited);
+        }
+    }
+
+    /** The next full audit: an interval after the last one (re-audits of single namespaces do not move it). */
+    private Duration untilNextFullAudit(PolicyRef ref) {
+        Instant lastFull = ledger.fullAuditAt(ref);
+        if (lastFull == null) {
+            return config.audit().interval();
+        }
+        Duration left = Duration.between(clock.instant(), lastFull.plus(config.audit().interval()));
+        return left.isNegative() || left.isZero() ? Duration.ofSeconds(1) : left;
+    }
+
+    @Override
+    public List<EventSource<?, HardeningPolicy>> prepareEventSources(EventSourceContext<HardeningPolicy> context) {
+        return List.of(new WorkloadChanges(context.getClient(), index, ledger, reports, config));
     }
 
     /**

@@ -39,6 +39,8 @@ public class InformerPolicyIndex implements PolicyIndex {
     private volatile boolean synced;
     /** Volatile so that the admission path checks "started?" without taking the lock. */
     private volatile SharedIndexInformer<HardeningPolicy> informer;
+    /** Told after every change of the snapshot (the leader's report sweep); must not block. */
+    private final List<Runnable> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @Inject
     public InformerPolicyIndex(KubernetesClient client, HardeningConfig config) {
@@ -66,6 +68,20 @@ public class InformerPolicyIndex implements PolicyIndex {
     public PolicySnapshot snapshot() {
         start();
         return snapshot;
+    }
+
+    /** Runs {@code listener} after each change of the policies (quickly: it runs on the informer's thread). */
+    public void onChange(Runnable listener) {
+        listeners.add(listener);
+    }
+
+    public void removeListener(Runnable listener) {
+        listeners.remove(listener);
+    }
+
+    /** Whether the informer holds this policy, valid or not. */
+    public synchronized boolean known(PolicyRef ref) {
+        return generations.containsKey(ref);
     }
 
     public String defaultNamespace() {
@@ -129,8 +145,8 @@ public class InformerPolicyIndex implements PolicyIndex {
     }
 
     private synchronized void remove(PolicyRef ref) {
-        generations.remove(ref);
-        if (compiled.remove(ref) != null) {
+        boolean known = generations.remove(ref) != null;
+        if (compiled.remove(ref) != null || known) {
             publish();
         }
     }
@@ -152,6 +168,7 @@ public class InformerPolicyIndex implements PolicyIndex {
 
     private void publish() {
         snapshot = PolicySnapshot.of(compiled.values(), defaultNamespace);
+        listeners.forEach(Runnable::run);
     }
 
     @PreDestroy

@@ -131,6 +131,41 @@ class ReportsIT {
         }
     }
 
+    /**
+     * With the default audit interval (10 minutes), a Warn-mode admission with violations moves VIOLATIONS, the
+     * status and the report within seconds: the leader re-audits the namespace whose workloads changed.
+     */
+    @Test
+    void aWarnModeAdmissionMovesTheCountsWithinSeconds() {
+        OpenReportsCrds.install(kubectl);
+        fixtures.namespace(FRESH_NS);
+        kubectl.runWithInput(Fixtures.policy(FRESH_NS, "warn", "Baseline", "Warn"), "apply", "-f", "-");
+        try (OperatorProcess ignored = OperatorProcess.start(cluster, "reports-it-fresh", identity.kubeconfig(cluster), Map.of())) {
+            fixtures.awaitPolicyReady(FRESH_NS, "warn");
+            awaitCondition(FRESH_NS, "warn", "Audited", "True");
+            assertThat(kubectl.ok("get", "hp", "warn", "-n", FRESH_NS, "-o", "jsonpath={.status.audit.objectsViolating}")).isEqualTo("0");
+
+            String deployment = Manifests.deployment(FRESH_NS, "web", privileged("app"));
+            Awaitility.await("the webhook answers").atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> kubectl.runWithInput(deployment, "create", "--dry-run=server", "-f", "-").stderr()
+                            .contains("Warning: [no-privileged]"));
+            Kubectl.Result applied = kubectl.runWithInput(deployment, "apply", "-f", "-");
+            assertThat(applied.stderr()).as(applied.describe()).contains("Warning: [no-privileged] container \"app\": ");
+            Kubectl.Result table = Awaitility.await("VIOLATIONS 1 in kubectl get hp").atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(250))
+                    .until(() -> kubectl.run("get", "hp", "warn", "-n", FRESH_NS),
+                            r -> r.stdoutLines().size() == 2 && r.stdoutLines().get(1).matches("warn +Baseline +Warn +True +True +1 +\\S+"));
+            assertThat(table.stdoutLines().get(0)).matches("NAME +PROFILE +MODE +READY +AUDITED +VIOLATIONS +AGE");
+            Awaitility.await("the report lists the new Deployment").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
+                    .ignoreExceptions()
+                    .until(() -> results(FRESH_NS, "hardening.e2e-reports-fresh.warn"), r -> r.equals(List.of("Deployment/web no-privileged warn")));
+        } finally {
+            kubectl.run("delete", "namespace", FRESH_NS, "--wait=false", "--ignore-not-found");
+        }
+    }
+
+    static final String FRESH_NS = "e2e-reports-fresh";
+
     static final String POLICY = """
             apiVersion: hardening.dev/v1alpha1
             kind: HardeningPolicy

@@ -134,7 +134,7 @@ public final class NamespaceAudit {
         return rules;
     }
 
-    static boolean controlledByAuditedWorkload(HasMetadata object) {
+    public static boolean controlledByAuditedWorkload(HasMetadata object) {
         List<OwnerReference> owners = object.getMetadata().getOwnerReferences();
         if (owners == null) {
             return false;

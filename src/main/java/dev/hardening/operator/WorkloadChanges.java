@@ -1,0 +1,249 @@
+package dev.hardening.operator;
+
+import dev.hardening.HardeningConfig;
+import dev.hardening.operator.audit.AuditLedger;
+import dev.hardening.operator.audit.AuditScope;
+import dev.hardening.operator.audit.NamespaceAudit;
+import dev.hardening.operator.reports.ReportWriter;
+import dev.hardening.policy.CompiledPolicy;
+import dev.hardening.policy.HardeningPolicy;
+import dev.hardening.policy.PolicyRef;
+import dev.hardening.rules.WorkloadKind;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
+import io.javaoperatorsdk.operator.processing.event.Event;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.AbstractEventSource;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Fresh counts: a workload created, changed or deleted in an audited namespace leads to a re-audit of that namespace
+ * alone within seconds, so that {@code kubectl get hp}, status and reports agree with what was just applied.
+ *
+ * <p>Why watches on the leader rather than a signal from the webhook: admission lands on any replica and happens
+ * before the object is stored (or denied, or a dry run), while the leader's watch sees what was actually stored,
+ * including fixes and deletions, and needs no traffic between replicas. The watches keep no cache (an informer of
+ * every Pod would hold them all in memory): each event is looked at and dropped. Pod updates (status churn) and
+ * objects controlled by an audited workload are ignored, as the audit ignores them.
+ *
+ * <p>Bounded in rate: a namespace is re-audited once its events have been quiet for {@code debounce}, and at most once
+ * per {@code minInterval}; the set of waiting namespaces is bounded by the number of namespaces. A JOSDK event source:
+ * it runs while this replica's controller runs (the leader), and triggers the policy's reconciliation, the only writer.
+ * It also sweeps reports after a policy is deleted (no reconciliation runs then).
+ */
+final class WorkloadChanges extends AbstractEventSource<HasMetadata, HardeningPolicy> {
+
+    private static final Logger LOG = Logger.getLogger(WorkloadChanges.class);
+    private static final Duration TICK = Duration.ofMillis(250);
+    private static final Duration RESTART_DELAY = Duration.ofSeconds(2);
+
+    private final KubernetesClient client;
+    private final InformerPolicyIndex index;
+    private final AuditLedger ledger;
+    private final ReportWriter reports;
+    private final HardeningConfig config;
+    private final Duration debounce;
+    private final Duration minInterval;
+    /** Namespace → nanoTime of its last event; cleared when flushed. */
+    private final Map<String, Long> changed = new ConcurrentHashMap<>();
+    /** Namespace → nanoTime of its last flush, for minInterval; pruned as entries age. */
+    private final Map<String, Long> flushed = new ConcurrentHashMap<>();
+    private final List<Watch> watches = new ArrayList<>();
+    private final Runnable onPolicies = this::policiesChanged;
+    private volatile boolean sweepWanted;
+    private ScheduledExecutorService executor;
+
+    WorkloadChanges(KubernetesClient client, InformerPolicyIndex index, AuditLedger ledger, ReportWriter reports,
+                    HardeningConfig config) {
+        super(HasMetadata.class, "workload-changes");
+        this.client = client;
+        this.index = index;
+        this.ledger = ledger;
+        this.reports = reports;
+        this.config = config;
+        this.debounce = config.audit().changeDebounce();
+        this.minInterval = config.audit().changeMinInterval();
+    }
+
+    @Override
+    public synchronized void start() {
+        if (isRunning()) {
+            return;
+        }
+        executor = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "workload-changes");
+            thread.setDaemon(true);
+            return thread;
+        });
+        executor.scheduleWithFixedDelay(this::tick, TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
+        for (WorkloadKind kind : WorkloadKind.values()) {
+            watch(kind);
+        }
+        index.onChange(onPolicies);
+        super.start();
+    }
+
+    @Override
+    public synchronized void stop() {
+        index.removeListener(onPolicies);
+        watches.forEach(Watch::close);
+        watches.clear();
+        if (executor != null) {
+            executor.shutdownNow();
+        }
+        super.stop();
+    }
+
+    @Override
+    public Set<HasMetadata> getSecondaryResources(HardeningPolicy primary) {
+        return Set.of();
+    }
+
+    /** From now on (the current resourceVersion of a one-item list): no synthetic event per existing object. */
+    private void watch(WorkloadKind kind) {
+        try {
+            String from = client.resources(kind.modelClass()).inAnyNamespace()
+                    .list(new ListOptionsBuilder().withLimit(1L).build()).getMetadata().getResourceVersion();
+            Watch watch = open(kind, kind.modelClass(), from);
+            synchronized (this) {
+                watches.add(watch);
+            }
+        } catch (KubernetesClientException e) {
+            LOG.warnf("cannot watch %s for fresh audit counts (%s); retrying", kind.resource(), e.getMessage());
+            restartLater(kind);
+        }
+    }
+
+    private <T extends HasMetadata> Watch open(WorkloadKind kind, Class<T> type, String from) {
+        return client.resources(type).inAnyNamespace().watch(new ListOptionsBuilder().withResourceVersion(from)
+                .withAllowWatchBookmarks(true).build(), new Watcher<T>() {
+                    @Override
+                    public void eventReceived(Action action, T object) {
+                        received(kind, action, object);
+                    }
+
+                    @Override
+                    public void onClose(WatcherException cause) {
+                        LOG.debugf("watch of %s closed (%s); restarting", kind.resource(), cause.getMessage());
+                        restartLater(kind);
+                    }
+                });
+    }
+
+    private synchronized void restartLater(WorkloadKind kind) {
+        if (executor != null && !executor.isShutdown()) {
+            executor.schedule(() -> watch(kind), RESTART_DELAY.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    void received(WorkloadKind kind, Watcher.Action action, HasMetadata object) {
+        if (action == Watcher.Action.BOOKMARK || action == Watcher.Action.ERROR || object.getMetadata() == null
+                || object.getMetadata().getNamespace() == null
+                || NamespaceAudit.controlledByAuditedWorkload(object)
+                || (action == Watcher.Action.MODIFIED && !specMayHaveChanged(kind, object))) {
+            return;
+        }
+        changed.put(object.getMetadata().getNamespace(), System.nanoTime());
+    }
+
+    /**
+     * Pod updates are mostly status; a workload controller's status update has caught up with its generation.
+     * Others (Jobs, CronJobs, PodTemplates) count: rare, and bounded by the debounce anyway.
+     */
+    static boolean specMayHaveChanged(WorkloadKind kind, HasMetadata object) {
+        if (kind == WorkloadKind.POD) {
+            return false;
+        }
+        Long generation = object.getMetadata().getGeneration();
+        Long observed = switch (kind) {
+            case DEPLOYMENT -> ((io.fabric8.kubernetes.api.model.apps.Deployment) object).getStatus() == null ? null
+                    : ((io.fabric8.kubernetes.api.model.apps.Deployment) object).getStatus().getObservedGeneration();
+            case STATEFUL_SET -> ((io.fabric8.kubernetes.api.model.apps.StatefulSet) object).getStatus() == null ? null
+                    : ((io.fabric8.kubernetes.api.model.apps.StatefulSet) object).getStatus().getObservedGeneration();
+            case DAEMON_SET -> ((io.fabric8.kubernetes.api.model.apps.DaemonSet) object).getStatus() == null ? null
+                    : ((io.fabric8.kubernetes.api.model.apps.DaemonSet) object).getStatus().getObservedGeneration();
+            case REPLICA_SET -> ((io.fabric8.kubernetes.api.model.apps.ReplicaSet) object).getStatus() == null ? null
+                    : ((io.fabric8.kubernetes.api.model.apps.ReplicaSet) object).getStatus().getObservedGeneration();
+            default -> null;
+        };
+        return observed == null || generation == null || observed < generation;
+    }
+
+    /** Namespaces quiet for the debounce and not re-audited within minInterval go to their policies' reconcilers. */
+    private void tick() {
+        try {
+            long now = System.nanoTime();
+            flushed.values().removeIf(at -> now - at > minInterval.toNanos());
+            for (Iterator<Map.Entry<String, Long>> it = changed.entrySet().iterator(); it.hasNext(); ) {
+                Map.Entry<String, Long> entry = it.next();
+                String namespace = entry.getKey();
+                if (now - entry.getValue() < debounce.toNanos() || flushed.containsKey(namespace)) {
+                    continue;
+                }
+                it.remove();
+                flushed.put(namespace, now);
+                trigger(namespace);
+            }
+            if (sweepWanted) {
+                sweepWanted = false;
+                sweep();
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf("fresh audit counts: %s", e.getMessage());
+        }
+    }
+
+    private void trigger(String namespace) {
+        if (!index.ready()) {
+            return;
+        }
+        PolicySnapshot snapshot = index.snapshot();
+        for (CompiledPolicy policy : snapshot.policiesFor(namespace)) {
+            AuditScope scope = AuditScope.of(policy, config.namespace(), config.webhook().excludedNamespaces(),
+                    snapshot.namespacesWithPolicies());
+            if (scope.covers(namespace) && ledger.markChanged(policy.ref(), namespace)) {
+                getEventHandler().handleEvent(new Event(new ResourceID(policy.ref().name(), policy.ref().namespace())));
+            }
+        }
+    }
+
+    private void policiesChanged() {
+        if (reports.enabled()) {
+            sweepWanted = true;
+        }
+    }
+
+    /** Reports of deleted or invalid policies, or of namespaces a policy no longer covers. */
+    private void sweep() {
+        PolicySnapshot snapshot = index.snapshot();
+        try {
+            int deleted = reports.sweep(client, (ref, namespace) -> {
+                PolicyRef policy = PolicyRef.parse(ref);
+                return index.known(policy) && snapshot.policy(policy).map(p -> AuditScope.of(p, config.namespace(),
+                        config.webhook().excludedNamespaces(), snapshot.namespacesWithPolicies()).covers(namespace))
+                        .orElse(true);
+            });
+            if (deleted > 0) {
+                LOG.infof("deleted %d reports that no policy writes any more", deleted);
+            }
+        } catch (KubernetesClientException e) {
+            LOG.warnf("cannot clean up old reports: %s", e.getMessage());
+        }
+    }
+}
