@@ -1,4 +1,4 @@
-package dev.hardening.webhook;
+package dev.hardening.policy;
 
 import dev.hardening.rules.ContainerRef;
 import dev.hardening.rules.PodTarget;

@@ -1,8 +1,5 @@
-package dev.hardening.webhook;
+package dev.hardening.policy;
 
-import dev.hardening.policy.CompiledPolicy;
-import dev.hardening.policy.PolicyViolation;
-import dev.hardening.policy.RuleMode;
 import dev.hardening.rules.PodTarget;
 import dev.hardening.rules.Violation;
 
@@ -11,7 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Judges one object against the policies of its namespace: each policy on its own, every violation kept.
+ * Judges one object against the policies of its namespace: each policy on its own, every violation kept. Shared by
+ * admission and the offline CLI (which judges a file as a CREATE), so both reach the same verdict.
  * Pure: the same inputs give the same findings, whatever the request's dryRun.
  */
 public final class AdmissionDecider {

@@ -1,7 +1,5 @@
-package dev.hardening.webhook;
+package dev.hardening.policy;
 
-import dev.hardening.policy.PolicyRef;
-import dev.hardening.policy.RuleMode;
 import dev.hardening.rules.Violation;
 
 /**

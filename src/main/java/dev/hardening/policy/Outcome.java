@@ -1,4 +1,4 @@
-package dev.hardening.webhook;
+package dev.hardening.policy;
 
 /** What one violation leads to in one admission decision. */
 public enum Outcome {
