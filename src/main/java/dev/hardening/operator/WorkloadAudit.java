@@ -5,6 +5,7 @@ import dev.hardening.policy.AuditSummary;
 import dev.hardening.policy.CompiledPolicy;
 import dev.hardening.policy.HardeningPolicy;
 import dev.hardening.policy.PolicyCompiler;
+import dev.hardening.registration.WebhookSettings;
 import dev.hardening.rules.WorkloadKind;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -59,8 +60,7 @@ public class WorkloadAudit {
 
     /** Namespaces with a valid policy of their own, and those the webhook never sees. */
     private Set<String> namespacesNotCoveredByDefault(KubernetesClient client) {
-        Set<String> skipped = new HashSet<>(List.of("kube-system", "kube-node-lease", config.namespace()));
-        config.webhook().excludedNamespaces().ifPresent(skipped::addAll);
+        Set<String> skipped = new HashSet<>(WebhookSettings.of(config).neverAdmittedNamespaces());
         for (HardeningPolicy policy : client.resources(HardeningPolicy.class).inAnyNamespace().list().getItems()) {
             if (PolicyCompiler.compile(policy).valid()) {
                 skipped.add(policy.getMetadata().getNamespace());
