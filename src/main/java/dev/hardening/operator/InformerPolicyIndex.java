@@ -68,10 +68,6 @@ public class InformerPolicyIndex implements PolicyIndex {
         return snapshot;
     }
 
-    public String defaultNamespace() {
-        return defaultNamespace;
-    }
-
     void start() {
         if (informer == null) {
             startOnce();
