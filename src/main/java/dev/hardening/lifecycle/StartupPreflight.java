@@ -1,8 +1,10 @@
 package dev.hardening.lifecycle;
 
 import dev.hardening.HardeningConfig;
+import dev.hardening.policy.HardeningPolicy;
 import dev.hardening.registration.WebhookSettings;
 import dev.hardening.tls.CertificateMode;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -28,9 +30,9 @@ import java.util.Optional;
 @ApplicationScoped
 public class StartupPreflight {
 
-    static final ResourceDefinitionContext POLICIES = new ResourceDefinitionContext.Builder()
-            .withGroup("hardening.dev").withVersion("v1alpha1").withPlural("hardeningpolicies")
-            .withKind("HardeningPolicy").withNamespaced(true).build();
+    /** Group, version and plural as the model declares them, not a copy. */
+    static final ResourceDefinitionContext POLICIES = ResourceDefinitionContext.fromResourceType(HardeningPolicy.class);
+    private static final String POLICIES_NAME = HasMetadata.getFullResourceName(HardeningPolicy.class);
     private static final Logger LOG = Logger.getLogger(StartupPreflight.class);
 
     private final KubernetesClient client;
@@ -78,9 +80,9 @@ public class StartupPreflight {
         return switch (code) {
             case 401 -> "the API server at " + apiServer + " rejected the operator's credentials (401 Unauthorized); "
                     + "check the ServiceAccount token or kubeconfig";
-            case 403 -> "the operator may not list hardeningpolicies.hardening.dev (403 Forbidden); "
+            case 403 -> "the operator may not list " + POLICIES_NAME + " (403 Forbidden); "
                     + "the chart's ClusterRole or ClusterRoleBinding is missing or outdated";
-            case 404 -> "the CRD hardeningpolicies.hardening.dev (v1alpha1) is not installed; "
+            case 404 -> "the CRD " + POLICIES_NAME + " (" + HardeningPolicy.VERSION + ") is not installed; "
                     + "apply crds/ (the chart installs it) and restart";
             default -> "cannot talk to the API server at " + apiServer + " (" + (code == 0 ? "no answer" : "HTTP " + code)
                     + "): " + firstLine(message);

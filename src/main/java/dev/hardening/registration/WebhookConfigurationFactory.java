@@ -1,5 +1,6 @@
 package dev.hardening.registration;
 
+import dev.hardening.rules.WorkloadKind;
 import dev.hardening.tls.Pem;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
@@ -18,9 +19,10 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.TreeSet;
+import java.util.TreeMap;
 
 /** The ValidatingWebhookConfiguration the leader keeps in place. Pure. */
 public final class WebhookConfigurationFactory {
@@ -55,14 +57,22 @@ public final class WebhookConfigurationFactory {
                 .build();
     }
 
-    /** Pods, their ephemeral containers, and every kind that carries a pod template. */
+    /**
+     * Pods, their ephemeral containers, and every kind that carries a pod template: the kinds of {@link WorkloadKind},
+     * the one list of what admission judges, grouped by API group.
+     */
     static List<RuleWithOperations> rules() {
-        return List.of(
-                rule("", List.of("CREATE", "UPDATE"), "pods"),
-                rule("", List.of("UPDATE"), "pods/ephemeralcontainers"),
-                rule("", List.of("CREATE", "UPDATE"), "replicationcontrollers", "podtemplates"),
-                rule("apps", List.of("CREATE", "UPDATE"), "deployments", "replicasets", "statefulsets", "daemonsets"),
-                rule("batch", List.of("CREATE", "UPDATE"), "jobs", "cronjobs"));
+        List<RuleWithOperations> rules = new ArrayList<>(List.of(
+                rule("", List.of("CREATE", "UPDATE"), WorkloadKind.POD.resource()),
+                rule("", List.of("UPDATE"), WorkloadKind.POD.resource() + "/ephemeralcontainers")));
+        Map<String, List<String>> byGroup = new TreeMap<>();
+        for (WorkloadKind kind : WorkloadKind.values()) {
+            if (kind != WorkloadKind.POD) {
+                byGroup.computeIfAbsent(kind.group(), g -> new ArrayList<>()).add(kind.resource());
+            }
+        }
+        byGroup.forEach((group, resources) -> rules.add(rule(group, List.of("CREATE", "UPDATE"), resources.toArray(String[]::new))));
+        return rules;
     }
 
     private static RuleWithOperations rule(String group, List<String> operations, String... resources) {
@@ -70,15 +80,11 @@ public final class WebhookConfigurationFactory {
                 .withOperations(operations).withResources(resources).withScope("Namespaced").build();
     }
 
-    /**
-     * kube-system, kube-node-lease and the operator's own namespace are never sent to the webhook, so with
-     * {@code failurePolicy: Fail} and the webhook down the control plane and the operator itself can still start.
-     */
+    /** The namespaces the API server never sends to the webhook: {@link WebhookSettings#neverAdmittedNamespaces()}. */
     static LabelSelector namespaceSelector(WebhookSettings settings) {
-        TreeSet<String> excluded = new TreeSet<>(List.of("kube-system", "kube-node-lease", settings.namespace()));
-        settings.excludedNamespaces().stream().map(String::trim).filter(s -> !s.isEmpty()).forEach(excluded::add);
         return new LabelSelectorBuilder().addNewMatchExpression()
-                .withKey(NAMESPACE_NAME_LABEL).withOperator("NotIn").withValues(new ArrayList<>(excluded))
+                .withKey(NAMESPACE_NAME_LABEL).withOperator("NotIn")
+                .withValues(new ArrayList<>(settings.neverAdmittedNamespaces()))
                 .endMatchExpression().build();
     }
 

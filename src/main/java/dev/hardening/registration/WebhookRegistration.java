@@ -96,47 +96,14 @@ public final class WebhookRegistration {
             return;
         }
         try {
-            if (current == null && createdNow(desired)) {
-                return;
-            }
-            apply(desired, current);
+            // forced: the fields this operator sets are its own, whoever edited them since
+            client.resource(desired).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
             LOG.infof("ValidatingWebhookConfiguration %s applied (failurePolicy %s, %s)", settings.configurationName(),
                     settings.failurePolicy(), settings.url().map(u -> "url " + u)
                             .orElse("service " + settings.serviceName() + "." + settings.namespace() + ".svc"));
         } catch (KubernetesClientException e) {
             LOG.errorf("cannot apply ValidatingWebhookConfiguration %s (%d): %s", settings.configurationName(),
                     e.getCode(), e.getMessage());
-        }
-    }
-
-    private void apply(ValidatingWebhookConfiguration desired, ValidatingWebhookConfiguration current) {
-        try {
-            client.resource(desired).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
-        } catch (KubernetesClientException e) {
-            if (e.getCode() != 415 || current == null) {
-                throw e;
-            }
-            // no server-side apply (the tests' mock API server answers 415): replace at the version we saw
-            desired.getMetadata().setResourceVersion(current.getMetadata().getResourceVersion());
-            client.resource(desired).update();
-        }
-    }
-
-    /**
-     * Creates a missing configuration (a plain create; the forced applies that follow take every field over).
-     * Server-side apply would create it too, but the mock API server of the tests only applies to existing objects.
-     * False when it exists after all (the informer lagged): then it is applied.
-     */
-    private boolean createdNow(ValidatingWebhookConfiguration desired) {
-        try {
-            client.resource(desired).create();
-            LOG.infof("ValidatingWebhookConfiguration %s created", settings.configurationName());
-            return true;
-        } catch (KubernetesClientException e) {
-            if (e.getCode() == 409) {
-                return false;
-            }
-            throw e;
         }
     }
 

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EphemeralContainer;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.PodSecurityContext;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 
@@ -21,6 +22,7 @@ public final class PodTarget {
     private final String objectName;
     private final ObjectMeta podMetadata;
     private final PodSpec spec;
+    private final PodSecurityContext podSecurityContext;
     private final List<ContainerRef> containers;
 
     private PodTarget(WorkloadKind kind, String objectName, ObjectMeta podMetadata, PodSpec spec) {
@@ -28,6 +30,7 @@ public final class PodTarget {
         this.objectName = objectName;
         this.podMetadata = podMetadata;
         this.spec = spec;
+        this.podSecurityContext = spec.getSecurityContext() == null ? new PodSecurityContext() : spec.getSecurityContext();
         this.containers = collectContainers(spec, kind.specPath());
     }
 
@@ -57,6 +60,11 @@ public final class PodTarget {
 
     public PodSpec spec() {
         return spec;
+    }
+
+    /** The pod-level security context; an empty one when the spec sets none, so rules need no null check. */
+    public PodSecurityContext podSecurityContext() {
+        return podSecurityContext;
     }
 
     /** Init (including sidecars), regular, then ephemeral containers, in spec order. */

@@ -18,12 +18,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
-import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.cert.CertificateFactory;
-import java.security.cert.X509Certificate;
-import java.util.HexFormat;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -96,7 +90,7 @@ public class WebhookServer implements WebhookServingState {
     }
 
     private synchronized void onTlsMaterial(TlsMaterial material) {
-        String newFingerprint = leafFingerprint(material.certificateChainPem());
+        String newFingerprint = material.leafFingerprint();
         try {
             // swapped in place: Vert.x updateSSLOptions refuses connections while it rebuilds the SSL context
             keyManager.update(material);
@@ -251,15 +245,5 @@ public class WebhookServer implements WebhookServingState {
 
     private static void plain(HttpServerRequest request, int status, String message) {
         request.response().setStatusCode(status).putHeader("Content-Type", "text/plain; charset=utf-8").end(message + "\n");
-    }
-
-    static String leafFingerprint(String chainPem) {
-        try {
-            X509Certificate leaf = (X509Certificate) CertificateFactory.getInstance("X.509")
-                    .generateCertificate(new ByteArrayInputStream(chainPem.getBytes(StandardCharsets.US_ASCII)));
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(leaf.getEncoded()));
-        } catch (Exception e) {
-            return "unparseable";
-        }
     }
 }

@@ -1,30 +1,28 @@
 package dev.hardening.chart;
 
-import dev.hardening.rules.PodEvaluator;
+import dev.hardening.policy.CompiledPolicy;
+import dev.hardening.policy.HardeningPolicy;
+import dev.hardening.policy.PolicyCompiler;
+import dev.hardening.policy.PolicyViolation;
 import dev.hardening.rules.PodTarget;
-import dev.hardening.rules.Profile;
-import dev.hardening.rules.Rule;
-import dev.hardening.rules.RuleCatalogue;
-import dev.hardening.rules.RuleSettings;
 import dev.hardening.rules.Violation;
 import dev.hardening.rules.WorkloadKind;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Stream;
 
 import static dev.hardening.chart.ChartRenderer.sets;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** The operator follows its own rules: every workload the chart renders passes the Hardened profile. */
 class SelfComplianceTest {
@@ -44,31 +42,34 @@ class SelfComplianceTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("installations")
     void everyRenderedWorkloadHasZeroHardenedViolations(Map<String, Object> sets) {
-        List<Rule> rules = hardenedRules();
-        assumeFalse(rules.isEmpty(), "no rule of the Hardened profile is in RuleCatalogue yet");
+        CompiledPolicy hardened = compile("profile: Hardened");
 
         List<PodTarget> workloads = workloads(ChartRenderer.render(sets));
         assertThat(workloads).as("the chart renders the operator Deployment").isNotEmpty();
         List<String> violations = new ArrayList<>();
         for (PodTarget workload : workloads) {
-            for (Violation v : PodEvaluator.evaluate(workload, rules, RuleSettings.DEFAULTS)) {
+            for (PolicyViolation found : hardened.evaluate(workload, Instant.now())) {
+                Violation v = found.violation();
                 violations.add(workload.kind().kind() + "/" + workload.objectName() + " " + v.path() + ": " + v.describe());
             }
         }
         assertThat(violations).as("Hardened violations of the chart's own workloads (rules checked: %s)",
-                rules.stream().map(Rule::id).toList()).isEmpty();
+                hardened.rules().stream().map(r -> r.rule().id()).toList()).isEmpty();
     }
 
     /** The check can fail: the image-digest rule catches the tag-only image that image.allowTag lets through. */
     @Test
     void aTagOnlyImageIsCaughtByTheImageDigestRule() {
-        Optional<Rule> imageDigest = RuleCatalogue.byId("image-digest");
-        assumeTrue(imageDigest.isPresent(), "the image-digest rule is not in RuleCatalogue yet");
+        CompiledPolicy imageDigest = compile("""
+                profile: None
+                rules:
+                - id: image-digest""");
 
         List<PodTarget> workloads = workloads(ChartRenderer.render(
                 sets("image.digest", "", "image.tag", "dev", "image.allowTag", true)));
 
-        assertThat(workloads).flatExtracting(w -> PodEvaluator.evaluate(w, List.of(imageDigest.get()), RuleSettings.DEFAULTS))
+        assertThat(workloads).flatExtracting(w -> imageDigest.evaluate(w, Instant.now()).stream()
+                        .map(PolicyViolation::violation).toList())
                 .isNotEmpty()
                 .allSatisfy(v -> {
                     assertThat(v.ruleId()).isEqualTo("image-digest");
@@ -76,8 +77,19 @@ class SelfComplianceTest {
                 });
     }
 
-    private static List<Rule> hardenedRules() {
-        return RuleCatalogue.all().stream().filter(r -> Profile.HARDENED.includes(r.id())).toList();
+    /** A HardeningPolicy with {@code spec}, compiled as the operator compiles one. */
+    private static CompiledPolicy compile(String spec) {
+        HardeningPolicy policy = Serialization.unmarshal("""
+                apiVersion: hardening.dev/v1alpha1
+                kind: HardeningPolicy
+                metadata:
+                  name: self-compliance
+                  namespace: hardening-system
+                spec:
+                """ + spec.indent(2), HardeningPolicy.class);
+        PolicyCompiler.Compilation compilation = PolicyCompiler.compile(policy);
+        assertThat(compilation.errors()).isEmpty();
+        return compilation.policy();
     }
 
     private static List<PodTarget> workloads(List<HasMetadata> objects) {

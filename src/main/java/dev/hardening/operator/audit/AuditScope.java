@@ -1,8 +1,8 @@
 package dev.hardening.operator.audit;
 
 import dev.hardening.policy.CompiledPolicy;
+import dev.hardening.registration.WebhookSettings;
 
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -24,8 +24,7 @@ public record AuditScope(CompiledPolicy policy, boolean clusterDefault, Set<Stri
 
     public static AuditScope of(CompiledPolicy policy, String operatorNamespace, Optional<List<String>> excluded,
                                 Set<String> namespacesWithOwnPolicies) {
-        Set<String> neverSeen = new HashSet<>(List.of("kube-system", "kube-node-lease", operatorNamespace));
-        excluded.ifPresent(neverSeen::addAll);
+        Set<String> neverSeen = WebhookSettings.neverAdmittedNamespaces(operatorNamespace, excluded.orElse(List.of()));
         return new AuditScope(policy, policy.ref().namespace().equals(operatorNamespace), neverSeen,
                 namespacesWithOwnPolicies);
     }

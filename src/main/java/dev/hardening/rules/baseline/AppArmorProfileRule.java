@@ -2,6 +2,7 @@ package dev.hardening.rules.baseline;
 
 import dev.hardening.rules.AbstractRule;
 import dev.hardening.rules.ContainerRef;
+import dev.hardening.rules.Fixes;
 import dev.hardening.rules.PodTarget;
 import dev.hardening.rules.Profile;
 import dev.hardening.rules.RuleExample;
@@ -59,14 +60,14 @@ public final class AppArmorProfileRule extends AbstractRule {
     @Override
     public List<Violation> evaluate(PodTarget target, RuleSettings settings) {
         List<Violation> violations = new ArrayList<>();
-        PodSecurityContext podContext = target.spec().getSecurityContext();
-        if (podContext != null && podContext.getAppArmorProfile() != null && !allowedType(podContext.getAppArmorProfile())) {
+        PodSecurityContext podContext = target.podSecurityContext();
+        if (podContext.getAppArmorProfile() != null && !allowedType(podContext.getAppArmorProfile())) {
             String path = target.specField(FIELD);
             violations.add(podViolation(path, "pod " + problem(podContext.getAppArmorProfile()), ProfileTypes.fix(path)));
         }
         for (ContainerRef container : target.containers()) {
-            SecurityContext context = container.container().getSecurityContext();
-            if (context != null && context.getAppArmorProfile() != null && !allowedType(context.getAppArmorProfile())) {
+            SecurityContext context = container.securityContext();
+            if (context.getAppArmorProfile() != null && !allowedType(context.getAppArmorProfile())) {
                 violations.add(violation(container, FIELD, problem(context.getAppArmorProfile()),
                         ProfileTypes.fix(container.field(FIELD))));
             }
@@ -79,7 +80,7 @@ public final class AppArmorProfileRule extends AbstractRule {
                 violations.add(podViolation(path,
                         "annotation sets AppArmor profile \"" + annotation.getValue() + "\" for container \""
                                 + key.substring(ANNOTATION_PREFIX.length()) + "\"",
-                        "remove " + path + " (or set it to runtime/default)"));
+                        Fixes.remove(path) + " (or set it to runtime/default)"));
             }
         }
         return violations;

@@ -2,6 +2,7 @@ package dev.hardening.rules.baseline;
 
 import dev.hardening.rules.AbstractRule;
 import dev.hardening.rules.ContainerRef;
+import dev.hardening.rules.Fixes;
 import dev.hardening.rules.PodTarget;
 import dev.hardening.rules.Profile;
 import dev.hardening.rules.RuleExample;
@@ -54,8 +55,8 @@ public final class BaselineCapabilitiesRule extends AbstractRule {
     public List<Violation> evaluate(PodTarget target, RuleSettings settings) {
         List<Violation> violations = new ArrayList<>();
         for (ContainerRef container : target.containers()) {
-            SecurityContext context = container.container().getSecurityContext();
-            if (context == null || context.getCapabilities() == null || context.getCapabilities().getAdd() == null) {
+            SecurityContext context = container.securityContext();
+            if (context.getCapabilities() == null || context.getCapabilities().getAdd() == null) {
                 continue;
             }
             List<String> added = context.getCapabilities().getAdd();
@@ -65,7 +66,7 @@ public final class BaselineCapabilitiesRule extends AbstractRule {
                     String field = "securityContext.capabilities.add[" + i + "]";
                     violations.add(violation(container, field,
                             "adds capability \"" + capability + "\", which is not in the baseline set",
-                            "remove " + container.field(field)));
+                            Fixes.remove(container.field(field))));
                 }
             }
         }

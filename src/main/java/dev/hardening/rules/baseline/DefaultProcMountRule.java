@@ -2,6 +2,7 @@ package dev.hardening.rules.baseline;
 
 import dev.hardening.rules.AbstractRule;
 import dev.hardening.rules.ContainerRef;
+import dev.hardening.rules.Fixes;
 import dev.hardening.rules.PodTarget;
 import dev.hardening.rules.Profile;
 import dev.hardening.rules.RuleExample;
@@ -50,10 +51,10 @@ public final class DefaultProcMountRule extends AbstractRule {
     public List<Violation> evaluate(PodTarget target, RuleSettings settings) {
         List<Violation> violations = new ArrayList<>();
         for (ContainerRef container : target.containers()) {
-            SecurityContext context = container.container().getSecurityContext();
-            if (context != null && context.getProcMount() != null && !"Default".equals(context.getProcMount())) {
+            SecurityContext context = container.securityContext();
+            if (context.getProcMount() != null && !"Default".equals(context.getProcMount())) {
                 violations.add(violation(container, FIELD, "sets procMount \"" + context.getProcMount() + "\"",
-                        "set " + container.field(FIELD) + " to Default (or remove it)"));
+                        Fixes.setOrRemove(container.field(FIELD), "Default")));
             }
         }
         return violations;

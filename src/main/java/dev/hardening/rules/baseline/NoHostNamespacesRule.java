@@ -1,6 +1,7 @@
 package dev.hardening.rules.baseline;
 
 import dev.hardening.rules.AbstractRule;
+import dev.hardening.rules.Fixes;
 import dev.hardening.rules.PodTarget;
 import dev.hardening.rules.Profile;
 import dev.hardening.rules.RuleExample;
@@ -50,7 +51,7 @@ public final class NoHostNamespacesRule extends AbstractRule {
         if (Boolean.TRUE.equals(value)) {
             String path = target.specField(field);
             violations.add(podViolation(path, field + " is true: the pod shares the node's " + namespace + " namespace",
-                    "set " + path + " to false (or remove it)"));
+                    Fixes.setOrRemove(path, "false")));
         }
     }
 }

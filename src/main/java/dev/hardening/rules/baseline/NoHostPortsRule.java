@@ -2,6 +2,7 @@ package dev.hardening.rules.baseline;
 
 import dev.hardening.rules.AbstractRule;
 import dev.hardening.rules.ContainerRef;
+import dev.hardening.rules.Fixes;
 import dev.hardening.rules.PodTarget;
 import dev.hardening.rules.Profile;
 import dev.hardening.rules.RuleExample;
@@ -54,7 +55,7 @@ public final class NoHostPortsRule extends AbstractRule {
                 if (hostPort != null && hostPort != 0) {
                     String field = "ports[" + i + "].hostPort";
                     violations.add(violation(container, field, "binds host port " + hostPort,
-                            "remove " + container.field(field) + " and expose the port through a Service"));
+                            Fixes.remove(container.field(field)) + " and expose the port through a Service"));
                 }
             }
         }

@@ -2,6 +2,7 @@ package dev.hardening.rules.baseline;
 
 import dev.hardening.rules.AbstractRule;
 import dev.hardening.rules.ContainerRef;
+import dev.hardening.rules.Fixes;
 import dev.hardening.rules.PodTarget;
 import dev.hardening.rules.Profile;
 import dev.hardening.rules.RuleExample;
@@ -53,17 +54,17 @@ public final class NoHostProcessRule extends AbstractRule {
     @Override
     public List<Violation> evaluate(PodTarget target, RuleSettings settings) {
         List<Violation> violations = new ArrayList<>();
-        PodSecurityContext podContext = target.spec().getSecurityContext();
-        if (podContext != null && hostProcess(podContext.getWindowsOptions())) {
+        PodSecurityContext podContext = target.podSecurityContext();
+        if (hostProcess(podContext.getWindowsOptions())) {
             String path = target.specField(FIELD);
             violations.add(podViolation(path, "pod runs as a Windows HostProcess (hostProcess is true)",
-                    "set " + path + " to false (or remove it)"));
+                    Fixes.setOrRemove(path, "false")));
         }
         for (ContainerRef container : target.containers()) {
-            SecurityContext context = container.container().getSecurityContext();
-            if (context != null && hostProcess(context.getWindowsOptions())) {
+            SecurityContext context = container.securityContext();
+            if (hostProcess(context.getWindowsOptions())) {
                 violations.add(violation(container, FIELD, "runs as a Windows HostProcess (hostProcess is true)",
-                        "set " + container.field(FIELD) + " to false (or remove it)"));
+                        Fixes.setOrRemove(container.field(FIELD), "false")));
             }
         }
         return violations;

@@ -2,6 +2,7 @@ package dev.hardening.rules.baseline;
 
 import dev.hardening.rules.AbstractRule;
 import dev.hardening.rules.ContainerRef;
+import dev.hardening.rules.Fixes;
 import dev.hardening.rules.PodTarget;
 import dev.hardening.rules.Profile;
 import dev.hardening.rules.RuleExample;
@@ -45,10 +46,10 @@ public final class NoPrivilegedRule extends AbstractRule {
     public List<Violation> evaluate(PodTarget target, RuleSettings settings) {
         List<Violation> violations = new ArrayList<>();
         for (ContainerRef container : target.containers()) {
-            SecurityContext context = container.container().getSecurityContext();
-            if (context != null && Boolean.TRUE.equals(context.getPrivileged())) {
+            SecurityContext context = container.securityContext();
+            if (Boolean.TRUE.equals(context.getPrivileged())) {
                 violations.add(violation(container, FIELD, "runs privileged (securityContext.privileged is true)",
-                        "set " + container.field(FIELD) + " to false (or remove it)"));
+                        Fixes.setOrRemove(container.field(FIELD), "false")));
             }
         }
         return violations;

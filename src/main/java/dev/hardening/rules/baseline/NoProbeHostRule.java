@@ -2,6 +2,7 @@ package dev.hardening.rules.baseline;
 
 import dev.hardening.rules.AbstractRule;
 import dev.hardening.rules.ContainerRef;
+import dev.hardening.rules.Fixes;
 import dev.hardening.rules.PodTarget;
 import dev.hardening.rules.Profile;
 import dev.hardening.rules.RuleExample;
@@ -95,7 +96,7 @@ public final class NoProbeHostRule extends AbstractRule {
     private void host(ContainerRef container, String field, String host, List<Violation> violations) {
         if (host != null && !host.isEmpty()) {
             violations.add(violation(container, field, field + " targets host \"" + host + "\"",
-                    "remove " + container.field(field) + " so that the kubelet targets the pod IP"));
+                    Fixes.remove(container.field(field)) + " so that the kubelet targets the pod IP"));
         }
     }
 }

@@ -52,14 +52,14 @@ public final class NoUnconfinedSeccompRule extends AbstractRule {
     @Override
     public List<Violation> evaluate(PodTarget target, RuleSettings settings) {
         List<Violation> violations = new ArrayList<>();
-        PodSecurityContext podContext = target.spec().getSecurityContext();
-        if (podContext != null && forbidden(podContext.getSeccompProfile())) {
+        PodSecurityContext podContext = target.podSecurityContext();
+        if (forbidden(podContext.getSeccompProfile())) {
             String path = target.specField(FIELD);
             violations.add(podViolation(path, "pod " + problem(podContext.getSeccompProfile()), ProfileTypes.fix(path)));
         }
         for (ContainerRef container : target.containers()) {
-            SecurityContext context = container.container().getSecurityContext();
-            if (context != null && forbidden(context.getSeccompProfile())) {
+            SecurityContext context = container.securityContext();
+            if (forbidden(context.getSeccompProfile())) {
                 violations.add(violation(container, FIELD, problem(context.getSeccompProfile()),
                         ProfileTypes.fix(container.field(FIELD))));
             }

@@ -1,5 +1,7 @@
 package dev.hardening.rules.baseline;
 
+import dev.hardening.rules.Fixes;
+
 /**
  * The seccomp and AppArmor profile fields share their vocabulary: RuntimeDefault or Localhost pass, Unconfined and
  * anything else (an empty type included, as upstream treats it) fail.
@@ -21,6 +23,6 @@ final class ProfileTypes {
     }
 
     static String fix(String path) {
-        return "set " + path + " to RuntimeDefault (or Localhost with a localhostProfile)";
+        return Fixes.setOr(path, "RuntimeDefault", "Localhost with a localhostProfile");
     }
 }

@@ -1,6 +1,7 @@
 package dev.hardening.rules.baseline;
 
 import dev.hardening.rules.AbstractRule;
+import dev.hardening.rules.Fixes;
 import dev.hardening.rules.PodTarget;
 import dev.hardening.rules.Profile;
 import dev.hardening.rules.RuleExample;
@@ -66,8 +67,8 @@ public final class SafeSysctlsRule extends AbstractRule {
     @Override
     public List<Violation> evaluate(PodTarget target, RuleSettings settings) {
         List<Violation> violations = new ArrayList<>();
-        PodSecurityContext context = target.spec().getSecurityContext();
-        if (context == null || context.getSysctls() == null) {
+        PodSecurityContext context = target.podSecurityContext();
+        if (context.getSysctls() == null) {
             return violations;
         }
         List<Sysctl> sysctls = context.getSysctls();
@@ -76,7 +77,7 @@ public final class SafeSysctlsRule extends AbstractRule {
             if (name == null || !SAFE.contains(name)) {
                 String path = target.specField("securityContext.sysctls[" + i + "].name");
                 violations.add(podViolation(path, "sysctl \"" + name + "\" is not in the safe set",
-                        "remove " + target.specField("securityContext.sysctls[" + i + "]")));
+                        Fixes.remove(target.specField("securityContext.sysctls[" + i + "]"))));
             }
         }
         return violations;

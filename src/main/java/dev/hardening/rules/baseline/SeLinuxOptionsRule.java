@@ -2,6 +2,7 @@ package dev.hardening.rules.baseline;
 
 import dev.hardening.rules.AbstractRule;
 import dev.hardening.rules.ContainerRef;
+import dev.hardening.rules.Fixes;
 import dev.hardening.rules.PodTarget;
 import dev.hardening.rules.Profile;
 import dev.hardening.rules.RuleExample;
@@ -56,16 +57,16 @@ public final class SeLinuxOptionsRule extends AbstractRule {
     @Override
     public List<Violation> evaluate(PodTarget target, RuleSettings settings) {
         List<Violation> violations = new ArrayList<>();
-        PodSecurityContext podContext = target.spec().getSecurityContext();
-        if (podContext != null && podContext.getSeLinuxOptions() != null) {
+        PodSecurityContext podContext = target.podSecurityContext();
+        if (podContext.getSeLinuxOptions() != null) {
             for (Problem problem : problems(podContext.getSeLinuxOptions())) {
                 String path = target.specField(FIELD + "." + problem.field());
                 violations.add(podViolation(path, "pod " + problem.message(), problem.fix(path)));
             }
         }
         for (ContainerRef container : target.containers()) {
-            SecurityContext context = container.container().getSecurityContext();
-            if (context == null || context.getSeLinuxOptions() == null) {
+            SecurityContext context = container.securityContext();
+            if (context.getSeLinuxOptions() == null) {
                 continue;
             }
             for (Problem problem : problems(context.getSeLinuxOptions())) {
@@ -95,7 +96,7 @@ public final class SeLinuxOptionsRule extends AbstractRule {
     private record Problem(String field, String message) {
         /** A type may be replaced by the usual one; a user or role has no allowed value but empty. */
         String fix(String path) {
-            return "type".equals(field) ? "set " + path + " to container_t (or remove it)" : "remove " + path;
+            return "type".equals(field) ? Fixes.setOrRemove(path, "container_t") : Fixes.remove(path);
         }
     }
 }

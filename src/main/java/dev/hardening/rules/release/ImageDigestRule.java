@@ -1,6 +1,7 @@
 package dev.hardening.rules.release;
 
 import dev.hardening.rules.ContainerRef;
+import dev.hardening.rules.Fixes;
 import dev.hardening.rules.ImageReference;
 import dev.hardening.rules.ImageReference.ParsedImage;
 import dev.hardening.rules.Profile;
@@ -41,6 +42,6 @@ public final class ImageDigestRule extends ImageRule {
         }
         return imageViolation(container,
                 "image " + ImageReference.quoted(image.original()) + " is not pinned by digest",
-                "set " + container.field("image") + " to " + image.original() + "@sha256:<digest>");
+                Fixes.set(container.field("image"), image.original() + "@sha256:<digest>"));
     }
 }

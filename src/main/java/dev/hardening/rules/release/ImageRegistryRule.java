@@ -1,6 +1,7 @@
 package dev.hardening.rules.release;
 
 import dev.hardening.rules.ContainerRef;
+import dev.hardening.rules.Fixes;
 import dev.hardening.rules.ImageReference;
 import dev.hardening.rules.ImageReference.ParsedImage;
 import dev.hardening.rules.Profile;
@@ -56,7 +57,7 @@ public final class ImageRegistryRule extends ImageRule {
             }
         }
         return imageViolation(container, "image " + quoted + " is not from an allowed registry",
-                "set " + container.field("image") + " to an image under " + String.join(", ", registries)
-                        + " (the policy's registries setting)");
+                Fixes.set(container.field("image"), "an image under " + String.join(", ", registries)
+                        + " (the policy's registries setting)"));
     }
 }

@@ -2,6 +2,7 @@ package dev.hardening.rules.release;
 
 import dev.hardening.rules.AbstractRule;
 import dev.hardening.rules.ContainerRef;
+import dev.hardening.rules.Fixes;
 import dev.hardening.rules.ImageReference;
 import dev.hardening.rules.ImageReference.InvalidImage;
 import dev.hardening.rules.ImageReference.ParsedImage;
@@ -32,7 +33,7 @@ abstract class ImageRule extends AbstractRule {
             if (reference instanceof InvalidImage invalid) {
                 violations.add(violation(container, "image",
                         "image " + ImageReference.quoted(invalid.original()) + " is not a valid reference: " + invalid.reason(),
-                        "set " + container.field("image") + " to a valid reference, e.g. registry.example.com/app:1.0@sha256:<digest>"));
+                        Fixes.set(container.field("image"), "a valid reference, e.g. registry.example.com/app:1.0@sha256:<digest>")));
             } else {
                 check(container, (ParsedImage) reference, settings).ifPresent(violations::add);
             }

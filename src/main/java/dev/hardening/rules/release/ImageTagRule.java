@@ -1,6 +1,7 @@
 package dev.hardening.rules.release;
 
 import dev.hardening.rules.ContainerRef;
+import dev.hardening.rules.Fixes;
 import dev.hardening.rules.ImageReference;
 import dev.hardening.rules.ImageReference.ParsedImage;
 import dev.hardening.rules.Profile;
@@ -38,7 +39,7 @@ public final class ImageTagRule extends ImageRule {
         if (image.pinned()) {
             return Optional.empty();
         }
-        String fix = "set " + container.field("image") + " to " + image.name() + ":<version> or pin it by digest";
+        String fix = Fixes.set(container.field("image"), image.name() + ":<version> or pin it by digest");
         if (image.tag() == null) {
             return imageViolation(container, "image " + ImageReference.quoted(image.original()) + " has no tag", fix);
         }

@@ -2,6 +2,7 @@ package dev.hardening.rules.release;
 
 import dev.hardening.rules.AbstractRule;
 import dev.hardening.rules.ContainerRef;
+import dev.hardening.rules.Fixes;
 import dev.hardening.rules.ImageReference;
 import dev.hardening.rules.PodTarget;
 import dev.hardening.rules.Profile;
@@ -68,7 +69,7 @@ public final class NoPlaintextSecretsRule extends AbstractRule {
                     continue;
                 }
                 String field = "env[" + i + "].value";
-                String reference = "set " + container.field("env[" + i + "]") + ".valueFrom.secretKeyRef";
+                String reference = Fixes.set(container.field("env[" + i + "]") + ".valueFrom.secretKeyRef");
                 if (SecretLiterals.defaultCredential(literal)) {
                     violations.add(violation(container, field,
                             "env var " + displayName(var) + " is set to a well-known default credential",

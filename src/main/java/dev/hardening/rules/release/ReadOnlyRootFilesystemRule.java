@@ -2,6 +2,7 @@ package dev.hardening.rules.release;
 
 import dev.hardening.rules.AbstractRule;
 import dev.hardening.rules.ContainerRef;
+import dev.hardening.rules.Fixes;
 import dev.hardening.rules.PodTarget;
 import dev.hardening.rules.Profile;
 import dev.hardening.rules.RuleExample;
@@ -48,13 +49,13 @@ public final class ReadOnlyRootFilesystemRule extends AbstractRule {
             return violations;
         }
         for (ContainerRef container : target.containers()) {
-            SecurityContext context = container.container().getSecurityContext();
-            Boolean readOnly = context == null ? null : context.getReadOnlyRootFilesystem();
+            SecurityContext context = container.securityContext();
+            Boolean readOnly = context.getReadOnlyRootFilesystem();
             if (!Boolean.TRUE.equals(readOnly)) {
                 String field = container.field(FIELD);
                 violations.add(violation(container, FIELD,
                         field + (readOnly == null ? " is not set" : " is false"),
-                        "set " + field + " to true and mount an emptyDir on each path the container writes"));
+                        Fixes.set(field, "true and mount an emptyDir on each path the container writes")));
             }
         }
         return violations;

@@ -3,6 +3,7 @@ package dev.hardening.rules.release;
 import dev.hardening.rules.AbstractRule;
 import dev.hardening.rules.ContainerKind;
 import dev.hardening.rules.ContainerRef;
+import dev.hardening.rules.Fixes;
 import dev.hardening.rules.PodTarget;
 import dev.hardening.rules.RuleInfo;
 import dev.hardening.rules.RuleSettings;
@@ -43,7 +44,7 @@ abstract class ResourceRule extends AbstractRule {
                 String problem = problem(container.container().getResources(), resource);
                 if (problem != null) {
                     violations.add(violation(container, relative, field + " " + problem,
-                            "set " + field + ", e.g. to " + example(resource)));
+                            Fixes.set(field) + ", e.g. to " + example(resource)));
                 }
             }
         }

@@ -2,6 +2,7 @@ package dev.hardening.rules.restricted;
 
 import dev.hardening.rules.AbstractRule;
 import dev.hardening.rules.ContainerRef;
+import dev.hardening.rules.Fixes;
 import dev.hardening.rules.PodTarget;
 import dev.hardening.rules.Profile;
 import dev.hardening.rules.RuleExample;
@@ -60,8 +61,8 @@ public final class DropAllCapabilitiesRule extends AbstractRule {
         }
         List<Violation> violations = new ArrayList<>();
         for (ContainerRef container : target.containers()) {
-            SecurityContext context = container.container().getSecurityContext();
-            Capabilities capabilities = context == null ? null : context.getCapabilities();
+            SecurityContext context = container.securityContext();
+            Capabilities capabilities = context.getCapabilities();
             List<String> drop = capabilities == null ? null : capabilities.getDrop();
             if (drop == null || !drop.contains("ALL")) {
                 violations.add(violation(container, DROP, "capabilities.drop does not contain ALL",
@@ -73,7 +74,7 @@ public final class DropAllCapabilitiesRule extends AbstractRule {
                     String field = ADD + "[" + i + "]";
                     violations.add(violation(container, field,
                             "adds capability \"" + add.get(i) + "\"; only NET_BIND_SERVICE may be added",
-                            "remove " + container.field(field)));
+                            Fixes.remove(container.field(field))));
                 }
             }
         }

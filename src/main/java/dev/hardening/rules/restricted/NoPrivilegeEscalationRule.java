@@ -2,6 +2,7 @@ package dev.hardening.rules.restricted;
 
 import dev.hardening.rules.AbstractRule;
 import dev.hardening.rules.ContainerRef;
+import dev.hardening.rules.Fixes;
 import dev.hardening.rules.PodTarget;
 import dev.hardening.rules.Profile;
 import dev.hardening.rules.RuleExample;
@@ -50,13 +51,13 @@ public final class NoPrivilegeEscalationRule extends AbstractRule {
         }
         List<Violation> violations = new ArrayList<>();
         for (ContainerRef container : target.containers()) {
-            SecurityContext context = container.container().getSecurityContext();
-            Boolean allowed = context == null ? null : context.getAllowPrivilegeEscalation();
+            SecurityContext context = container.securityContext();
+            Boolean allowed = context.getAllowPrivilegeEscalation();
             if (!Boolean.FALSE.equals(allowed)) {
                 violations.add(violation(container, FIELD,
                         allowed == null ? "allowPrivilegeEscalation is not set (unset allows escalation)"
                                 : "sets allowPrivilegeEscalation to true",
-                        "set " + container.field(FIELD) + " to false"));
+                        Fixes.set(container.field(FIELD), "false")));
             }
         }
         return violations;

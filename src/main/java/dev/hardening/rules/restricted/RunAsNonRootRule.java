@@ -2,6 +2,7 @@ package dev.hardening.rules.restricted;
 
 import dev.hardening.rules.AbstractRule;
 import dev.hardening.rules.ContainerRef;
+import dev.hardening.rules.Fixes;
 import dev.hardening.rules.PodTarget;
 import dev.hardening.rules.Profile;
 import dev.hardening.rules.RuleExample;
@@ -60,27 +61,27 @@ public final class RunAsNonRootRule extends AbstractRule {
     @Override
     public List<Violation> evaluate(PodTarget target, RuleSettings settings) {
         List<Violation> violations = new ArrayList<>();
-        PodSecurityContext pod = target.spec().getSecurityContext();
-        Boolean podNonRoot = pod == null ? null : pod.getRunAsNonRoot();
+        PodSecurityContext pod = target.podSecurityContext();
+        Boolean podNonRoot = pod.getRunAsNonRoot();
         String podNonRootPath = target.specField(NON_ROOT);
         if (Boolean.FALSE.equals(podNonRoot)) {
-            violations.add(podViolation(podNonRootPath, "pod sets runAsNonRoot to false", "set " + podNonRootPath + " to true"));
+            violations.add(podViolation(podNonRootPath, "pod sets runAsNonRoot to false", Fixes.set(podNonRootPath, "true")));
         }
-        if (pod != null && isRoot(pod.getRunAsUser())) {
+        if (isRoot(pod.getRunAsUser())) {
             String path = target.specField(USER);
             violations.add(podViolation(path, "pod sets runAsUser to 0 (root)", userFix(path)));
         }
         for (ContainerRef container : target.containers()) {
-            SecurityContext context = container.container().getSecurityContext();
-            Boolean nonRoot = context == null ? null : context.getRunAsNonRoot();
+            SecurityContext context = container.securityContext();
+            Boolean nonRoot = context.getRunAsNonRoot();
             String path = container.field(NON_ROOT);
             if (Boolean.FALSE.equals(nonRoot)) {
-                violations.add(violation(container, NON_ROOT, "sets runAsNonRoot to false", "set " + path + " to true"));
+                violations.add(violation(container, NON_ROOT, "sets runAsNonRoot to false", Fixes.set(path, "true")));
             } else if (nonRoot == null && podNonRoot == null) {
                 violations.add(violation(container, NON_ROOT, "runAsNonRoot is not set here nor at pod level",
-                        "set " + path + " to true (or " + podNonRootPath + ")"));
+                        Fixes.setOr(path, "true", podNonRootPath)));
             }
-            if (context != null && isRoot(context.getRunAsUser())) {
+            if (isRoot(context.getRunAsUser())) {
                 violations.add(violation(container, USER, "sets runAsUser to 0 (root)", userFix(container.field(USER))));
             }
         }
@@ -92,6 +93,6 @@ public final class RunAsNonRootRule extends AbstractRule {
     }
 
     private static String userFix(String path) {
-        return "set " + path + " to a non-zero UID, or remove it";
+        return Fixes.set(path, "a non-zero UID, or remove it");
     }
 }

@@ -2,6 +2,7 @@ package dev.hardening.rules.restricted;
 
 import dev.hardening.rules.AbstractRule;
 import dev.hardening.rules.ContainerRef;
+import dev.hardening.rules.Fixes;
 import dev.hardening.rules.PodTarget;
 import dev.hardening.rules.Profile;
 import dev.hardening.rules.RuleExample;
@@ -59,21 +60,21 @@ public final class SeccompProfileRule extends AbstractRule {
             return List.of();
         }
         List<Violation> violations = new ArrayList<>();
-        PodSecurityContext pod = target.spec().getSecurityContext();
-        SeccompProfile podProfile = pod == null ? null : pod.getSeccompProfile();
+        PodSecurityContext pod = target.podSecurityContext();
+        SeccompProfile podProfile = pod.getSeccompProfile();
         String podPath = target.specField(FIELD);
         if (podProfile != null && !allowed(podProfile)) {
             violations.add(podViolation(podPath, "pod " + problem(podProfile), fix(podPath)));
         }
         for (ContainerRef container : target.containers()) {
-            SecurityContext context = container.container().getSecurityContext();
-            SeccompProfile profile = context == null ? null : context.getSeccompProfile();
+            SecurityContext context = container.securityContext();
+            SeccompProfile profile = context.getSeccompProfile();
             String path = container.field(FIELD);
             if (profile != null && !allowed(profile)) {
                 violations.add(violation(container, FIELD, problem(profile), fix(path)));
             } else if (profile == null && podProfile == null) {
                 violations.add(violation(container, FIELD, "seccompProfile is not set here nor at pod level",
-                        "set " + path + " to RuntimeDefault (or " + podPath + ")"));
+                        Fixes.setOr(path, "RuntimeDefault", podPath)));
             }
         }
         return violations;
@@ -89,6 +90,6 @@ public final class SeccompProfileRule extends AbstractRule {
     }
 
     private static String fix(String path) {
-        return "set " + path + " to RuntimeDefault (or Localhost with a localhostProfile)";
+        return Fixes.setOr(path, "RuntimeDefault", "Localhost with a localhostProfile");
     }
 }

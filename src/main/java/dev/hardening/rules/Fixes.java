@@ -1,0 +1,31 @@
+package dev.hardening.rules;
+
+/** The wording of fix texts, the same in every rule: "set &lt;path&gt; to &lt;value&gt;", "remove &lt;path&gt;". */
+public final class Fixes {
+
+    private Fixes() {
+    }
+
+    /** {@code set <path>}, for a fix that goes on in its own words. */
+    public static String set(String path) {
+        return "set " + path;
+    }
+
+    public static String set(String path, String value) {
+        return set(path) + " to " + value;
+    }
+
+    /** For an optional field whose default is fine. */
+    public static String setOrRemove(String path, String value) {
+        return set(path, value) + " (or remove it)";
+    }
+
+    /** With the alternative that fixes it too, e.g. the pod-level field that covers every container. */
+    public static String setOr(String path, String value, String alternative) {
+        return set(path, value) + " (or " + alternative + ")";
+    }
+
+    public static String remove(String path) {
+        return "remove " + path;
+    }
+}
