@@ -1,6 +1,7 @@
 package dev.hardening.webhook;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.hardening.HardeningConfig;
 import dev.hardening.policy.CompiledPolicy;
 import dev.hardening.policy.PolicyIndex;
 import dev.hardening.rules.PodTarget;
@@ -30,17 +31,19 @@ public class AdmissionService {
 
     private final PolicyIndex policies;
     private final AdmissionMetrics metrics;
+    private final TrustedControllers controllers;
     private final Clock clock;
     private final Set<String> unhandledLogged = ConcurrentHashMap.newKeySet();
 
     @Inject
-    public AdmissionService(PolicyIndex policies, AdmissionMetrics metrics) {
-        this(policies, metrics, Clock.systemUTC());
+    public AdmissionService(PolicyIndex policies, AdmissionMetrics metrics, HardeningConfig config) {
+        this(policies, metrics, TrustedControllers.of(config.webhook()), Clock.systemUTC());
     }
 
-    AdmissionService(PolicyIndex policies, AdmissionMetrics metrics, Clock clock) {
+    AdmissionService(PolicyIndex policies, AdmissionMetrics metrics, TrustedControllers controllers, Clock clock) {
         this.policies = policies;
         this.metrics = metrics;
+        this.controllers = controllers;
         this.clock = clock;
     }
 
@@ -57,6 +60,9 @@ public class AdmissionService {
         if (kind == null) {
             metrics.request(request.kind().isEmpty() ? "unknown" : request.kind(), request.operation(), "allowed");
             return AdmissionResponse.allow(request.uid());
+        }
+        if (controllers.derivedByController(kind, request)) {
+            return count(kind, request, AdmissionResponse.allow(request.uid()));
         }
         String name = displayName(request);
         if (request.object() == null) {

@@ -268,6 +268,32 @@ class AdmissionReviewTest {
         assertThat(denied.path("warnings").isMissingNode() || denied.path("warnings").isEmpty()).isTrue();
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"create-pod-of-replicaset-by-controller", "create-replicaset-of-deployment-by-controller",
+            "create-job-of-cronjob-by-controller"})
+    void whatABuiltInControllerDerivesForItsOwnerIsNotJudgedAgain(String fixture) {
+        assertAllowedSilently(post(fixture));
+    }
+
+    @Test
+    void aPersonsPodWithAForgedOwnerReferenceIsJudgedInFull() {
+        List<String> bare = lines(post("create-pod-legacy"));
+        JsonNode denied = post("create-pod-of-replicaset-forged-owner");
+
+        assertDenied(denied);
+        assertThat(lines(denied).get(0)).isEqualTo(
+                "Pod \"legacy-77568f6bff-*\" violates HardeningPolicy \"payments/baseline\" (" + (bare.size() - 1) + " problems):");
+        assertThat(lines(denied).subList(1, lines(denied).size())).isEqualTo(bare.subList(1, bare.size()));
+    }
+
+    @Test
+    void aControllerIsTrustedOnlyForWhatItsOwnerKindDerives() {
+        JsonNode denied = post("create-pod-owned-by-deployment-by-controller");
+
+        assertDenied(denied);
+        assertThat(lines(denied).get(0)).startsWith("Pod \"legacy-77568f6bff-*\" violates HardeningPolicy \"payments/baseline\"");
+    }
+
     @Test
     void anUnreadableObjectIsDeniedNamingWhere() {
         JsonNode unreadable = post("create-deployment-unreadable");
