@@ -1,6 +1,7 @@
 package dev.hardening.operator;
 
 import dev.hardening.HardeningConfig;
+import dev.hardening.lifecycle.LeaderElection;
 import dev.hardening.policy.AuditSummary;
 import dev.hardening.policy.HardeningPolicy;
 import dev.hardening.policy.HardeningPolicyStatus;
