@@ -27,13 +27,14 @@ public final class AdmissionDecider {
         for (CompiledPolicy policy : policies) {
             UpdateRatchet ratchet = oldTarget == null ? null : UpdateRatchet.of(oldTarget, enforced(oldTarget, policy, now));
             for (PolicyViolation found : policy.evaluate(target, now)) {
-                findings.add(judge(policy, found, ratchet, mirrorPod));
+                findings.add(judge(policy, found, target, ratchet, mirrorPod));
             }
         }
         return findings;
     }
 
-    private static Finding judge(CompiledPolicy policy, PolicyViolation found, UpdateRatchet ratchet, boolean mirrorPod) {
+    private static Finding judge(CompiledPolicy policy, PolicyViolation found, PodTarget target, UpdateRatchet ratchet,
+                                 boolean mirrorPod) {
         Violation violation = found.violation();
         RuleMode mode = found.mode();
         if (found.exempt()) {
@@ -48,7 +49,7 @@ public final class AdmissionDecider {
                 if (mirrorPod) {
                     return new Finding(policy.ref(), violation, mode, Outcome.WARN, Finding.Downgrade.MIRROR_POD);
                 }
-                if (ratchet != null && ratchet.alreadyPresent(violation)) {
+                if (ratchet != null && ratchet.alreadyPresent(violation, target)) {
                     return new Finding(policy.ref(), violation, mode, Outcome.WARN, Finding.Downgrade.ALREADY_PRESENT);
                 }
                 return new Finding(policy.ref(), violation, mode, Outcome.DENY, null);

@@ -87,9 +87,9 @@ public class AdmissionService {
         HasMetadata object;
         try {
             object = ObjectReader.read(request.object(), kind.modelClass());
-            target = PodTarget.of(kind, object);
+            target = PodTarget.of(kind, object, request.object());
             if ("UPDATE".equals(request.operation()) && request.oldObject() != null) {
-                oldTarget = PodTarget.of(kind, ObjectReader.read(request.oldObject(), kind.modelClass()));
+                oldTarget = PodTarget.of(kind, ObjectReader.read(request.oldObject(), kind.modelClass()), request.oldObject());
             }
         } catch (ObjectReader.UnreadableObjectException e) {
             String where = e.path().isEmpty() ? "" : " at " + e.path();

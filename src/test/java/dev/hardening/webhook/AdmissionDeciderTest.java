@@ -9,12 +9,15 @@ import dev.hardening.policy.Outcome;
 import dev.hardening.policy.PolicyRef;
 import dev.hardening.policy.RuleMode;
 import dev.hardening.rules.PodTarget;
+import dev.hardening.rules.Profile;
 import dev.hardening.rules.RuleSettings;
 import dev.hardening.rules.WorkloadKind;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -123,6 +126,105 @@ class AdmissionDeciderTest {
 
         assertThat(findings).extracting(f -> f.violation().ruleId(), Finding::outcome)
                 .containsExactly(tuple("stub-host-network", Outcome.DENY));
+    }
+
+    /** A legacy Pod judged by the whole Hardened profile, its spec given as YAML at pod-spec level. */
+    private static PodTarget pod(String podSpec) {
+        HasMetadata object = Serialization.unmarshal("apiVersion: v1\nkind: Pod\nmetadata:\n  name: legacy\nspec:\n"
+                + podSpec.indent(2));
+        return PodTarget.of(WorkloadKind.POD, object);
+    }
+
+    private static final String LEGACY = """
+            containers:
+            - name: app
+              image: nginx:1.25
+              env:
+              - {name: LOG_LEVEL, value: info}
+              - {name: DB_PASSWORD, value: legacy-password-1}
+              securityContext:
+                capabilities: {add: [NET_ADMIN, SYS_ADMIN]}
+              volumeMounts:
+              - {name: logs, mountPath: /var/log/app}
+            - name: metrics
+              image: prom/statsd-exporter:v0.26.0
+            volumes:
+            - name: logs
+              hostPath: {path: /var/log/app}
+            """;
+
+    private static List<Finding> update(String before, String after) {
+        return AdmissionDecider.judge(pod(after), pod(before), false,
+                List.of(TestPolicies.profile("payments", "p", Profile.HARDENED, RuleMode.Enforce)), NOW);
+    }
+
+    private static List<String> denied(List<Finding> findings) {
+        return findings.stream().filter(f -> f.outcome() == Outcome.DENY)
+                .map(f -> f.violation().ruleId() + " " + f.violation().path()).toList();
+    }
+
+    @Test
+    void reorderingContainersEnvVarsAndVolumesChangesNothing() {
+        String reordered = """
+                volumes:
+                - name: cache
+                  emptyDir: {}
+                - name: logs
+                  hostPath: {path: /var/log/app}
+                containers:
+                - name: metrics
+                  image: prom/statsd-exporter:v0.26.0
+                - name: app
+                  image: nginx:1.25
+                  env:
+                  - {name: DB_PASSWORD, value: legacy-password-1}
+                  - {name: LOG_LEVEL, value: info}
+                  securityContext:
+                    capabilities: {add: [SYS_ADMIN]}
+                  volumeMounts:
+                  - {name: logs, mountPath: /var/log/app}
+                """;
+
+        List<Finding> findings = update(LEGACY, reordered);
+
+        assertThat(findings).isNotEmpty().allSatisfy(f -> assertThat(f.downgrade()).isEqualTo(Finding.Downgrade.ALREADY_PRESENT));
+        assertThat(findings).extracting(f -> f.violation().path())
+                .contains("spec.volumes[1].hostPath", "spec.containers[1].env[0].value",
+                        "spec.containers[1].securityContext.capabilities.add[0]");
+    }
+
+    @Test
+    void aHostPathChangedToTheRootIsNew() {
+        assertThat(denied(update(LEGACY, LEGACY.replace("hostPath: {path: /var/log/app}", "hostPath: {path: /}"))))
+                .containsExactly("no-host-path spec.volumes[0].hostPath", "restricted-volume-types spec.volumes[0].hostPath");
+    }
+
+    @Test
+    void runAsUserZeroWhereRunAsNonRootWasMerelyUnsetIsNew() {
+        String root = LEGACY.replace("    capabilities: {add: [NET_ADMIN, SYS_ADMIN]}",
+                "    capabilities: {add: [NET_ADMIN, SYS_ADMIN]}\n    runAsUser: 0");
+
+        assertThat(denied(update(LEGACY, root))).containsExactly("run-as-non-root spec.containers[0].securityContext.runAsUser");
+    }
+
+    @Test
+    void aSecondSecretLiteralOrANewSecretValueIsNew() {
+        String second = LEGACY.replace("  - {name: DB_PASSWORD, value: legacy-password-1}",
+                "  - {name: DB_PASSWORD, value: legacy-password-1}\n  - {name: API_TOKEN, value: tok-2f9c81d7e3}");
+        String changed = LEGACY.replace("legacy-password-1", "legacy-password-2");
+
+        assertThat(denied(update(LEGACY, second))).containsExactly("no-plaintext-secrets spec.containers[0].env[2].value");
+        assertThat(denied(update(LEGACY, changed))).containsExactly("no-plaintext-secrets spec.containers[0].env[1].value");
+        assertThat(denied(update(LEGACY, LEGACY))).isEmpty();
+    }
+
+    @Test
+    void aCapabilityAddedToALegacyListIsNew() {
+        String more = LEGACY.replace("add: [NET_ADMIN, SYS_ADMIN]", "add: [NET_ADMIN, SYS_ADMIN, SYS_PTRACE]");
+
+        assertThat(denied(update(LEGACY, more))).containsExactly(
+                "baseline-capabilities spec.containers[0].securityContext.capabilities.add[2]",
+                "drop-all-capabilities spec.containers[0].securityContext.capabilities.add[2]");
     }
 
     @Test
