@@ -52,7 +52,7 @@ class AdmissionDeciderTest {
     @Test
     void eachModeLeadsToItsOutcome() {
         for (RuleMode mode : List.of(RuleMode.Enforce, RuleMode.Warn, RuleMode.Audit)) {
-            List<Finding> findings = AdmissionDecider.judge(deployment(false, "nginx:1.25"), null, false,
+            List<Finding> findings = AdmissionDecider.findings(deployment(false, "nginx:1.25"), null, false,
                     List.of(policy("p", mode)), NOW);
             Outcome expected = switch (mode) {
                 case Enforce -> Outcome.DENY;
@@ -65,7 +65,7 @@ class AdmissionDeciderTest {
 
     @Test
     void everyViolationIsKeptWithItsPath() {
-        List<Finding> findings = AdmissionDecider.judge(deployment(true, "nginx:1.25", "redis"), null, false,
+        List<Finding> findings = AdmissionDecider.findings(deployment(true, "nginx:1.25", "redis"), null, false,
                 List.of(policy("p", RuleMode.Enforce)), NOW);
         assertThat(findings).extracting(f -> f.violation().ruleId(), f -> f.violation().path(), Finding::outcome)
                 .containsExactly(
@@ -76,7 +76,7 @@ class AdmissionDeciderTest {
 
     @Test
     void eachPolicyIsJudgedOnItsOwn() {
-        List<Finding> findings = AdmissionDecider.judge(deployment(false, "nginx:1.25"), null, false,
+        List<Finding> findings = AdmissionDecider.findings(deployment(false, "nginx:1.25"), null, false,
                 List.of(policy("strict", RuleMode.Enforce), policy("lax", RuleMode.Warn)), NOW);
         assertThat(findings).extracting(f -> f.policy().name(), Finding::outcome)
                 .containsExactly(tuple("strict", Outcome.DENY), tuple("lax", Outcome.WARN));
@@ -89,9 +89,9 @@ class AdmissionDeciderTest {
                 new CompiledExemption(0, Set.of("stub-digest"), Set.of("c0"), List.of(), "legacy", expires));
         PodTarget target = deployment(false, "nginx:1.25");
 
-        assertThat(AdmissionDecider.judge(target, null, false, List.of(exempting), expires.minusMillis(1)))
+        assertThat(AdmissionDecider.findings(target, null, false, List.of(exempting), expires.minusMillis(1)))
                 .extracting(Finding::outcome).containsExactly(Outcome.EXEMPT);
-        assertThat(AdmissionDecider.judge(target, null, false, List.of(exempting), expires))
+        assertThat(AdmissionDecider.findings(target, null, false, List.of(exempting), expires))
                 .extracting(Finding::outcome).containsExactly(Outcome.DENY);
     }
 
@@ -100,7 +100,7 @@ class AdmissionDeciderTest {
         PodTarget before = deployment(true, "nginx:1.25");
         PodTarget scaled = deployment(true, "nginx:1.25");
 
-        List<Finding> findings = AdmissionDecider.judge(scaled, before, false, List.of(policy("p", RuleMode.Enforce)), NOW);
+        List<Finding> findings = AdmissionDecider.findings(scaled, before, false, List.of(policy("p", RuleMode.Enforce)), NOW);
 
         assertThat(findings).extracting(Finding::outcome, Finding::downgrade).containsExactly(
                 tuple(Outcome.WARN, Finding.Downgrade.ALREADY_PRESENT), tuple(Outcome.WARN, Finding.Downgrade.ALREADY_PRESENT));
@@ -111,7 +111,7 @@ class AdmissionDeciderTest {
         PodTarget before = deployment(false, "nginx:1.25", "redis:7");
         PodTarget retagged = deployment(false, "nginx:1.26", "redis:7");
 
-        List<Finding> findings = AdmissionDecider.judge(retagged, before, false, List.of(policy("p", RuleMode.Enforce)), NOW);
+        List<Finding> findings = AdmissionDecider.findings(retagged, before, false, List.of(policy("p", RuleMode.Enforce)), NOW);
 
         assertThat(findings).extracting(f -> f.violation().container(), Finding::outcome).containsExactly(
                 tuple("c0", Outcome.DENY), tuple("c1", Outcome.WARN));
@@ -122,7 +122,7 @@ class AdmissionDeciderTest {
         PodTarget before = deployment(false, PINNED);
         PodTarget after = deployment(true, PINNED);
 
-        List<Finding> findings = AdmissionDecider.judge(after, before, false, List.of(policy("p", RuleMode.Enforce)), NOW);
+        List<Finding> findings = AdmissionDecider.findings(after, before, false, List.of(policy("p", RuleMode.Enforce)), NOW);
 
         assertThat(findings).extracting(f -> f.violation().ruleId(), Finding::outcome)
                 .containsExactly(tuple("stub-host-network", Outcome.DENY));
@@ -154,7 +154,7 @@ class AdmissionDeciderTest {
             """;
 
     private static List<Finding> update(String before, String after) {
-        return AdmissionDecider.judge(pod(after), pod(before), false,
+        return AdmissionDecider.findings(pod(after), pod(before), false,
                 List.of(TestPolicies.profile("payments", "p", Profile.HARDENED, RuleMode.Enforce)), NOW);
     }
 
@@ -233,7 +233,7 @@ class AdmissionDeciderTest {
                 .withNewSpec().withHostNetwork(true).addNewContainer().withName("etcd").withImage("etcd:3.6").endContainer()
                 .endSpec().build();
 
-        List<Finding> findings = AdmissionDecider.judge(PodTarget.of(WorkloadKind.POD, pod), null, true,
+        List<Finding> findings = AdmissionDecider.findings(PodTarget.of(WorkloadKind.POD, pod), null, true,
                 List.of(policy("p", RuleMode.Enforce)), NOW);
 
         assertThat(findings).extracting(Finding::outcome, Finding::downgrade).containsOnly(
@@ -242,7 +242,7 @@ class AdmissionDeciderTest {
 
     @Test
     void aCompliantObjectHasNoFindings() {
-        assertThat(AdmissionDecider.judge(deployment(false, PINNED), null, false, List.of(policy("p", RuleMode.Enforce)), NOW))
+        assertThat(AdmissionDecider.findings(deployment(false, PINNED), null, false, List.of(policy("p", RuleMode.Enforce)), NOW))
                 .isEmpty();
     }
 }
