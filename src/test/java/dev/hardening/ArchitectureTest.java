@@ -44,9 +44,9 @@ class ArchitectureTest {
             .because("the offline CLI, the webhook and the operator run the very same engine");
 
     /**
-     * Lower layers never import higher ones. The engine at the bottom, usable by every layer; the CLI only on the
-     * engine; the configuration mapping and the infrastructure (tls, then registration, then lifecycle) below the two
-     * entry points, webhook and operator, which do not import each other.
+     * Lower layers never import higher ones. Engine at the bottom; the CLI only on the engine; the configuration
+     * mapping and the infrastructure (tls, then registration, then lifecycle) below the two entry points, which do
+     * not import each other. Registration reads the engine's owner table to write the webhook's matchCondition.
      */
     @ArchTest
     static final ArchRule layersDoNotImportUpward = layeredArchitecture()

@@ -155,7 +155,7 @@ final class WorkloadChanges extends AbstractEventSource<HasMetadata, HardeningPo
     void received(WorkloadKind kind, Watcher.Action action, HasMetadata object) {
         if (action == Watcher.Action.BOOKMARK || action == Watcher.Action.ERROR || object.getMetadata() == null
                 || object.getMetadata().getNamespace() == null
-                || NamespaceAudit.controlledByAuditedWorkload(object)
+                || NamespaceAudit.controlledByAuditedWorkload(kind, object)
                 || (action == Watcher.Action.MODIFIED && !specMayHaveChanged(kind, object))) {
             return;
         }

@@ -1,6 +1,7 @@
 package dev.hardening.webhook;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.hardening.HardeningConfig;
 import dev.hardening.policy.AdmissionDecider;
 import dev.hardening.policy.CompiledPolicy;
 import dev.hardening.policy.Finding;
@@ -10,6 +11,7 @@ import dev.hardening.rules.ObjectReader;
 import dev.hardening.rules.PodTarget;
 import dev.hardening.rules.WorkloadKind;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
@@ -23,81 +25,94 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /**
- * AdmissionReview in, AdmissionReview out: locate the pod spec, take the namespace's policies from memory, judge,
- * answer. No API call and no blocking on this path; it runs on the HTTP event loop.
+ * The admission line, AdmissionReview bytes in, AdmissionReview bytes out ({@link #handle}): parse, locate the pod
+ * spec, take the namespace's policies from memory, judge, answer. No API call and no blocking on this path; it runs
+ * on the HTTP event loop. {@link WebhookServer} is only its transport.
  */
 @ApplicationScoped
 public class AdmissionService {
 
     private static final Logger LOG = Logger.getLogger(AdmissionService.class);
-    static final String MIRROR_POD_ANNOTATION = "kubernetes.io/config.mirror";
 
     private final PolicyIndex policies;
     private final AdmissionMetrics metrics;
+    private final TrustedControllers controllers;
     private final Clock clock;
     private final Set<String> unhandledLogged = ConcurrentHashMap.newKeySet();
 
     @Inject
-    public AdmissionService(PolicyIndex policies, AdmissionMetrics metrics) {
-        this(policies, metrics, Clock.systemUTC());
+    public AdmissionService(PolicyIndex policies, AdmissionMetrics metrics, HardeningConfig config) {
+        this(policies, metrics, TrustedControllers.of(config.webhook()), Clock.systemUTC());
     }
 
-    AdmissionService(PolicyIndex policies, AdmissionMetrics metrics, Clock clock) {
+    AdmissionService(PolicyIndex policies, AdmissionMetrics metrics, TrustedControllers controllers, Clock clock) {
         this.policies = policies;
         this.metrics = metrics;
+        this.controllers = controllers;
         this.clock = clock;
     }
 
-    /** Answers a parsed request. Thread-safe. */
-    AdmissionResponse review(AdmissionRequest request) {
+    /**
+     * The whole admission of one request, AdmissionReview bytes in, AdmissionReview bytes out: parse the review once,
+     * read its object once, judge it, answer. Its time is {@code hardening_admission_duration_seconds}. Thread-safe.
+     *
+     * @throws BadReviewException the body is not an AdmissionReview v1 request (the server answers 400)
+     */
+    public byte[] handle(byte[] body) throws BadReviewException {
         long start = System.nanoTime();
-        AdmissionResponse response = judge(request);
+        byte[] answer = AdmissionReviewCodec.write(answer(AdmissionReviewCodec.parse(body)));
         metrics.duration(System.nanoTime() - start);
+        return answer;
+    }
+
+    /** The response to a parsed request, counted in {@code hardening_admission_requests_total}. */
+    AdmissionResponse answer(AdmissionRequest request) {
+        WorkloadKind kind = handledKind(request);
+        AdmissionResponse response = kind == null ? AdmissionResponse.allow(request.uid()) : decide(kind, request);
+        String kindLabel = kind != null ? kind.kind() : request.kind().isEmpty() ? "unknown" : request.kind();
+        metrics.request(kindLabel, request.operation(), response.allowed() ? "allowed" : "denied");
         return response;
     }
 
-    private AdmissionResponse judge(AdmissionRequest request) {
-        WorkloadKind kind = handledKind(request);
-        if (kind == null) {
-            metrics.request(request.kind().isEmpty() ? "unknown" : request.kind(), request.operation(), "allowed");
+    private AdmissionResponse decide(WorkloadKind kind, AdmissionRequest request) {
+        if (controllers.derivedByController(kind, request)) {
             return AdmissionResponse.allow(request.uid());
         }
         String name = displayName(request);
         if (request.object() == null) {
-            return count(kind, request, failClosed(request, kind, name, "the request carries no object"));
+            return failClosed(request, kind, name, "the request carries no object");
         }
         if (!policies.ready()) {
-            AdmissionResponse unavailable = new AdmissionResponse(request.uid(), false, 503, "ServiceUnavailable",
+            return new AdmissionResponse(request.uid(), false, 503, "ServiceUnavailable",
                     "hardening-operator has not loaded the HardeningPolicies yet; retry in a few seconds",
                     List.of(), Map.of());
-            return count(kind, request, unavailable);
         }
         List<CompiledPolicy> applicable = policies.policiesFor(request.namespace());
         if (applicable.isEmpty()) {
-            return count(kind, request, AdmissionResponse.allow(request.uid()));
+            return AdmissionResponse.allow(request.uid());
         }
         PodTarget target;
         PodTarget oldTarget = null;
         HasMetadata object;
         try {
             object = ObjectReader.read(request.object(), kind.modelClass());
-            target = PodTarget.of(kind, object);
+            target = PodTarget.of(kind, object, request.object());
             if ("UPDATE".equals(request.operation()) && request.oldObject() != null) {
-                oldTarget = PodTarget.of(kind, ObjectReader.read(request.oldObject(), kind.modelClass()));
+                oldTarget = PodTarget.of(kind, ObjectReader.read(request.oldObject(), kind.modelClass()), request.oldObject());
             }
         } catch (ObjectReader.UnreadableObjectException e) {
             String where = e.path().isEmpty() ? "" : " at " + e.path();
-            return count(kind, request, failClosed(request, kind, name,
-                    "cannot read it as a " + kind.kind() + ": unexpected value or type" + where));
+            return failClosed(request, kind, name, "cannot read it as a " + kind.kind() + ": unexpected value or type" + where);
         }
-        boolean mirror = kind == WorkloadKind.POD && object.getMetadata() != null
-                && object.getMetadata().getAnnotations() != null
-                && object.getMetadata().getAnnotations().containsKey(MIRROR_POD_ANNOTATION);
-        List<Finding> findings = AdmissionDecider.judge(target, oldTarget, mirror, applicable, clock.instant());
-        return count(kind, request, respond(request, kind, name, findings));
+        boolean claimsMirror = kind == WorkloadKind.POD && MirrorPods.annotated(object);
+        boolean mirror = claimsMirror && MirrorPods.fromItsNode(request.user(), (Pod) object);
+        List<Finding> findings = AdmissionDecider.findings(target, oldTarget, mirror, applicable, clock.instant());
+        return respond(request, kind, name, findings, claimsMirror && !mirror);
     }
 
-    private AdmissionResponse respond(AdmissionRequest request, WorkloadKind kind, String name, List<Finding> findings) {
+    /** @param forgedMirror the Pod claims to be a mirror pod, but not from its node: the denial says why that failed */
+    private AdmissionResponse respond(AdmissionRequest request, WorkloadKind kind, String name, List<Finding> findings,
+                                      boolean forgedMirror) {
         List<Finding> denials = new ArrayList<>();
         List<Finding> warned = new ArrayList<>();
         List<Finding> audited = new ArrayList<>();
@@ -118,18 +133,17 @@ public class AdmissionService {
         LOG.infof("denied uid=%s kind=%s namespace=%s name=%s operation=%s dryRun=%s rules=%s", request.uid(), kind.kind(),
                 request.namespace(), name, request.operation(), request.dryRun(),
                 denials.stream().map(f -> f.violation().ruleId()).distinct().collect(Collectors.joining(",")));
-        return AdmissionResponse.deny(request.uid(), AdmissionMessages.denial(kind.kind(), name, denials), warnings, annotations);
+        String message = AdmissionMessages.denial(kind.kind(), name, denials);
+        if (forgedMirror) {
+            message += "\n" + AdmissionMessages.MIRROR_ANNOTATION_RESERVED;
+        }
+        return AdmissionResponse.deny(request.uid(), message, warnings, annotations);
     }
 
     private AdmissionResponse failClosed(AdmissionRequest request, WorkloadKind kind, String name, String problem) {
         LOG.infof("denied uid=%s kind=%s namespace=%s name=%s: %s", request.uid(), kind.kind(), request.namespace(), name, problem);
         return AdmissionResponse.deny(request.uid(), kind.kind() + " \"" + name + "\" cannot be checked: " + problem,
                 List.of(), Map.of());
-    }
-
-    private AdmissionResponse count(WorkloadKind kind, AdmissionRequest request, AdmissionResponse response) {
-        metrics.request(kind.kind(), request.operation(), response.allowed() ? "allowed" : "denied");
-        return response;
     }
 
     /** Pods and pod-template workloads on CREATE and UPDATE, and the ephemeral-containers subresource of pods. */

@@ -1,5 +1,7 @@
 package dev.hardening.registration;
 
+import dev.hardening.HardeningConfig;
+import dev.hardening.HardeningConfig.ControllerChildren;
 import dev.hardening.tls.CertificateIssuer;
 import dev.hardening.tls.CertificateState;
 import dev.hardening.tls.IssuedCertificate;
@@ -45,8 +47,9 @@ import static org.awaitility.Awaitility.await;
 class WebhookRegistrationIT {
 
     static final String NS = "hardening-system";
+    static final List<String> CONTROLLERS = List.of(HardeningConfig.BUILT_IN_CONTROLLERS.split(","));
     static final WebhookSettings IN_CLUSTER = new WebhookSettings("hardening-operator", NS, "hardening-operator",
-            Optional.empty(), "Fail", 5, List.of("monitoring", " "));
+            Optional.empty(), "Fail", 5, List.of("monitoring", " "), ControllerChildren.Trust, CONTROLLERS);
 
     static KubernetesClient client;
     final Material tls = new Material();
@@ -120,6 +123,7 @@ class WebhookRegistrationIT {
         assertThat(exclusion.getKey()).isEqualTo("kubernetes.io/metadata.name");
         assertThat(exclusion.getOperator()).isEqualTo("NotIn");
         assertThat(exclusion.getValues()).containsExactly("hardening-system", "kube-node-lease", "kube-system", "monitoring");
+        assertThat(w.getMatchConditions()).extracting(c -> c.getName()).containsExactly("exclude-trusted-controller-children");
         assertThat(w.getClientConfig().getUrl()).isNull();
         assertThat(w.getClientConfig().getService().getName()).isEqualTo("hardening-operator");
         assertThat(w.getClientConfig().getService().getNamespace()).isEqualTo(NS);
@@ -138,7 +142,8 @@ class WebhookRegistrationIT {
     @Test
     void localModeCallsTheConfiguredUrl() {
         start(new WebhookSettings("hardening-operator", NS, "hardening-operator",
-                Optional.of("https://127.0.0.1:8443/validate"), "Ignore", 10, List.of()));
+                Optional.of("https://127.0.0.1:8443/validate"), "Ignore", 10, List.of(), ControllerChildren.Trust,
+                CONTROLLERS));
         await().until(() -> registered() != null);
 
         assertThat(webhook().getClientConfig().getUrl()).isEqualTo("https://127.0.0.1:8443/validate");

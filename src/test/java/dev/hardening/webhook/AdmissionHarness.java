@@ -1,5 +1,6 @@
 package dev.hardening.webhook;
 
+import dev.hardening.HardeningConfig;
 import dev.hardening.policy.CompiledPolicy;
 import dev.hardening.policy.PolicyIndex;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -30,10 +31,12 @@ public final class AdmissionHarness {
                 return true;
             }
         };
-        service = new AdmissionService(index, new AdmissionMetrics(new SimpleMeterRegistry()), Clock.fixed(now, ZoneOffset.UTC));
+        service = new AdmissionService(index, new AdmissionMetrics(new SimpleMeterRegistry()),
+                new TrustedControllers(HardeningConfig.ControllerChildren.Trust,
+                        List.of(HardeningConfig.BUILT_IN_CONTROLLERS.split(","))), Clock.fixed(now, ZoneOffset.UTC));
     }
 
     public byte[] review(byte[] body) throws Exception {
-        return AdmissionReviewCodec.write(service.review(AdmissionReviewCodec.parse(body)));
+        return service.handle(body);
     }
 }

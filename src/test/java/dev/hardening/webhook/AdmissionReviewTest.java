@@ -14,13 +14,16 @@ import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -198,6 +201,54 @@ class AdmissionReviewTest {
     }
 
     @Test
+    void anUnchangedLegacyDeploymentCanBeRelabelledScaledAndReorderedWithWarningsOnly() {
+        JsonNode relabelled = post("update-deployment-legacy-relabelled");
+
+        assertThat(relabelled.path("allowed").asBoolean()).isTrue();
+        assertThat(strings(relabelled.path("warnings"))).isNotEmpty()
+                .allSatisfy(w -> assertThat(w).endsWith(" (already present; enforced once changed)"))
+                .anySatisfy(w -> assertThat(w).startsWith("[no-host-path] volume \"logs\" mounts host path /var/log/app"))
+                .anySatisfy(w -> assertThat(w).startsWith("[no-plaintext-secrets] container \"app\": env var \"DB_PASSWORD\""));
+    }
+
+    static Stream<Arguments> escalations() {
+        String hostPath = "- [no-host-path] volume \"logs\" mounts host path /; replace spec.template.spec.volumes[0].hostPath "
+                + "with an emptyDir, configMap, secret or persistentVolumeClaim volume";
+        String volumeType = "- [restricted-volume-types] volume \"logs\" uses restricted volume type \"hostPath\"; replace "
+                + "spec.template.spec.volumes[0] with a persistentVolumeClaim, configMap, secret, emptyDir or another allowed type";
+        return Stream.of(
+                Arguments.of("update-deployment-legacy-hostpath-root", List.of(hostPath, volumeType)),
+                Arguments.of("update-deployment-legacy-run-as-root", List.of(
+                        "- [run-as-non-root] container \"app\": sets runAsUser to 0 (root); set "
+                                + "spec.template.spec.containers[0].securityContext.runAsUser to a non-zero UID, or remove it")),
+                Arguments.of("update-deployment-legacy-second-secret", List.of(
+                        "- [no-plaintext-secrets] container \"app\": env var \"API_TOKEN\" carries a literal secret value; set "
+                                + "spec.template.spec.containers[0].env[2].valueFrom.secretKeyRef instead of a literal value, "
+                                + "or mount the secret as a file")),
+                Arguments.of("update-deployment-legacy-secret-changed", List.of(
+                        "- [no-plaintext-secrets] container \"app\": env var \"DB_PASSWORD\" carries a literal secret value; set "
+                                + "spec.template.spec.containers[0].env[1].valueFrom.secretKeyRef instead of a literal value, "
+                                + "or mount the secret as a file")));
+    }
+
+    /** The ratchet compares what a violation is about: a new field or a new value there is new, and enforced. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("escalations")
+    void aViolationAtANewFieldOrWithANewValueIsEnforcedOnALegacyObject(String fixture, List<String> problems) {
+        JsonNode denied = post(fixture);
+
+        assertDenied(denied);
+        List<String> expected = new ArrayList<>();
+        expected.add("Deployment \"legacy\" violates HardeningPolicy \"payments/baseline\" (" + problems.size()
+                + (problems.size() == 1 ? " problem):" : " problems):"));
+        expected.addAll(problems);
+        assertThat(lines(denied)).containsExactlyElementsOf(expected);
+        assertThat(strings(denied.path("warnings"))).isNotEmpty()
+                .allSatisfy(w -> assertThat(w).endsWith(" (already present; enforced once changed)"));
+        assertThat(denied.toString()).doesNotContain("legacy-password").doesNotContain("tok-2f9c81d7e3");
+    }
+
+    @Test
     void changingTheImageOfALegacyDeploymentRejudgesTheContainer() {
         JsonNode retagged = post("update-deployment-legacy-set-image");
 
@@ -241,6 +292,57 @@ class AdmissionReviewTest {
     @Test
     void aDependentVariableReferenceToASecretIsNotALiteral() {
         assertAllowedSilently(post("create-deployment-env-reference"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"create-pod-mirror-forged", "create-pod-mirror-other-node"})
+    void aMirrorPodAnnotationFromAnyoneButItsNodeChangesNothing(String fixture) {
+        JsonNode denied = post(fixture);
+
+        assertDenied(denied);
+        assertThat(lines(denied)).containsExactly(
+                "Pod \"root-shell\" violates HardeningPolicy \"payments/baseline\" (13 problems):",
+                "- [no-privileged] container \"shell\": runs privileged (securityContext.privileged is true); set spec.containers[0].securityContext.privileged to false (or remove it)",
+                "- [no-host-path] volume \"host\" mounts host path /; replace spec.volumes[0].hostPath with an emptyDir, configMap, secret or persistentVolumeClaim volume",
+                "- [run-as-non-root] container \"shell\": runAsNonRoot is not set here nor at pod level; set spec.containers[0].securityContext.runAsNonRoot to true (or spec.securityContext.runAsNonRoot)",
+                "- [no-privilege-escalation] container \"shell\": allowPrivilegeEscalation is not set (unset allows escalation); set spec.containers[0].securityContext.allowPrivilegeEscalation to false",
+                "- [drop-all-capabilities] container \"shell\": capabilities.drop does not contain ALL; add ALL to spec.containers[0].securityContext.capabilities.drop",
+                "- [seccomp-profile] container \"shell\": seccompProfile is not set here nor at pod level; set spec.containers[0].securityContext.seccompProfile.type to RuntimeDefault (or spec.securityContext.seccompProfile.type)",
+                "- [restricted-volume-types] volume \"host\" uses restricted volume type \"hostPath\"; replace spec.volumes[0] with a persistentVolumeClaim, configMap, secret, emptyDir or another allowed type",
+                "- [image-digest] container \"shell\": image \"busybox:1.36\" is not pinned by digest; set spec.containers[0].image to busybox:1.36@sha256:<digest>",
+                "- [resource-limits] container \"shell\": spec.containers[0].resources.limits.cpu is not set; set spec.containers[0].resources.limits.cpu, e.g. to 500m",
+                "- [resource-limits] container \"shell\": spec.containers[0].resources.limits.memory is not set; set spec.containers[0].resources.limits.memory, e.g. to 256Mi",
+                "- [read-only-root-filesystem] container \"shell\": spec.containers[0].securityContext.readOnlyRootFilesystem is not set; set spec.containers[0].securityContext.readOnlyRootFilesystem to true and mount an emptyDir on each path the container writes",
+                "- [health-probes] container \"shell\": spec.containers[0].livenessProbe is not set; add a livenessProbe (httpGet, tcpSocket, grpc or exec) to spec.containers[0]",
+                "- [health-probes] container \"shell\": spec.containers[0].readinessProbe is not set; add a readinessProbe (httpGet, tcpSocket, grpc or exec) to spec.containers[0]",
+                "The annotation kubernetes.io/config.mirror is reserved for the kubelet: only the Pod's own node (user system:node:<spec.nodeName>) may create mirror pods, so from anyone else it exempts nothing.");
+        assertThat(denied.path("warnings").isMissingNode() || denied.path("warnings").isEmpty()).isTrue();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"create-pod-of-replicaset-by-controller", "create-replicaset-of-deployment-by-controller",
+            "create-job-of-cronjob-by-controller"})
+    void whatABuiltInControllerDerivesForItsOwnerIsNotJudgedAgain(String fixture) {
+        assertAllowedSilently(post(fixture));
+    }
+
+    @Test
+    void aPersonsPodWithAForgedOwnerReferenceIsJudgedInFull() {
+        List<String> bare = lines(post("create-pod-legacy"));
+        JsonNode denied = post("create-pod-of-replicaset-forged-owner");
+
+        assertDenied(denied);
+        assertThat(lines(denied).get(0)).isEqualTo(
+                "Pod \"legacy-77568f6bff-*\" violates HardeningPolicy \"payments/baseline\" (" + (bare.size() - 1) + " problems):");
+        assertThat(lines(denied).subList(1, lines(denied).size())).isEqualTo(bare.subList(1, bare.size()));
+    }
+
+    @Test
+    void aControllerIsTrustedOnlyForWhatItsOwnerKindDerives() {
+        JsonNode denied = post("create-pod-owned-by-deployment-by-controller");
+
+        assertDenied(denied);
+        assertThat(lines(denied).get(0)).startsWith("Pod \"legacy-77568f6bff-*\" violates HardeningPolicy \"payments/baseline\"");
     }
 
     @Test

@@ -158,7 +158,8 @@ class HostileClientsTest {
         TestPolicyIndex policies = new TestPolicyIndex();
         policies.set("payments", TestPolicies.profile("payments", "strict", Profile.HARDENED, RuleMode.Enforce));
         server = new WebhookServer(vertx, new TestTlsMaterialSource(),
-                new AdmissionService(policies, new AdmissionMetrics(new SimpleMeterRegistry())), TestConfig.hardening(all));
+                new AdmissionService(policies, new AdmissionMetrics(new SimpleMeterRegistry()), TestConfig.hardening(all)),
+                TestConfig.hardening(all));
         server.onStart(null);
         await().until(server::serving);
     }

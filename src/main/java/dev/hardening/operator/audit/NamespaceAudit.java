@@ -6,7 +6,6 @@ import dev.hardening.policy.RuleMode;
 import dev.hardening.rules.PodTarget;
 import dev.hardening.rules.WorkloadKind;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.OwnerReference;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -56,7 +55,7 @@ public final class NamespaceAudit {
     }
 
     public void add(WorkloadKind kind, HasMetadata object) {
-        if (controlledByAuditedWorkload(object)) {
+        if (controlledByAuditedWorkload(kind, object)) {
             return;
         }
         List<PolicyViolation> found = policy.evaluate(PodTarget.of(kind, object), now);
@@ -134,17 +133,11 @@ public final class NamespaceAudit {
         return rules;
     }
 
-    public static boolean controlledByAuditedWorkload(HasMetadata object) {
-        List<OwnerReference> owners = object.getMetadata().getOwnerReferences();
-        if (owners == null) {
-            return false;
-        }
-        for (OwnerReference owner : owners) {
-            if (Boolean.TRUE.equals(owner.getController()) && WorkloadKind.ofKind(owner.getKind())
-                    .filter(k -> k != WorkloadKind.POD && k != WorkloadKind.POD_TEMPLATE).isPresent()) {
-                return true;
-            }
-        }
-        return false;
+    /**
+     * Left to its owner: the object's built-in controller derives it from the owner's template (the engine's owner
+     * table, the same that admission trusts), so counting both would report one problem two or three times.
+     */
+    public static boolean controlledByAuditedWorkload(WorkloadKind kind, HasMetadata object) {
+        return kind.controlledByOwnerOfTemplate(object.getMetadata().getOwnerReferences());
     }
 }

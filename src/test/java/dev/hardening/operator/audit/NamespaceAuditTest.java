@@ -8,6 +8,8 @@ import dev.hardening.policy.PolicyCompiler;
 import dev.hardening.policy.PolicyYaml;
 import dev.hardening.rules.WorkloadKind;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -31,6 +33,24 @@ class NamespaceAuditTest {
             audit.add(WorkloadKind.ofKind(object.getKind()).orElseThrow(), object);
         }
         return audit.tally().summary(now, qualify);
+    }
+
+    /** The same owner table as admission's trust: only an owner whose controller derives the object's kind. */
+    @Test
+    void onlyObjectsAnOwnersControllerDerivesAreLeftToTheOwner() {
+        Pod ofJob = Workloads.pod("payments", "of-job", true);
+        ofJob.getMetadata().getOwnerReferences().add(new OwnerReferenceBuilder().withApiVersion("batch/v1").withKind("Job")
+                .withName("j").withUid("u2").withController(true).build());
+        Pod claimsDeployment = Workloads.ownedPod("payments", "claims-deployment", "Deployment");
+        Pod notController = Workloads.ownedPod("payments", "not-controller", "ReplicaSet");
+        notController.getMetadata().getOwnerReferences().get(0).setController(false);
+        Pod otherGroup = Workloads.ownedPod("payments", "other-group", "ReplicaSet");
+        otherGroup.getMetadata().getOwnerReferences().get(0).setApiVersion("example.com/v1");
+
+        AuditSummary summary = audit(baseline(""), NOW, false, "payments", ofJob, claimsDeployment, notController, otherGroup);
+
+        assertThat(summary.getExamples()).extracting(AuditExample::getName)
+                .containsExactly("claims-deployment", "not-controller", "other-group");
     }
 
     @Test
