@@ -1,0 +1,161 @@
+package dev.hardening.e2e;
+
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionFactory;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+import static dev.hardening.e2e.WebhookIT.DENIED;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The promises of issue 10 with the real workload controllers of kube-controller-manager, each under its own
+ * ServiceAccount: a compliant workload gets its children from the controllers, and nobody gets around the
+ * policy by forging an owner or with a zero limit.
+ */
+class ControllersIT {
+
+    static final String ENFORCE = "e2e-ctl-enforce";
+    static final String CRON = "e2e-ctl-cron";
+    static final String FORGED = "e2e-ctl-forged";
+    static final String CONTROLLER = "system:serviceaccount:kube-system:";
+
+    private static ControlPlane cluster;
+    private static Kubectl kubectl;
+    private static Fixtures fixtures;
+    private static OperatorProcess operator;
+
+    @BeforeAll
+    static void startOperator() {
+        Pieces.operatorJar();
+        cluster = ControlPlane.shared();
+        kubectl = cluster.kubectl();
+        fixtures = new Fixtures(kubectl, Project.workDir("controllers-it"));
+        fixtures.installCrd();
+        for (String ns : List.of(OperatorProcess.NAMESPACE, ENFORCE, CRON, FORGED)) {
+            fixtures.namespace(ns);
+        }
+        for (String ns : List.of(ENFORCE, CRON, FORGED)) {
+            fixtures.apply(Fixtures.policy(ns, "strict", "Hardened", "Enforce"));
+        }
+        operator = OperatorProcess.start(cluster, "controllers-it-operator", cluster.kubeconfig(), Map.of());
+        for (String ns : List.of(ENFORCE, CRON, FORGED)) {
+            fixtures.awaitPolicyReady(ns, "strict");
+        }
+        fixtures.awaitWebhookDenies(ENFORCE);
+        // The cronjob controller starts a Job at the next full minute: created first, the wait overlaps the other tests.
+        Kubectl.Result cronJob = kubectl.runWithInput(Manifests.cronJob(CRON, "every-minute", "* * * * *",
+                Manifests.hardenedPodSpec("Never")), "create", "-f", "-");
+        assertThat(cronJob.stdoutLines()).as(cronJob.describe()).containsExactly("cronjob.batch/every-minute created");
+    }
+
+    @AfterAll
+    static void stopOperator() {
+        if (operator != null) {
+            operator.close();
+        }
+    }
+
+    @Test
+    void aCompliantDeploymentGetsItsReplicaSetAndPodsFromTheControllers() {
+        Path file = fixtures.manifest("web-deployment.yaml",
+                Manifests.deployment(ENFORCE, "web", Manifests.hardenedPodSpec("Always")).replace("replicas: 1", "replicas: 3"));
+
+        Kubectl.Result result = kubectl.run("apply", "-f", file.toString());
+
+        assertThat(result.stdoutLines()).as(result.describe()).containsExactly("deployment.apps/web created");
+        assertThat(result.stderr()).as(result.describe()).isEmpty();
+        awaitPods(ENFORCE, "app=web", 3);
+        assertThat(replicaSets(ENFORCE, "app=web")).containsExactly("1=3");
+        assertThat(cluster.creators("replicasets", ENFORCE)).containsExactly(CONTROLLER + "deployment-controller");
+        assertThat(cluster.creators("pods", ENFORCE)).containsOnly(CONTROLLER + "replicaset-controller").hasSize(3);
+        assertNoFailedCreates(ENFORCE);
+    }
+
+    @Test
+    void aCompliantCronJobGetsItsJobAndPodFromTheControllers() {
+        await("a Job of CronJob every-minute", Duration.ofMinutes(2))
+                .until(() -> kubectl.ok("get", "jobs", "-n", CRON, "-o",
+                        "jsonpath={range .items[*]}{.metadata.ownerReferences[0].kind}/{.metadata.ownerReferences[0].name}{\"\\n\"}{end}"),
+                        jobs -> jobs.startsWith("CronJob/every-minute\n"));
+        String job = kubectl.ok("get", "jobs", "-n", CRON, "-o", "jsonpath={.items[0].metadata.name}");
+        awaitPods(CRON, "job-name=" + job, 1);
+
+        assertThat(cluster.creators("jobs", CRON)).isNotEmpty().containsOnly(CONTROLLER + "cronjob-controller");
+        assertThat(cluster.creators("pods", CRON)).isNotEmpty().containsOnly(CONTROLLER + "job-controller");
+        assertNoFailedCreates(CRON);
+    }
+
+    @Test
+    void aReplicaSetOrPodWithAForgedControllerOwnerIsJudgedInFull() {
+        kubectl.runWithInput(Manifests.deployment(FORGED, "owner", Manifests.hardenedPodSpec("Always")), "apply", "-f", "-");
+        awaitPods(FORGED, "app=owner", 1);
+        String deploymentUid = kubectl.ok("get", "deployment", "owner", "-n", FORGED, "-o", "jsonpath={.metadata.uid}");
+        String replicaSet = kubectl.ok("get", "replicasets", "-n", FORGED, "-l", "app=owner", "-o", "jsonpath={.items[0].metadata.name}");
+        String replicaSetUid = kubectl.ok("get", "replicaset", replicaSet, "-n", FORGED, "-o", "jsonpath={.metadata.uid}");
+        Path forgedReplicaSet = fixtures.manifest("forged-replicaset.yaml", Manifests.ownedBy(
+                Manifests.replicaSet(FORGED, "forged", Manifests.plainPodSpec("Always", "nginx:1.25")),
+                "apps/v1", "Deployment", "owner", deploymentUid));
+        Path forgedPod = fixtures.manifest("forged-pod.yaml", Manifests.ownedBy(
+                Manifests.pod(FORGED, "forged", Manifests.plainPodSpec("Always", "nginx:1.25")),
+                "apps/v1", "ReplicaSet", replicaSet, replicaSetUid));
+
+        Kubectl.Result replicaSetResult = kubectl.run("create", "-f", forgedReplicaSet.toString());
+        Kubectl.Result podResult = kubectl.run("create", "-f", forgedPod.toString());
+
+        WebhookIT.assertDenied(replicaSetResult, "creating", forgedReplicaSet, "ReplicaSet \"forged\"", FORGED + "/strict",
+                "spec.template.spec.containers[0]");
+        WebhookIT.assertDenied(podResult, "creating", forgedPod, "Pod \"forged\"", FORGED + "/strict", "spec.containers[0]");
+        assertThat(kubectl.ok("get", "replicasets,pods", "-n", FORGED, "-o", "name"))
+                .doesNotContain("replicaset.apps/forged\n").doesNotContain("pod/forged\n");
+    }
+
+    @Test
+    void zeroLimitsAreNoLimitsAndAreDenied() {
+        Path file = fixtures.manifest("zero-limits.yaml", Manifests.pod(ENFORCE, "zero",
+                Manifests.hardenedPodSpec("Always").replace("requests: {cpu: 100m, memory: 64Mi}\n", "")
+                        .replace("limits: {cpu: 500m, memory: 128Mi}", "limits: {cpu: \"0\", memory: 0Mi}")));
+
+        Kubectl.Result result = kubectl.run("create", "-f", file.toString());
+
+        assertThat(result.exitCode()).as(result.describe()).isNotZero();
+        assertThat(result.stderrLines()).as(result.describe()).containsExactly(
+                "Error from server (Forbidden): error when creating \"" + file + "\": " + DENIED
+                        + "Pod \"zero\" violates HardeningPolicy \"" + ENFORCE + "/strict\" (2 problems):",
+                "- [resource-limits] container \"app\": spec.containers[0].resources.limits.cpu is 0, which means no limit; "
+                        + "set spec.containers[0].resources.limits.cpu, e.g. to 500m",
+                "- [resource-limits] container \"app\": spec.containers[0].resources.limits.memory is 0, which means no limit; "
+                        + "set spec.containers[0].resources.limits.memory, e.g. to 256Mi");
+    }
+
+    private static void awaitPods(String namespace, String selector, int count) {
+        await(count + " Pending Pods " + selector + " in " + namespace, Duration.ofMinutes(1))
+                .until(() -> kubectl.ok("get", "pods", "-n", namespace, "-l", selector, "-o", "jsonpath={.items[*].status.phase}"),
+                        phases -> phases.equals(String.join(" ", java.util.Collections.nCopies(count, "Pending"))));
+    }
+
+    /** {@code <revision>=<replicas>} of each ReplicaSet that {@code selector} selects, by revision. */
+    private static List<String> replicaSets(String namespace, String selector) {
+        String lines = kubectl.ok("get", "replicasets", "-n", namespace, "-l", selector, "-o",
+                "jsonpath={range .items[*]}{.metadata.annotations.deployment\\.kubernetes\\.io/revision}={.status.replicas}{\"\\n\"}{end}");
+        return Arrays.stream(lines.split("\n")).filter(line -> !line.isEmpty()).sorted().toList();
+    }
+
+    /** What the issue saw: the controllers' creates denied, reported as FailedCreate / ReplicaSetCreateError events. */
+    private static void assertNoFailedCreates(String namespace) {
+        String events = kubectl.ok("get", "events", "-n", namespace, "-o",
+                "jsonpath={range .items[*]}{.reason}: {.message}{\"\\n\"}{end}");
+        assertThat(events).doesNotContain("FailedCreate").doesNotContain("ReplicaSetCreateError");
+    }
+
+    private static ConditionFactory await(String what, Duration atMost) {
+        return Awaitility.await(what).atMost(atMost).pollInterval(Duration.ofMillis(500));
+    }
+}
