@@ -24,6 +24,22 @@ public interface HardeningConfig {
 
     Audit audit();
 
+    /** kube-controller-manager's workload controllers (cmd/kube-controller-manager/app: ClientOrDie names) and itself. */
+    String BUILT_IN_CONTROLLERS = "system:serviceaccount:kube-system:deployment-controller,"
+            + "system:serviceaccount:kube-system:replicaset-controller,"
+            + "system:serviceaccount:kube-system:statefulset-controller,"
+            + "system:serviceaccount:kube-system:daemon-set-controller,"
+            + "system:serviceaccount:kube-system:job-controller,"
+            + "system:serviceaccount:kube-system:cronjob-controller,"
+            + "system:serviceaccount:kube-system:replication-controller,"
+            + "system:kube-controller-manager";
+
+    /** See {@link Webhook#controllerChildren()}. */
+    enum ControllerChildren {
+        Trust,
+        Judge
+    }
+
     interface Webhook {
 
         /** HTTPS port of the admission endpoint {@code POST /validate}. */
@@ -65,6 +81,24 @@ public interface HardeningConfig {
 
         /** Namespaces never sent to the webhook, besides kube-system, kube-node-lease and {@link #namespace()}. */
         Optional<List<String>> excludedNamespaces();
+
+        /**
+         * Whether an object that a built-in workload controller derives for its owner (a ReplicaSet of a Deployment,
+         * a Pod of a ReplicaSet/StatefulSet/DaemonSet/Job/ReplicationController, a Job of a CronJob) is judged again.
+         * {@code Trust} (default): not judged, and the API server does not even call the webhook for it (a
+         * matchCondition); the owner's template was judged when a person applied it. {@code Judge}: judged like
+         * anything else, for clusters whose mutating webhooks change Pods after their template was judged.
+         */
+        @WithDefault("Trust")
+        ControllerChildren controllerChildren();
+
+        /**
+         * Users whose requests count as a built-in workload controller's. The default names kube-controller-manager's
+         * controllers as they run with {@code --use-service-account-credentials} (kubeadm and most managed clusters),
+         * and {@code system:kube-controller-manager} for clusters whose controllers share its identity.
+         */
+        @WithDefault(BUILT_IN_CONTROLLERS)
+        List<String> controllerUsernames();
 
         /**
          * Cluster-scoped object the chart owns (a ClusterRole) that becomes the owner of the

@@ -8,7 +8,6 @@ import dev.hardening.rules.PodTarget;
 import dev.hardening.rules.Violation;
 import dev.hardening.rules.WorkloadKind;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.OwnerReference;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -24,9 +23,11 @@ import java.util.TreeSet;
  * Evaluates existing objects against a compiled policy (exemptions applied, as at admission) and keeps only a
  * bounded summary. Pure.
  *
- * <p>An object controlled by another pod-template workload (a Pod of a ReplicaSet, a ReplicaSet of a Deployment, a
- * Job of a CronJob) is skipped: its controller's template is audited, and counting both would report one problem
- * two or three times. Bare Pods and Pods of controllers we do not know are audited themselves.
+ * <p>An object controlled by the pod-template workload whose built-in controller derives it (a Pod of a ReplicaSet,
+ * StatefulSet, DaemonSet, Job or ReplicationController, a ReplicaSet of a Deployment, a Job of a CronJob: the table
+ * {@link WorkloadKind#controllerOwners()} that admission trusts too) is skipped: its controller's template is
+ * audited, and counting both would report one problem two or three times. Bare Pods and Pods of controllers we do
+ * not know are audited themselves.
  */
 public final class AuditSummarizer {
 
@@ -50,7 +51,7 @@ public final class AuditSummarizer {
         Map<String, Integer> byRule = new TreeMap<>();
         List<AuditExample> examples = new ArrayList<>();
         for (AuditedObject audited : sorted) {
-            if (controlledByAuditedWorkload(audited.object())) {
+            if (controlledByAuditedWorkload(audited.kind(), audited.object())) {
                 continue;
             }
             checked++;
@@ -84,18 +85,8 @@ public final class AuditSummarizer {
         return rules;
     }
 
-    static boolean controlledByAuditedWorkload(HasMetadata object) {
-        List<OwnerReference> owners = object.getMetadata().getOwnerReferences();
-        if (owners == null) {
-            return false;
-        }
-        for (OwnerReference owner : owners) {
-            if (Boolean.TRUE.equals(owner.getController()) && WorkloadKind.ofKind(owner.getKind())
-                    .filter(k -> k != WorkloadKind.POD && k != WorkloadKind.POD_TEMPLATE).isPresent()) {
-                return true;
-            }
-        }
-        return false;
+    static boolean controlledByAuditedWorkload(WorkloadKind kind, HasMetadata object) {
+        return kind.controlledByOwnerOfTemplate(object.getMetadata().getOwnerReferences());
     }
 
     private static String displayName(HasMetadata object, boolean qualify) {

@@ -44,6 +44,7 @@ public final class WebhookConfigurationFactory {
                 .withTimeoutSeconds(settings.timeoutSeconds())
                 .withFailurePolicy(settings.failurePolicy())
                 .withNamespaceSelector(namespaceSelector(settings))
+                .withMatchConditions(TrustedControllersCondition.of(settings))
                 .build();
         return new ValidatingWebhookConfigurationBuilder()
                 .withNewMetadata()
@@ -113,8 +114,14 @@ public final class WebhookConfigurationFactory {
                         && Objects.equals(want.getAdmissionReviewVersions(), have.getAdmissionReviewVersions())
                         && Objects.equals(want.getTimeoutSeconds(), have.getTimeoutSeconds())
                         && Objects.equals(want.getFailurePolicy(), have.getFailurePolicy())
-                        && Objects.equals(want.getNamespaceSelector(), have.getNamespaceSelector()))
+                        && Objects.equals(want.getNamespaceSelector(), have.getNamespaceSelector())
+                        && Objects.equals(orEmpty(want.getMatchConditions()), orEmpty(have.getMatchConditions())))
                 .orElse(false);
+    }
+
+    /** The API server omits an empty list: absent and empty say the same. */
+    private static <T> List<T> orEmpty(List<T> list) {
+        return list == null ? List.of() : list;
     }
 
     /** The CAs the registered configuration tells the API server to trust. */

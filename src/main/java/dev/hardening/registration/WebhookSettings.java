@@ -12,18 +12,21 @@ import java.util.Optional;
  * configuration is reported whole and registers nothing.
  */
 public record WebhookSettings(String configurationName, String namespace, String serviceName, Optional<String> url,
-                              String failurePolicy, int timeoutSeconds, List<String> excludedNamespaces) {
+                              String failurePolicy, int timeoutSeconds, List<String> excludedNamespaces,
+                              HardeningConfig.ControllerChildren controllerChildren, List<String> controllerUsernames) {
 
     public static final String WEBHOOK_NAME = "validate.hardening.dev";
 
     public WebhookSettings {
         excludedNamespaces = List.copyOf(excludedNamespaces);
+        controllerUsernames = controllerUsernames.stream().map(String::trim).filter(u -> !u.isEmpty()).toList();
     }
 
     public static WebhookSettings of(HardeningConfig config) {
         HardeningConfig.Webhook w = config.webhook();
         return new WebhookSettings(w.configurationName(), config.namespace(), w.serviceName(), w.url(),
-                w.failurePolicy(), w.timeoutSeconds(), w.excludedNamespaces().orElse(List.of()));
+                w.failurePolicy(), w.timeoutSeconds(), w.excludedNamespaces().orElse(List.of()),
+                w.controllerChildren(), w.controllerUsernames());
     }
 
     public List<String> errors() {
@@ -34,6 +37,10 @@ public record WebhookSettings(String configurationName, String namespace, String
         if (timeoutSeconds < 1 || timeoutSeconds > 30) {
             errors.add("hardening.webhook.timeout-seconds: must be between 1 and 30 (the API server's limits), got "
                     + timeoutSeconds);
+        }
+        if (controllerChildren == HardeningConfig.ControllerChildren.Trust && controllerUsernames.isEmpty()) {
+            errors.add("hardening.webhook.controller-usernames: must name at least one user when "
+                    + "hardening.webhook.controller-children is Trust");
         }
         url.ifPresent(u -> {
             try {

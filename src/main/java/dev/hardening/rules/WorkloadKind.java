@@ -2,6 +2,7 @@ package dev.hardening.rules;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodTemplate;
@@ -15,6 +16,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -42,6 +44,16 @@ public enum WorkloadKind {
             .collect(Collectors.toUnmodifiableMap(WorkloadKind::kind, k -> k));
     private static final Map<String, WorkloadKind> BY_RESOURCE = Arrays.stream(values())
             .collect(Collectors.toUnmodifiableMap(k -> k.group + "/" + k.resource, k -> k));
+
+    /**
+     * The owners whose built-in controller (kube-controller-manager) creates objects of a kind from its own pod
+     * template: a Deployment its ReplicaSets; a ReplicaSet, StatefulSet, DaemonSet, Job or ReplicationController
+     * its Pods; a CronJob its Jobs. Admission trusts what these derive and the audit skips it, both from this table.
+     */
+    private static final Map<WorkloadKind, List<WorkloadKind>> CONTROLLER_OWNERS = Map.of(
+            REPLICA_SET, List.of(DEPLOYMENT),
+            POD, List.of(REPLICA_SET, STATEFUL_SET, DAEMON_SET, JOB, REPLICATION_CONTROLLER),
+            JOB, List.of(CRON_JOB));
 
     private final String kind;
     private final String group;
@@ -91,6 +103,46 @@ public enum WorkloadKind {
     /** Jobs run to completion: rules about long-running workloads (probes) do not apply to them. */
     public boolean runsToCompletion() {
         return this == JOB || this == CRON_JOB;
+    }
+
+    /** The kinds whose built-in controller creates objects of this kind (see {@link #CONTROLLER_OWNERS}); often none. */
+    public List<WorkloadKind> controllerOwners() {
+        return CONTROLLER_OWNERS.getOrDefault(this, List.of());
+    }
+
+    /**
+     * Whether an owner reference's {@code apiVersion} and {@code kind} name one of {@link #controllerOwners()}:
+     * the kind and its API group must both match ({@code apps/v1} ReplicaSet, {@code v1} ReplicationController).
+     */
+    public boolean controllerOwner(String ownerApiVersion, String ownerKind) {
+        if (ownerApiVersion == null || ownerKind == null) {
+            return false;
+        }
+        int slash = ownerApiVersion.indexOf('/');
+        String ownerGroup = slash < 0 ? "" : ownerApiVersion.substring(0, slash);
+        for (WorkloadKind owner : controllerOwners()) {
+            if (owner.kind.equals(ownerKind) && owner.group.equals(ownerGroup)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether {@code owners} holds a {@code controller: true} reference to one of {@link #controllerOwners()}: the
+     * object is (or claims to be) derived by that owner's controller from a template that was judged itself.
+     */
+    public boolean controlledByOwnerOfTemplate(List<OwnerReference> owners) {
+        if (owners == null) {
+            return false;
+        }
+        for (OwnerReference owner : owners) {
+            if (owner != null && Boolean.TRUE.equals(owner.getController())
+                    && controllerOwner(owner.getApiVersion(), owner.getKind())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public static Optional<WorkloadKind> ofKind(String kind) {

@@ -25,6 +25,10 @@ final class AdmissionMessages {
     /** The API server drops warnings beyond this total size. */
     static final int MAX_WARNINGS_TOTAL = 4096;
     static final int MAX_AUDIT_VALUE_LENGTH = 1024;
+    /** Last line of the denial of a Pod that claims to be a mirror pod without coming from its node. */
+    static final String MIRROR_ANNOTATION_RESERVED = "The annotation " + MirrorPods.ANNOTATION
+            + " is reserved for the kubelet: only the Pod's own node (user system:node:<spec.nodeName>) may create "
+            + "mirror pods, so from anyone else it exempts nothing.";
 
     private AdmissionMessages() {
     }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -58,8 +59,27 @@ final class AdmissionReviewCodec {
                 request.path("namespace").asText(""),
                 request.path("name").asText(""),
                 request.path("dryRun").asBoolean(false),
+                userInfo(request.path("userInfo")),
                 nullIfAbsent(request.get("object")),
                 nullIfAbsent(request.get("oldObject")));
+    }
+
+    /** Username and groups; anything of another type counts as absent, so it can only make a request less trusted. */
+    private static UserInfo userInfo(JsonNode user) {
+        if (!user.isObject()) {
+            return UserInfo.NONE;
+        }
+        List<String> groups = new ArrayList<>();
+        JsonNode array = user.path("groups");
+        if (array.isArray()) {
+            array.forEach(group -> {
+                if (group.isTextual()) {
+                    groups.add(group.asText());
+                }
+            });
+        }
+        JsonNode username = user.path("username");
+        return new UserInfo(username.isTextual() ? username.asText() : "", groups);
     }
 
     static byte[] write(AdmissionResponse response) {

@@ -1,6 +1,7 @@
 package dev.hardening.webhook;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.hardening.HardeningConfig;
 import dev.hardening.policy.AdmissionDecider;
 import dev.hardening.policy.CompiledPolicy;
 import dev.hardening.policy.Finding;
@@ -10,6 +11,7 @@ import dev.hardening.rules.ObjectReader;
 import dev.hardening.rules.PodTarget;
 import dev.hardening.rules.WorkloadKind;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
@@ -30,21 +32,22 @@ import java.util.stream.Collectors;
 public class AdmissionService {
 
     private static final Logger LOG = Logger.getLogger(AdmissionService.class);
-    static final String MIRROR_POD_ANNOTATION = "kubernetes.io/config.mirror";
 
     private final PolicyIndex policies;
     private final AdmissionMetrics metrics;
+    private final TrustedControllers controllers;
     private final Clock clock;
     private final Set<String> unhandledLogged = ConcurrentHashMap.newKeySet();
 
     @Inject
-    public AdmissionService(PolicyIndex policies, AdmissionMetrics metrics) {
-        this(policies, metrics, Clock.systemUTC());
+    public AdmissionService(PolicyIndex policies, AdmissionMetrics metrics, HardeningConfig config) {
+        this(policies, metrics, TrustedControllers.of(config.webhook()), Clock.systemUTC());
     }
 
-    AdmissionService(PolicyIndex policies, AdmissionMetrics metrics, Clock clock) {
+    AdmissionService(PolicyIndex policies, AdmissionMetrics metrics, TrustedControllers controllers, Clock clock) {
         this.policies = policies;
         this.metrics = metrics;
+        this.controllers = controllers;
         this.clock = clock;
     }
 
@@ -61,6 +64,9 @@ public class AdmissionService {
         if (kind == null) {
             metrics.request(request.kind().isEmpty() ? "unknown" : request.kind(), request.operation(), "allowed");
             return AdmissionResponse.allow(request.uid());
+        }
+        if (controllers.derivedByController(kind, request)) {
+            return count(kind, request, AdmissionResponse.allow(request.uid()));
         }
         String name = displayName(request);
         if (request.object() == null) {
@@ -90,14 +96,15 @@ public class AdmissionService {
             return count(kind, request, failClosed(request, kind, name,
                     "cannot read it as a " + kind.kind() + ": unexpected value or type" + where));
         }
-        boolean mirror = kind == WorkloadKind.POD && object.getMetadata() != null
-                && object.getMetadata().getAnnotations() != null
-                && object.getMetadata().getAnnotations().containsKey(MIRROR_POD_ANNOTATION);
+        boolean claimsMirror = kind == WorkloadKind.POD && MirrorPods.annotated(object);
+        boolean mirror = claimsMirror && MirrorPods.fromItsNode(request.user(), (Pod) object);
         List<Finding> findings = AdmissionDecider.judge(target, oldTarget, mirror, applicable, clock.instant());
-        return count(kind, request, respond(request, kind, name, findings));
+        return count(kind, request, respond(request, kind, name, findings, claimsMirror && !mirror));
     }
 
-    private AdmissionResponse respond(AdmissionRequest request, WorkloadKind kind, String name, List<Finding> findings) {
+    /** @param forgedMirror the Pod claims to be a mirror pod, but not from its node: the denial says why that failed */
+    private AdmissionResponse respond(AdmissionRequest request, WorkloadKind kind, String name, List<Finding> findings,
+                                      boolean forgedMirror) {
         List<Finding> denials = new ArrayList<>();
         List<Finding> warned = new ArrayList<>();
         List<Finding> audited = new ArrayList<>();
@@ -118,7 +125,11 @@ public class AdmissionService {
         LOG.infof("denied uid=%s kind=%s namespace=%s name=%s operation=%s dryRun=%s rules=%s", request.uid(), kind.kind(),
                 request.namespace(), name, request.operation(), request.dryRun(),
                 denials.stream().map(f -> f.violation().ruleId()).distinct().collect(Collectors.joining(",")));
-        return AdmissionResponse.deny(request.uid(), AdmissionMessages.denial(kind.kind(), name, denials), warnings, annotations);
+        String message = AdmissionMessages.denial(kind.kind(), name, denials);
+        if (forgedMirror) {
+            message += "\n" + AdmissionMessages.MIRROR_ANNOTATION_RESERVED;
+        }
+        return AdmissionResponse.deny(request.uid(), message, warnings, annotations);
     }
 
     private AdmissionResponse failClosed(AdmissionRequest request, WorkloadKind kind, String name, String problem) {

@@ -74,6 +74,8 @@ class ChartRenderTest {
                 .containsEntry("HARDENING_CERTIFICATES_SECRET_NAME", "hardening-operator-tls")
                 .containsEntry("HARDENING_AUDIT_INTERVAL", "10m")
                 .containsEntry("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "true")
+                .containsEntry("HARDENING_WEBHOOK_CONTROLLER_CHILDREN", "Trust")
+                .doesNotContainKey("HARDENING_WEBHOOK_CONTROLLER_USERNAMES")
                 .doesNotContainKey("HARDENING_WEBHOOK_EXCLUDED_NAMESPACES");
 
         GenericKubernetesResource policy = (GenericKubernetesResource) ofKind(objects, "HardeningPolicy").get(0);
@@ -155,8 +157,13 @@ class ChartRenderTest {
                 scenario("webhook settings reach the operator",
                         sets("webhook.failurePolicy", "Ignore", "webhook.timeoutSeconds", 10,
                                 "webhook.excludedNamespaces[0]", "monitoring", "webhook.excludedNamespaces[1]", "istio-system", "audit.interval", "1h",
-                                "logging.format", "text", "logging.level", "DEBUG"),
+                                "logging.format", "text", "logging.level", "DEBUG", "webhook.controllerChildren", "Judge",
+                                "webhook.controllerUsernames[0]", "system:serviceaccount:kube-system:rs",
+                                "webhook.controllerUsernames[1]", "system:k3s-controller"),
                         objects -> assertThat(config(objects)).containsEntry("HARDENING_WEBHOOK_FAILURE_POLICY", "Ignore")
+                                .containsEntry("HARDENING_WEBHOOK_CONTROLLER_CHILDREN", "Judge")
+                                .containsEntry("HARDENING_WEBHOOK_CONTROLLER_USERNAMES",
+                                        "system:serviceaccount:kube-system:rs,system:k3s-controller")
                                 .containsEntry("HARDENING_WEBHOOK_TIMEOUT_SECONDS", "10")
                                 .containsEntry("HARDENING_WEBHOOK_EXCLUDED_NAMESPACES", "monitoring,istio-system")
                                 .containsEntry("HARDENING_AUDIT_INTERVAL", "1h")

@@ -23,7 +23,7 @@ class ChartSettingsTest {
         collect(HardeningConfig.class.getAnnotation(ConfigMapping.class).prefix(), HardeningConfig.class, known);
         for (Map<String, Object> sets : List.of(Map.<String, Object>of(),
                 ChartRenderer.sets("webhook.excludedNamespaces[0]", "monitoring", "certificates.mode", "external",
-                        "certificates.external.secretName", "tls"))) {
+                        "certificates.external.secretName", "tls", "webhook.controllerUsernames[0]", "system:k3s"))) {
             Map<String, String> data = ChartRenderer.ofType(ChartRenderer.render(sets), ConfigMap.class).get(0).getData();
 
             assertThat(data.keySet()).filteredOn(k -> k.startsWith("HARDENING_"))

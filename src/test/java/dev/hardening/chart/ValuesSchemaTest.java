@@ -40,7 +40,11 @@ class ValuesSchemaTest {
                 rejected("unknown profile of the default policy", sets("defaultPolicy.profile", "Strict"), "profile", "Hardened"),
                 rejected("digest that is not sha256", sets("image.digest", "latest"), "digest"),
                 rejected("zero replicas", sets("replicas", 0), "replicas"),
-                rejected("timeout beyond what the API server allows", sets("webhook.timeoutSeconds", 31), "timeoutSeconds"));
+                rejected("timeout beyond what the API server allows", sets("webhook.timeoutSeconds", 31), "timeoutSeconds"),
+                rejected("unknown controller-children mode", sets("webhook.controllerChildren", "trust"),
+                        "controllerChildren", "Trust", "Judge"),
+                rejected("a username with a comma (the operator reads a comma-separated list)",
+                        sets("webhook.controllerUsernames[0]", "a,b"), "controllerUsernames"));
     }
 
     @ParameterizedTest(name = "{0}")

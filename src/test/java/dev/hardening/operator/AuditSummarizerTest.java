@@ -6,6 +6,8 @@ import dev.hardening.policy.CompiledPolicy;
 import dev.hardening.policy.PolicyCompiler;
 import dev.hardening.policy.PolicyYaml;
 import dev.hardening.rules.WorkloadKind;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -47,6 +49,27 @@ class AuditSummarizerTest {
         AuditSummary summary = AuditSummarizer.summarize(objects, baseline(""), NOW, false);
         assertThat(summary.getObjectsChecked()).isEqualTo(1);
         assertThat(summary.getExamples()).extracting(AuditExample::getName).containsExactly("agent");
+    }
+
+    /** The same owner table as admission's trust: only an owner whose controller derives the object's kind. */
+    @Test
+    void onlyObjectsAnOwnersControllerDerivesAreLeftToTheOwner() {
+        Pod ofJob = Workloads.pod("payments", "of-job", true);
+        ofJob.getMetadata().getOwnerReferences().add(new OwnerReferenceBuilder().withApiVersion("batch/v1").withKind("Job")
+                .withName("j").withUid("u2").withController(true).build());
+        Pod claimsDeployment = Workloads.ownedPod("payments", "claims-deployment", "Deployment");
+        Pod notController = Workloads.ownedPod("payments", "not-controller", "ReplicaSet");
+        notController.getMetadata().getOwnerReferences().get(0).setController(false);
+        Pod otherGroup = Workloads.ownedPod("payments", "other-group", "ReplicaSet");
+        otherGroup.getMetadata().getOwnerReferences().get(0).setApiVersion("example.com/v1");
+        List<AuditedObject> objects = List.of(new AuditedObject(WorkloadKind.POD, ofJob),
+                new AuditedObject(WorkloadKind.POD, claimsDeployment), new AuditedObject(WorkloadKind.POD, notController),
+                new AuditedObject(WorkloadKind.POD, otherGroup));
+
+        AuditSummary summary = AuditSummarizer.summarize(objects, baseline(""), NOW, false);
+
+        assertThat(summary.getExamples()).extracting(AuditExample::getName)
+                .containsExactly("claims-deployment", "not-controller", "other-group");
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.hardening.registration;
 
+import dev.hardening.HardeningConfig;
+import dev.hardening.HardeningConfig.ControllerChildren;
 import dev.hardening.tls.CertificateIssuer;
 import dev.hardening.tls.CertificateState;
 import dev.hardening.tls.IssuedCertificate;
@@ -36,8 +38,9 @@ import static org.awaitility.Awaitility.await;
 class WebhookRegistrationTest {
 
     static final String NS = "hardening-system";
+    static final List<String> CONTROLLERS = List.of(HardeningConfig.BUILT_IN_CONTROLLERS.split(","));
     static final WebhookSettings IN_CLUSTER = new WebhookSettings("hardening-operator", NS, "hardening-operator",
-            Optional.empty(), "Fail", 5, List.of("monitoring", " "));
+            Optional.empty(), "Fail", 5, List.of("monitoring", " "), ControllerChildren.Trust, CONTROLLERS);
 
     KubernetesClient client;
     final Material tls = new Material();
@@ -93,6 +96,7 @@ class WebhookRegistrationTest {
         assertThat(exclusion.getKey()).isEqualTo("kubernetes.io/metadata.name");
         assertThat(exclusion.getOperator()).isEqualTo("NotIn");
         assertThat(exclusion.getValues()).containsExactly("hardening-system", "kube-node-lease", "kube-system", "monitoring");
+        assertThat(w.getMatchConditions()).extracting(c -> c.getName()).containsExactly("exclude-trusted-controller-children");
         assertThat(w.getClientConfig().getUrl()).isNull();
         assertThat(w.getClientConfig().getService().getName()).isEqualTo("hardening-operator");
         assertThat(w.getClientConfig().getService().getNamespace()).isEqualTo(NS);
@@ -111,7 +115,8 @@ class WebhookRegistrationTest {
     @Test
     void localModeCallsTheConfiguredUrl() {
         start(new WebhookSettings("hardening-operator", NS, "hardening-operator",
-                Optional.of("https://127.0.0.1:8443/validate"), "Ignore", 10, List.of()));
+                Optional.of("https://127.0.0.1:8443/validate"), "Ignore", 10, List.of(), ControllerChildren.Trust,
+                CONTROLLERS));
         await().until(() -> registered() != null);
 
         assertThat(webhook().getClientConfig().getUrl()).isEqualTo("https://127.0.0.1:8443/validate");
@@ -178,10 +183,12 @@ class WebhookRegistrationTest {
     @Test
     void badSettingsAreReportedTogether() {
         WebhookSettings bad = new WebhookSettings("x", NS, "svc", Optional.of("http://127.0.0.1/validate"), "Maybe", 31,
-                List.of());
+                List.of(), ControllerChildren.Trust, List.of(" "));
         assertThat(bad.errors()).containsExactly(
                 "hardening.webhook.failure-policy: must be Fail or Ignore, got \"Maybe\"",
                 "hardening.webhook.timeout-seconds: must be between 1 and 30 (the API server's limits), got 31",
+                "hardening.webhook.controller-usernames: must name at least one user when "
+                        + "hardening.webhook.controller-children is Trust",
                 "hardening.webhook.url: must be an https URL with a host, got \"http://127.0.0.1/validate\"");
         assertThat(IN_CLUSTER.errors()).isEmpty();
     }

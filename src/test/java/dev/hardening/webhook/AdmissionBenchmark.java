@@ -1,5 +1,6 @@
 package dev.hardening.webhook;
 
+import dev.hardening.HardeningConfig;
 import dev.hardening.policy.CompiledPolicy;
 import dev.hardening.policy.PolicyIndex;
 import dev.hardening.policy.RuleMode;
@@ -63,7 +64,9 @@ public class AdmissionBenchmark {
                 return true;
             }
         };
-        service = new AdmissionService(index, new AdmissionMetrics(new SimpleMeterRegistry()), Clock.systemUTC());
+        service = new AdmissionService(index, new AdmissionMetrics(new SimpleMeterRegistry()),
+                new TrustedControllers(HardeningConfig.ControllerChildren.Trust,
+                        List.of(HardeningConfig.BUILT_IN_CONTROLLERS.split(","))), Clock.systemUTC());
     }
 
     @Benchmark

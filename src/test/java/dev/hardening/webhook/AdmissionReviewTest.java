@@ -243,6 +243,57 @@ class AdmissionReviewTest {
         assertAllowedSilently(post("create-deployment-env-reference"));
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"create-pod-mirror-forged", "create-pod-mirror-other-node"})
+    void aMirrorPodAnnotationFromAnyoneButItsNodeChangesNothing(String fixture) {
+        JsonNode denied = post(fixture);
+
+        assertDenied(denied);
+        assertThat(lines(denied)).containsExactly(
+                "Pod \"root-shell\" violates HardeningPolicy \"payments/baseline\" (13 problems):",
+                "- [no-privileged] container \"shell\": runs privileged (securityContext.privileged is true); set spec.containers[0].securityContext.privileged to false (or remove it)",
+                "- [no-host-path] volume \"host\" mounts host path /; replace spec.volumes[0].hostPath with an emptyDir, configMap, secret or persistentVolumeClaim volume",
+                "- [run-as-non-root] container \"shell\": runAsNonRoot is not set here nor at pod level; set spec.containers[0].securityContext.runAsNonRoot to true (or spec.securityContext.runAsNonRoot)",
+                "- [no-privilege-escalation] container \"shell\": allowPrivilegeEscalation is not set (unset allows escalation); set spec.containers[0].securityContext.allowPrivilegeEscalation to false",
+                "- [drop-all-capabilities] container \"shell\": capabilities.drop does not contain ALL; add ALL to spec.containers[0].securityContext.capabilities.drop",
+                "- [seccomp-profile] container \"shell\": seccompProfile is not set here nor at pod level; set spec.containers[0].securityContext.seccompProfile.type to RuntimeDefault (or spec.securityContext.seccompProfile.type)",
+                "- [restricted-volume-types] volume \"host\" uses restricted volume type \"hostPath\"; replace spec.volumes[0] with a persistentVolumeClaim, configMap, secret, emptyDir or another allowed type",
+                "- [image-digest] container \"shell\": image \"busybox:1.36\" is not pinned by digest; set spec.containers[0].image to busybox:1.36@sha256:<digest>",
+                "- [resource-limits] container \"shell\": spec.containers[0].resources.limits.cpu is not set; set spec.containers[0].resources.limits.cpu, e.g. to 500m",
+                "- [resource-limits] container \"shell\": spec.containers[0].resources.limits.memory is not set; set spec.containers[0].resources.limits.memory, e.g. to 256Mi",
+                "- [read-only-root-filesystem] container \"shell\": spec.containers[0].securityContext.readOnlyRootFilesystem is not set; set spec.containers[0].securityContext.readOnlyRootFilesystem to true and mount an emptyDir on each path the container writes",
+                "- [health-probes] container \"shell\": spec.containers[0].livenessProbe is not set; add a livenessProbe (httpGet, tcpSocket, grpc or exec) to spec.containers[0]",
+                "- [health-probes] container \"shell\": spec.containers[0].readinessProbe is not set; add a readinessProbe (httpGet, tcpSocket, grpc or exec) to spec.containers[0]",
+                "The annotation kubernetes.io/config.mirror is reserved for the kubelet: only the Pod's own node (user system:node:<spec.nodeName>) may create mirror pods, so from anyone else it exempts nothing.");
+        assertThat(denied.path("warnings").isMissingNode() || denied.path("warnings").isEmpty()).isTrue();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"create-pod-of-replicaset-by-controller", "create-replicaset-of-deployment-by-controller",
+            "create-job-of-cronjob-by-controller"})
+    void whatABuiltInControllerDerivesForItsOwnerIsNotJudgedAgain(String fixture) {
+        assertAllowedSilently(post(fixture));
+    }
+
+    @Test
+    void aPersonsPodWithAForgedOwnerReferenceIsJudgedInFull() {
+        List<String> bare = lines(post("create-pod-legacy"));
+        JsonNode denied = post("create-pod-of-replicaset-forged-owner");
+
+        assertDenied(denied);
+        assertThat(lines(denied).get(0)).isEqualTo(
+                "Pod \"legacy-77568f6bff-*\" violates HardeningPolicy \"payments/baseline\" (" + (bare.size() - 1) + " problems):");
+        assertThat(lines(denied).subList(1, lines(denied).size())).isEqualTo(bare.subList(1, bare.size()));
+    }
+
+    @Test
+    void aControllerIsTrustedOnlyForWhatItsOwnerKindDerives() {
+        JsonNode denied = post("create-pod-owned-by-deployment-by-controller");
+
+        assertDenied(denied);
+        assertThat(lines(denied).get(0)).startsWith("Pod \"legacy-77568f6bff-*\" violates HardeningPolicy \"payments/baseline\"");
+    }
+
     @Test
     void anUnreadableObjectIsDeniedNamingWhere() {
         JsonNode unreadable = post("create-deployment-unreadable");

@@ -83,7 +83,7 @@ class SecretRotationTlsTest {
         assertThat(certificates.reconcile().kind()).isEqualTo(Kind.ISSUE);
         source = new SecretTlsMaterialSource(client, NS, NAME);
         server = new WebhookServer(vertx, source, new AdmissionService(new TestPolicyIndex(),
-                new AdmissionMetrics(new SimpleMeterRegistry())), config());
+                new AdmissionMetrics(new SimpleMeterRegistry()), config()), config());
         server.onStart(null);
         // what the registration does: the API server trusts the Secret's ca.crt
         source.subscribe(material -> apiServerTrusts.set(Pem.certificates(material.caBundlePem())));
