@@ -17,14 +17,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The promises of issue 10 with the real workload controllers of kube-controller-manager, each under its own
- * ServiceAccount: a compliant workload gets its children from the controllers, and nobody gets around the
- * policy by forging an owner or with a zero limit.
+ * ServiceAccount: what people write is judged, what the controllers derive from an accepted object is trusted
+ * (a rollout costs one webhook call, and a legacy workload can still roll out after its namespace is tightened),
+ * and nobody gets around it by forging an owner, a mirror-pod annotation or a zero limit.
  */
 class ControllersIT {
 
     static final String ENFORCE = "e2e-ctl-enforce";
     static final String CRON = "e2e-ctl-cron";
     static final String FORGED = "e2e-ctl-forged";
+    static final String TIGHTEN = "e2e-ctl-tighten";
     static final String CONTROLLER = "system:serviceaccount:kube-system:";
 
     private static ControlPlane cluster;
@@ -39,16 +41,18 @@ class ControllersIT {
         kubectl = cluster.kubectl();
         fixtures = new Fixtures(kubectl, Project.workDir("controllers-it"));
         fixtures.installCrd();
-        for (String ns : List.of(OperatorProcess.NAMESPACE, ENFORCE, CRON, FORGED)) {
+        for (String ns : List.of(OperatorProcess.NAMESPACE, ENFORCE, CRON, FORGED, TIGHTEN)) {
             fixtures.namespace(ns);
         }
         for (String ns : List.of(ENFORCE, CRON, FORGED)) {
             fixtures.apply(Fixtures.policy(ns, "strict", "Hardened", "Enforce"));
         }
+        fixtures.apply(Fixtures.policy(TIGHTEN, "gate", "Hardened", "Warn"));
         operator = OperatorProcess.start(cluster, "controllers-it-operator", cluster.kubeconfig(), Map.of());
         for (String ns : List.of(ENFORCE, CRON, FORGED)) {
             fixtures.awaitPolicyReady(ns, "strict");
         }
+        fixtures.awaitPolicyReady(TIGHTEN, "gate");
         fixtures.awaitWebhookDenies(ENFORCE);
         // The cronjob controller starts a Job at the next full minute: created first, the wait overlaps the other tests.
         Kubectl.Result cronJob = kubectl.runWithInput(Manifests.cronJob(CRON, "every-minute", "* * * * *",
@@ -64,9 +68,10 @@ class ControllersIT {
     }
 
     @Test
-    void aCompliantDeploymentGetsItsReplicaSetAndPodsFromTheControllers() {
+    void aCompliantDeploymentGetsItsReplicaSetAndPodsAndOnlyTheDeploymentReachesTheWebhook() {
         Path file = fixtures.manifest("web-deployment.yaml",
                 Manifests.deployment(ENFORCE, "web", Manifests.hardenedPodSpec("Always")).replace("replicas: 1", "replicas: 3"));
+        long[] before = webhookCalls();
 
         Kubectl.Result result = kubectl.run("apply", "-f", file.toString());
 
@@ -76,6 +81,10 @@ class ControllersIT {
         assertThat(replicaSets(ENFORCE, "app=web")).containsExactly("1=3");
         assertThat(cluster.creators("replicasets", ENFORCE)).containsExactly(CONTROLLER + "deployment-controller");
         assertThat(cluster.creators("pods", ENFORCE)).containsOnly(CONTROLLER + "replicaset-controller").hasSize(3);
+        long[] after = webhookCalls();
+        assertThat(new long[]{after[0] - before[0], after[1] - before[1], after[2] - before[2]})
+                .as("webhook calls for Deployment, ReplicaSet, Pod: the controllers' children are trusted by matchConditions")
+                .containsExactly(1, 0, 0);
         assertNoFailedCreates(ENFORCE);
     }
 
@@ -91,6 +100,29 @@ class ControllersIT {
         assertThat(cluster.creators("jobs", CRON)).isNotEmpty().containsOnly(CONTROLLER + "cronjob-controller");
         assertThat(cluster.creators("pods", CRON)).isNotEmpty().containsOnly(CONTROLLER + "job-controller");
         assertNoFailedCreates(CRON);
+    }
+
+    @Test
+    void aLegacyDeploymentCanBeScaledAndRestartedAfterTheNamespaceIsTightened() {
+        Path file = fixtures.manifest("tighten-legacy.yaml", Manifests.deployment(TIGHTEN, "legacy", Manifests.plainPodSpec("Always", "nginx:1.25")));
+        Kubectl.Result created = kubectl.run("apply", "-f", file.toString());
+        assertThat(created.stdoutLines()).as(created.describe()).containsExactly("deployment.apps/legacy created");
+        awaitPods(TIGHTEN, "app=legacy", 1);
+        enforce(TIGHTEN);
+
+        Kubectl.Result scaled = kubectl.run("scale", "deployment/legacy", "-n", TIGHTEN, "--replicas=3");
+
+        assertThat(scaled.stdoutLines()).as(scaled.describe()).containsExactly("deployment.apps/legacy scaled");
+        awaitPods(TIGHTEN, "app=legacy", 3);
+
+        Kubectl.Result restarted = kubectl.run("rollout", "restart", "deployment/legacy", "-n", TIGHTEN);
+
+        assertThat(restarted.stdoutLines()).as(restarted.describe()).containsExactly("deployment.apps/legacy restarted");
+        // revision 2 surges by one Pod (maxSurge 25% of 3); revision 1 keeps its 3 since no Pod ever becomes ready
+        await("a second ReplicaSet of legacy with its Pod", Duration.ofMinutes(1))
+                .until(() -> replicaSets(TIGHTEN, "app=legacy"), sets -> sets.equals(List.of("1=3", "2=1")));
+        awaitPods(TIGHTEN, "app=legacy", 4);
+        assertNoFailedCreates(TIGHTEN);
     }
 
     @Test
@@ -118,6 +150,41 @@ class ControllersIT {
     }
 
     @Test
+    void aForgedMirrorPodIsDeniedWithTheReasonItIsNotTrusted() {
+        Path file = fixtures.manifest("forged-mirror.yaml", """
+                apiVersion: v1
+                kind: Pod
+                metadata:
+                  name: mirror
+                  namespace: %s
+                  annotations: {kubernetes.io/config.mirror: forged}
+                spec:
+                  nodeName: node-1
+                  containers:
+                  - name: app
+                    image: %s
+                    securityContext: {privileged: true}
+                    volumeMounts: [{name: root, mountPath: /host}]
+                  volumes:
+                  - name: root
+                    hostPath: {path: /}
+                """.formatted(ENFORCE, Manifests.PINNED));
+
+        Kubectl.Result result = kubectl.run("create", "-f", file.toString());
+
+        assertThat(result.exitCode()).as(result.describe()).isNotZero();
+        assertThat(result.stderrLines()).as(result.describe())
+                .anySatisfy(line -> assertThat(line).startsWith("Error from server (Forbidden): error when creating \"" + file
+                        + "\": " + DENIED + "Pod \"mirror\" violates HardeningPolicy \"" + ENFORCE + "/strict\""))
+                .anySatisfy(line -> assertThat(line).startsWith("- [no-privileged] container \"app\": "))
+                .anySatisfy(line -> assertThat(line).startsWith("- [no-host-path] "))
+                .noneSatisfy(line -> assertThat(line).contains("not enforced"))
+                .last().isEqualTo("The annotation kubernetes.io/config.mirror is reserved for the kubelet: only the Pod's own "
+                        + "node (user system:node:<spec.nodeName>) may create mirror pods, so from anyone else it exempts nothing.");
+        assertThat(kubectl.run("get", "pod", "mirror", "-n", ENFORCE).stderr()).startsWith("Error from server (NotFound): ");
+    }
+
+    @Test
     void zeroLimitsAreNoLimitsAndAreDenied() {
         Path file = fixtures.manifest("zero-limits.yaml", Manifests.pod(ENFORCE, "zero",
                 Manifests.hardenedPodSpec("Always").replace("requests: {cpu: 100m, memory: 64Mi}\n", "")
@@ -133,6 +200,17 @@ class ControllersIT {
                         + "set spec.containers[0].resources.limits.cpu, e.g. to 500m",
                 "- [resource-limits] container \"app\": spec.containers[0].resources.limits.memory is 0, which means no limit; "
                         + "set spec.containers[0].resources.limits.memory, e.g. to 256Mi");
+    }
+
+    private static void enforce(String namespace) {
+        kubectl.ok("patch", "hardeningpolicy", "gate", "-n", namespace, "--type=merge", "-p", "{\"spec\":{\"mode\":\"Enforce\"}}");
+        fixtures.awaitPolicyReady(namespace, "gate");
+    }
+
+    /** Webhook calls so far for Deployments, ReplicaSets and Pods. */
+    private static long[] webhookCalls() {
+        return new long[]{operator.admissionRequests("Deployment"), operator.admissionRequests("ReplicaSet"),
+                operator.admissionRequests("Pod")};
     }
 
     private static void awaitPods(String namespace, String selector, int count) {

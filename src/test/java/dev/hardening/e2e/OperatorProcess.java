@@ -2,6 +2,8 @@ package dev.hardening.e2e;
 
 import org.awaitility.Awaitility;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -27,12 +29,15 @@ public final class OperatorProcess implements AutoCloseable {
     private final Kubectl admin;
     private final String configurationName;
     private final int webhookPort;
+    private final int managementPort;
 
-    private OperatorProcess(LoggedProcess process, Kubectl admin, String configurationName, int webhookPort) {
+    private OperatorProcess(LoggedProcess process, Kubectl admin, String configurationName, int webhookPort,
+                            int managementPort) {
         this.process = process;
         this.admin = admin;
         this.configurationName = configurationName;
         this.webhookPort = webhookPort;
+        this.managementPort = managementPort;
     }
 
     /**
@@ -61,7 +66,7 @@ public final class OperatorProcess implements AutoCloseable {
         LoggedProcess process = LoggedProcess.start("operator " + name, List.of(java, "-Xmx256m", "-jar", jar.toString()),
                 all, dir.resolve("operator.log"));
         String configurationName = all.getOrDefault("HARDENING_WEBHOOK_CONFIGURATION_NAME", CONFIGURATION);
-        OperatorProcess operator = new OperatorProcess(process, cluster.kubectl(), configurationName, webhookPort);
+        OperatorProcess operator = new OperatorProcess(process, cluster.kubectl(), configurationName, webhookPort, managementPort);
         try {
             operator.awaitReady(URI.create("http://127.0.0.1:" + managementPort + "/q/health/ready"));
         } catch (RuntimeException e) {
@@ -75,6 +80,33 @@ public final class OperatorProcess implements AutoCloseable {
 
     public int webhookPort() {
         return webhookPort;
+    }
+
+    /**
+     * How many AdmissionReviews of {@code kind} the webhook has answered so far, whatever the operation and decision:
+     * the sum of {@code hardening_admission_requests_total{kind="<kind>",...}} on its management port, as Prometheus
+     * would scrape it.
+     */
+    public long admissionRequests(String kind) {
+        String metrics;
+        try {
+            metrics = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/q/metrics"))
+                            .timeout(Duration.ofSeconds(10)).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        double sum = 0;
+        for (String line : metrics.split("\n")) {
+            if (line.startsWith("hardening_admission_requests_total{") && line.contains("kind=\"" + kind + "\"")) {
+                sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return Math.round(sum);
     }
 
     public Path log() {
