@@ -21,19 +21,21 @@ public final class AdmissionDecider {
      * @param oldTarget the object before an UPDATE ({@code null} for CREATE): violations it already had do not deny
      * @param mirrorPod a kubelet mirror pod, which is never denied
      */
-    public static List<Finding> judge(PodTarget target, PodTarget oldTarget, boolean mirrorPod,
+    public static List<Finding> findings(PodTarget target, PodTarget oldTarget, boolean mirrorPod,
                                       List<CompiledPolicy> policies, Instant now) {
         List<Finding> findings = new ArrayList<>();
         for (CompiledPolicy policy : policies) {
             UpdateRatchet ratchet = oldTarget == null ? null : UpdateRatchet.of(oldTarget, enforced(oldTarget, policy, now));
             for (PolicyViolation found : policy.evaluate(target, now)) {
-                findings.add(judge(policy, found, ratchet, mirrorPod));
+                findings.add(finding(policy, found, target, ratchet, mirrorPod));
             }
         }
         return findings;
     }
 
-    private static Finding judge(CompiledPolicy policy, PolicyViolation found, UpdateRatchet ratchet, boolean mirrorPod) {
+    /** What one violation leads to: its mode's outcome, an Enforce one downgraded for a mirror pod or when already present. */
+    private static Finding finding(CompiledPolicy policy, PolicyViolation found, PodTarget target, UpdateRatchet ratchet,
+                                 boolean mirrorPod) {
         Violation violation = found.violation();
         RuleMode mode = found.mode();
         if (found.exempt()) {
@@ -48,7 +50,7 @@ public final class AdmissionDecider {
                 if (mirrorPod) {
                     return new Finding(policy.ref(), violation, mode, Outcome.WARN, Finding.Downgrade.MIRROR_POD);
                 }
-                if (ratchet != null && ratchet.alreadyPresent(violation)) {
+                if (ratchet != null && ratchet.alreadyPresent(violation, target)) {
                     return new Finding(policy.ref(), violation, mode, Outcome.WARN, Finding.Downgrade.ALREADY_PRESENT);
                 }
                 return new Finding(policy.ref(), violation, mode, Outcome.DENY, null);

@@ -1,51 +1,60 @@
 package dev.hardening.policy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.hardening.rules.ContainerRef;
 import dev.hardening.rules.PodTarget;
 import dev.hardening.rules.Violation;
 
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
 /**
- * Decides whether a violation was already present before an UPDATE. Already present means: the same rule for the
- * same container name (or the pod itself) in the old object, and that container's image unchanged — changing an
- * image re-judges its container in full, as upstream Pod Security admission does.
+ * Decides whether a violation was already present before an UPDATE. Already present means: the old object had a
+ * violation of the same rule about the same thing ({@link ViolationSubject}: the same field, list items matched by
+ * name, with the same value there), and, for a container's violation, that container's image is unchanged.
+ * A violation at a new field or with a new value is new: a hostPath changed from {@code /var/log/app} to {@code /},
+ * a {@code runAsUser: 0} added where runAsNonRoot was merely unset, a second secret literal. Changing an image
+ * re-judges its container in full, as upstream Pod Security admission does.
  */
 final class UpdateRatchet {
 
-    private final Set<String> oldKeys;
+    private final Set<String> oldSubjects;
     private final Map<String, String> oldImages;
 
-    private UpdateRatchet(Set<String> oldKeys, Map<String, String> oldImages) {
-        this.oldKeys = oldKeys;
+    private UpdateRatchet(Set<String> oldSubjects, Map<String, String> oldImages) {
+        this.oldSubjects = oldSubjects;
         this.oldImages = oldImages;
     }
 
     /** {@code oldViolations} are those the same policy finds in the old object. */
     static UpdateRatchet of(PodTarget oldTarget, Iterable<Violation> oldViolations) {
-        java.util.HashSet<String> keys = new java.util.HashSet<>();
+        Set<String> subjects = new HashSet<>();
+        JsonNode tree = null;
         for (Violation violation : oldViolations) {
-            keys.add(key(violation));
+            if (tree == null) {
+                tree = oldTarget.tree();
+            }
+            subjects.add(ViolationSubject.of(violation, tree));
         }
         Map<String, String> images = new HashMap<>();
         for (ContainerRef container : oldTarget.containers()) {
             images.put(container.name(), container.image());
         }
-        return new UpdateRatchet(keys, images);
+        return new UpdateRatchet(subjects, images);
     }
 
-    boolean alreadyPresent(Violation violation) {
-        if (!oldKeys.contains(key(violation))) {
+    /** Whether {@code violation}, found in {@code target} (the object after the UPDATE), was already there. */
+    boolean alreadyPresent(Violation violation, PodTarget target) {
+        if (oldSubjects.isEmpty()) {
             return false;
         }
-        return violation.podLevel() || (oldImages.containsKey(violation.container())
-                && Objects.equals(oldImages.get(violation.container()), violation.image()));
-    }
-
-    private static String key(Violation violation) {
-        return violation.ruleId() + '\u0000' + (violation.container() == null ? "" : violation.container());
+        if (!violation.podLevel() && !(oldImages.containsKey(violation.container())
+                && Objects.equals(oldImages.get(violation.container()), violation.image()))) {
+            return false;
+        }
+        return oldSubjects.contains(ViolationSubject.of(violation, target.tree()));
     }
 }

@@ -36,6 +36,11 @@ public final class ObjectReader {
         }
     }
 
+    /** {@code object} written as a JSON tree, the shape {@link #read} reads. */
+    static JsonNode tree(HasMetadata object) {
+        return MAPPER.valueToTree(object);
+    }
+
     /** JSON path of the offending field, e.g. {@code spec.template.spec.containers[0].ports}. */
     private static String pathOf(JsonMappingException e) {
         StringBuilder path = new StringBuilder();

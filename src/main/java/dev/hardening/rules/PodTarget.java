@@ -1,5 +1,6 @@
 package dev.hardening.rules;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EphemeralContainer;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -18,14 +19,19 @@ import java.util.Map;
 public final class PodTarget {
 
     private final WorkloadKind kind;
+    private final HasMetadata object;
     private final String objectName;
     private final ObjectMeta podMetadata;
     private final PodSpec spec;
     private final List<ContainerRef> containers;
+    /** The object as a JSON tree: the one it was read from, or written from it when first asked for. */
+    private volatile JsonNode tree;
 
-    private PodTarget(WorkloadKind kind, String objectName, ObjectMeta podMetadata, PodSpec spec) {
+    private PodTarget(WorkloadKind kind, HasMetadata object, JsonNode tree, ObjectMeta podMetadata, PodSpec spec) {
         this.kind = kind;
-        this.objectName = objectName;
+        this.object = object;
+        this.tree = tree;
+        this.objectName = object.getMetadata() == null ? null : object.getMetadata().getName();
         this.podMetadata = podMetadata;
         this.spec = spec;
         this.containers = collectContainers(spec, kind.specPath());
@@ -33,9 +39,30 @@ public final class PodTarget {
 
     /** Locates the pod spec inside {@code object}, which must be of {@code kind}'s model class. */
     public static PodTarget of(WorkloadKind kind, HasMetadata object) {
+        return of(kind, object, null);
+    }
+
+    /**
+     * As {@link #of(WorkloadKind, HasMetadata)}, keeping {@code source}, the JSON tree {@code object} was read from
+     * (by {@link ObjectReader}), for {@link #tree()}.
+     */
+    public static PodTarget of(WorkloadKind kind, HasMetadata object, JsonNode source) {
         PodTemplateSpec template = kind.templateOf(object);
-        String name = object.getMetadata() == null ? null : object.getMetadata().getName();
-        return new PodTarget(kind, name, WorkloadKind.metadataOrEmpty(template), WorkloadKind.specOrEmpty(template));
+        return new PodTarget(kind, object, source, WorkloadKind.metadataOrEmpty(template), WorkloadKind.specOrEmpty(template));
+    }
+
+    /**
+     * The submitted object as a JSON tree, where a violation's {@link Violation#path()} names a field: what the
+     * update ratchet compares. The tree it was read from when there is one (no second conversion on the admission
+     * path), else the object written as a tree once.
+     */
+    public JsonNode tree() {
+        JsonNode current = tree;
+        if (current == null) {
+            current = ObjectReader.tree(object);
+            tree = current;
+        }
+        return current;
     }
 
     public WorkloadKind kind() {

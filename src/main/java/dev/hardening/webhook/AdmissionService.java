@@ -25,8 +25,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /**
- * AdmissionReview in, AdmissionReview out: locate the pod spec, take the namespace's policies from memory, judge,
- * answer. No API call and no blocking on this path; it runs on the HTTP event loop.
+ * The admission line, AdmissionReview bytes in, AdmissionReview bytes out ({@link #handle}): parse, locate the pod
+ * spec, take the namespace's policies from memory, judge, answer. No API call and no blocking on this path; it runs
+ * on the HTTP event loop. {@link WebhookServer} is only its transport.
  */
 @ApplicationScoped
 public class AdmissionService {
@@ -51,55 +52,62 @@ public class AdmissionService {
         this.clock = clock;
     }
 
-    /** Answers a parsed request. Thread-safe. */
-    AdmissionResponse review(AdmissionRequest request) {
+    /**
+     * The whole admission of one request, AdmissionReview bytes in, AdmissionReview bytes out: parse the review once,
+     * read its object once, judge it, answer. Its time is {@code hardening_admission_duration_seconds}. Thread-safe.
+     *
+     * @throws BadReviewException the body is not an AdmissionReview v1 request (the server answers 400)
+     */
+    public byte[] handle(byte[] body) throws BadReviewException {
         long start = System.nanoTime();
-        AdmissionResponse response = judge(request);
+        byte[] answer = AdmissionReviewCodec.write(answer(AdmissionReviewCodec.parse(body)));
         metrics.duration(System.nanoTime() - start);
+        return answer;
+    }
+
+    /** The response to a parsed request, counted in {@code hardening_admission_requests_total}. */
+    AdmissionResponse answer(AdmissionRequest request) {
+        WorkloadKind kind = handledKind(request);
+        AdmissionResponse response = kind == null ? AdmissionResponse.allow(request.uid()) : decide(kind, request);
+        String kindLabel = kind != null ? kind.kind() : request.kind().isEmpty() ? "unknown" : request.kind();
+        metrics.request(kindLabel, request.operation(), response.allowed() ? "allowed" : "denied");
         return response;
     }
 
-    private AdmissionResponse judge(AdmissionRequest request) {
-        WorkloadKind kind = handledKind(request);
-        if (kind == null) {
-            metrics.request(request.kind().isEmpty() ? "unknown" : request.kind(), request.operation(), "allowed");
-            return AdmissionResponse.allow(request.uid());
-        }
+    private AdmissionResponse decide(WorkloadKind kind, AdmissionRequest request) {
         if (controllers.derivedByController(kind, request)) {
-            return count(kind, request, AdmissionResponse.allow(request.uid()));
+            return AdmissionResponse.allow(request.uid());
         }
         String name = displayName(request);
         if (request.object() == null) {
-            return count(kind, request, failClosed(request, kind, name, "the request carries no object"));
+            return failClosed(request, kind, name, "the request carries no object");
         }
         if (!policies.ready()) {
-            AdmissionResponse unavailable = new AdmissionResponse(request.uid(), false, 503, "ServiceUnavailable",
+            return new AdmissionResponse(request.uid(), false, 503, "ServiceUnavailable",
                     "hardening-operator has not loaded the HardeningPolicies yet; retry in a few seconds",
                     List.of(), Map.of());
-            return count(kind, request, unavailable);
         }
         List<CompiledPolicy> applicable = policies.policiesFor(request.namespace());
         if (applicable.isEmpty()) {
-            return count(kind, request, AdmissionResponse.allow(request.uid()));
+            return AdmissionResponse.allow(request.uid());
         }
         PodTarget target;
         PodTarget oldTarget = null;
         HasMetadata object;
         try {
             object = ObjectReader.read(request.object(), kind.modelClass());
-            target = PodTarget.of(kind, object);
+            target = PodTarget.of(kind, object, request.object());
             if ("UPDATE".equals(request.operation()) && request.oldObject() != null) {
-                oldTarget = PodTarget.of(kind, ObjectReader.read(request.oldObject(), kind.modelClass()));
+                oldTarget = PodTarget.of(kind, ObjectReader.read(request.oldObject(), kind.modelClass()), request.oldObject());
             }
         } catch (ObjectReader.UnreadableObjectException e) {
             String where = e.path().isEmpty() ? "" : " at " + e.path();
-            return count(kind, request, failClosed(request, kind, name,
-                    "cannot read it as a " + kind.kind() + ": unexpected value or type" + where));
+            return failClosed(request, kind, name, "cannot read it as a " + kind.kind() + ": unexpected value or type" + where);
         }
         boolean claimsMirror = kind == WorkloadKind.POD && MirrorPods.annotated(object);
         boolean mirror = claimsMirror && MirrorPods.fromItsNode(request.user(), (Pod) object);
-        List<Finding> findings = AdmissionDecider.judge(target, oldTarget, mirror, applicable, clock.instant());
-        return count(kind, request, respond(request, kind, name, findings, claimsMirror && !mirror));
+        List<Finding> findings = AdmissionDecider.findings(target, oldTarget, mirror, applicable, clock.instant());
+        return respond(request, kind, name, findings, claimsMirror && !mirror);
     }
 
     /** @param forgedMirror the Pod claims to be a mirror pod, but not from its node: the denial says why that failed */
@@ -136,11 +144,6 @@ public class AdmissionService {
         LOG.infof("denied uid=%s kind=%s namespace=%s name=%s: %s", request.uid(), kind.kind(), request.namespace(), name, problem);
         return AdmissionResponse.deny(request.uid(), kind.kind() + " \"" + name + "\" cannot be checked: " + problem,
                 List.of(), Map.of());
-    }
-
-    private AdmissionResponse count(WorkloadKind kind, AdmissionRequest request, AdmissionResponse response) {
-        metrics.request(kind.kind(), request.operation(), response.allowed() ? "allowed" : "denied");
-        return response;
     }
 
     /** Pods and pod-template workloads on CREATE and UPDATE, and the ephemeral-containers subresource of pods. */

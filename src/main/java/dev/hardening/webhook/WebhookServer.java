@@ -175,8 +175,7 @@ public class WebhookServer implements WebhookServingState {
     private void answer(HttpServerRequest request, Buffer body) {
         byte[] reply;
         try {
-            AdmissionRequest parsed = AdmissionReviewCodec.parse(body.getBytes());
-            reply = AdmissionReviewCodec.write(admission.review(parsed));
+            reply = admission.handle(body.getBytes());
         } catch (BadReviewException e) {
             plain(request, 400, "bad AdmissionReview: " + e.getMessage());
             return;

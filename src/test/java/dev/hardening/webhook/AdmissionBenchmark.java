@@ -71,7 +71,7 @@ public class AdmissionBenchmark {
 
     @Benchmark
     public byte[] review() throws BadReviewException {
-        return AdmissionReviewCodec.write(service.review(AdmissionReviewCodec.parse(body)));
+        return service.handle(body);
     }
 
     /**
@@ -80,6 +80,6 @@ public class AdmissionBenchmark {
      */
     @Benchmark
     public Object validate() {
-        return service.review(request);
+        return service.answer(request);
     }
 }

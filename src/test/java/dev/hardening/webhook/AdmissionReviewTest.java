@@ -14,13 +14,16 @@ import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -195,6 +198,54 @@ class AdmissionReviewTest {
         assertThat(scaled.path("allowed").asBoolean()).isTrue();
         assertThat(strings(scaled.path("warnings"))).isNotEmpty()
                 .allSatisfy(w -> assertThat(w).endsWith(" (already present; enforced once changed)"));
+    }
+
+    @Test
+    void anUnchangedLegacyDeploymentCanBeRelabelledScaledAndReorderedWithWarningsOnly() {
+        JsonNode relabelled = post("update-deployment-legacy-relabelled");
+
+        assertThat(relabelled.path("allowed").asBoolean()).isTrue();
+        assertThat(strings(relabelled.path("warnings"))).isNotEmpty()
+                .allSatisfy(w -> assertThat(w).endsWith(" (already present; enforced once changed)"))
+                .anySatisfy(w -> assertThat(w).startsWith("[no-host-path] volume \"logs\" mounts host path /var/log/app"))
+                .anySatisfy(w -> assertThat(w).startsWith("[no-plaintext-secrets] container \"app\": env var \"DB_PASSWORD\""));
+    }
+
+    static Stream<Arguments> escalations() {
+        String hostPath = "- [no-host-path] volume \"logs\" mounts host path /; replace spec.template.spec.volumes[0].hostPath "
+                + "with an emptyDir, configMap, secret or persistentVolumeClaim volume";
+        String volumeType = "- [restricted-volume-types] volume \"logs\" uses restricted volume type \"hostPath\"; replace "
+                + "spec.template.spec.volumes[0] with a persistentVolumeClaim, configMap, secret, emptyDir or another allowed type";
+        return Stream.of(
+                Arguments.of("update-deployment-legacy-hostpath-root", List.of(hostPath, volumeType)),
+                Arguments.of("update-deployment-legacy-run-as-root", List.of(
+                        "- [run-as-non-root] container \"app\": sets runAsUser to 0 (root); set "
+                                + "spec.template.spec.containers[0].securityContext.runAsUser to a non-zero UID, or remove it")),
+                Arguments.of("update-deployment-legacy-second-secret", List.of(
+                        "- [no-plaintext-secrets] container \"app\": env var \"API_TOKEN\" carries a literal secret value; set "
+                                + "spec.template.spec.containers[0].env[2].valueFrom.secretKeyRef instead of a literal value, "
+                                + "or mount the secret as a file")),
+                Arguments.of("update-deployment-legacy-secret-changed", List.of(
+                        "- [no-plaintext-secrets] container \"app\": env var \"DB_PASSWORD\" carries a literal secret value; set "
+                                + "spec.template.spec.containers[0].env[1].valueFrom.secretKeyRef instead of a literal value, "
+                                + "or mount the secret as a file")));
+    }
+
+    /** The ratchet compares what a violation is about: a new field or a new value there is new, and enforced. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("escalations")
+    void aViolationAtANewFieldOrWithANewValueIsEnforcedOnALegacyObject(String fixture, List<String> problems) {
+        JsonNode denied = post(fixture);
+
+        assertDenied(denied);
+        List<String> expected = new ArrayList<>();
+        expected.add("Deployment \"legacy\" violates HardeningPolicy \"payments/baseline\" (" + problems.size()
+                + (problems.size() == 1 ? " problem):" : " problems):"));
+        expected.addAll(problems);
+        assertThat(lines(denied)).containsExactlyElementsOf(expected);
+        assertThat(strings(denied.path("warnings"))).isNotEmpty()
+                .allSatisfy(w -> assertThat(w).endsWith(" (already present; enforced once changed)"));
+        assertThat(denied.toString()).doesNotContain("legacy-password").doesNotContain("tok-2f9c81d7e3");
     }
 
     @Test

@@ -38,7 +38,7 @@ class TrustedControllersTest {
         index.set("payments", TestPolicies.profile("payments", "baseline", Profile.HARDENED, RuleMode.Enforce));
         AdmissionService service = new AdmissionService(index, new AdmissionMetrics(new SimpleMeterRegistry()),
                 new TrustedControllers(mode, BUILT_IN), Clock.systemUTC());
-        return service.review(request(fixture));
+        return service.answer(request(fixture));
     }
 
     @ParameterizedTest(name = "{0}")
