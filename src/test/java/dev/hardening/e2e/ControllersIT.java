@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The promises of issue 10 with the real workload controllers of kube-controller-manager, each under its own
  * ServiceAccount: what people write is judged, what the controllers derive from an accepted object is trusted
  * (a rollout costs one webhook call, and a legacy workload can still roll out after its namespace is tightened),
- * and nobody gets around it by forging an owner, a mirror-pod annotation or a zero limit.
+ * and nobody gets around it by forging an owner, a mirror-pod annotation, a zero limit or a grown legacy violation.
  */
 class ControllersIT {
 
@@ -27,6 +27,7 @@ class ControllersIT {
     static final String CRON = "e2e-ctl-cron";
     static final String FORGED = "e2e-ctl-forged";
     static final String TIGHTEN = "e2e-ctl-tighten";
+    static final String RATCHET = "e2e-ctl-ratchet";
     static final String CONTROLLER = "system:serviceaccount:kube-system:";
 
     private static ControlPlane cluster;
@@ -41,18 +42,22 @@ class ControllersIT {
         kubectl = cluster.kubectl();
         fixtures = new Fixtures(kubectl, Project.workDir("controllers-it"));
         fixtures.installCrd();
-        for (String ns : List.of(OperatorProcess.NAMESPACE, ENFORCE, CRON, FORGED, TIGHTEN)) {
+        for (String ns : List.of(OperatorProcess.NAMESPACE, ENFORCE, CRON, FORGED, TIGHTEN, RATCHET)) {
             fixtures.namespace(ns);
         }
         for (String ns : List.of(ENFORCE, CRON, FORGED)) {
             fixtures.apply(Fixtures.policy(ns, "strict", "Hardened", "Enforce"));
         }
-        fixtures.apply(Fixtures.policy(TIGHTEN, "gate", "Hardened", "Warn"));
+        for (String ns : List.of(TIGHTEN, RATCHET)) {
+            fixtures.apply(Fixtures.policy(ns, "gate", "Hardened", "Warn"));
+        }
         operator = OperatorProcess.start(cluster, "controllers-it-operator", cluster.kubeconfig(), Map.of());
         for (String ns : List.of(ENFORCE, CRON, FORGED)) {
             fixtures.awaitPolicyReady(ns, "strict");
         }
-        fixtures.awaitPolicyReady(TIGHTEN, "gate");
+        for (String ns : List.of(TIGHTEN, RATCHET)) {
+            fixtures.awaitPolicyReady(ns, "gate");
+        }
         fixtures.awaitWebhookDenies(ENFORCE);
         // The cronjob controller starts a Job at the next full minute: created first, the wait overlaps the other tests.
         Kubectl.Result cronJob = kubectl.runWithInput(Manifests.cronJob(CRON, "every-minute", "* * * * *",
@@ -200,6 +205,51 @@ class ControllersIT {
                         + "set spec.containers[0].resources.limits.cpu, e.g. to 500m",
                 "- [resource-limits] container \"app\": spec.containers[0].resources.limits.memory is 0, which means no limit; "
                         + "set spec.containers[0].resources.limits.memory, e.g. to 256Mi");
+    }
+
+    @Test
+    void aLegacyViolationCannotGrowWhileTheUnchangedObjectCanStillBeLabelled() {
+        String secretEnv = "DB_PASSWORD";
+        Path file = fixtures.manifest("ratchet-legacy.yaml", Manifests.deployment(RATCHET, "legacy", """
+                restartPolicy: Always
+                containers:
+                - name: app
+                  image: nginx:1.25
+                  env: [{name: %s, value: hunter2-legacy}]
+                  volumeMounts: [{name: logs, mountPath: /var/log/app}]
+                volumes:
+                - name: logs
+                  hostPath: {path: /var/log/app}
+                """.formatted(secretEnv)));
+        assertThat(kubectl.run("apply", "-f", file.toString()).stdoutLines()).containsExactly("deployment.apps/legacy created");
+        enforce(RATCHET);
+
+        Kubectl.Result labelled = kubectl.run("label", "deployment", "legacy", "-n", RATCHET, "tier=web");
+        Kubectl.Result wholeNode = kubectl.run("patch", "deployment", "legacy", "-n", RATCHET, "--type=json", "-p",
+                "[{\"op\":\"replace\",\"path\":\"/spec/template/spec/volumes/0/hostPath/path\",\"value\":\"/\"}]");
+        Kubectl.Result root = kubectl.run("patch", "deployment", "legacy", "-n", RATCHET, "--type=strategic", "-p",
+                "{\"spec\":{\"template\":{\"spec\":{\"containers\":[{\"name\":\"app\",\"securityContext\":{\"runAsUser\":0}}]}}}}");
+        Kubectl.Result secondSecret = kubectl.run("set", "env", "deployment/legacy", "-n", RATCHET, "API_TOKEN=s3cr3t-new");
+
+        assertThat(labelled.exitCode()).as(labelled.describe()).isZero();
+        assertThat(labelled.stdoutLines()).as(labelled.describe()).containsExactly("deployment.apps/legacy labeled");
+        assertThat(labelled.stderrLines()).as(labelled.describe())
+                .allSatisfy(line -> assertThat(line).startsWith("Warning: [").endsWith("(already present; enforced once changed)"));
+        assertEscalationDenied(wholeNode, "- [no-host-path] ");
+        assertEscalationDenied(root, "- [run-as-non-root] container \"app\": ");
+        assertEscalationDenied(secondSecret, "- [no-plaintext-secrets] container \"app\": ");
+        assertThat(secondSecret.stderr()).as("a secret value is never echoed").doesNotContain("s3cr3t-new");
+        assertThat(kubectl.ok("get", "deployment", "legacy", "-n", RATCHET, "-o",
+                "jsonpath={.spec.template.spec.volumes[0].hostPath.path} {.spec.template.spec.containers[0].securityContext} "
+                        + "{.spec.template.spec.containers[0].env[*].name} {.metadata.labels.tier}"))
+                .isEqualTo("/var/log/app  " + secretEnv + " web");
+    }
+
+    private static void assertEscalationDenied(Kubectl.Result result, String problem) {
+        assertThat(result.exitCode()).as(result.describe()).isNotZero();
+        assertThat(result.stderr()).as(result.describe())
+                .contains(DENIED + "Deployment \"legacy\" violates HardeningPolicy \"" + RATCHET + "/gate\"");
+        assertThat(result.stderrLines()).as(result.describe()).anySatisfy(line -> assertThat(line).startsWith(problem));
     }
 
     private static void enforce(String namespace) {
