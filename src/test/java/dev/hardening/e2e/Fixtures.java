@@ -31,6 +31,25 @@ final class Fixtures {
         }
     }
 
+    /** {@code kubectl apply} of {@code yaml}; fails the test with what kubectl said unless it succeeds. */
+    void apply(String yaml) {
+        Kubectl.Result result = kubectl.runWithInput(yaml, "apply", "-f", "-");
+        if (result.exitCode() != 0) {
+            throw new AssertionError(result.describe());
+        }
+    }
+
+    /**
+     * The API server picks up a new ValidatingWebhookConfiguration asynchronously: waits until it calls the webhook,
+     * i.e. until a plain Pod is denied in {@code enforcedNamespace} (server dry run, nothing is stored).
+     */
+    void awaitWebhookDenies(String enforcedNamespace) {
+        String probe = Manifests.pod(enforcedNamespace, "probe", Manifests.plainPodSpec("Always", "nginx:1.25"));
+        Awaitility.await("the API server calls the webhook").atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(500))
+                .until(() -> kubectl.runWithInput(probe, "create", "--dry-run=server", "-f", "-").stderr()
+                        .contains("admission webhook \"validate.hardening.dev\" denied the request: "));
+    }
+
     /** Writes {@code yaml} to {@code <dir>/<file>} so that kubectl names the file in its messages, as for a user. */
     Path manifest(String file, String yaml) {
         Path path = dir.resolve(file);

@@ -46,9 +46,18 @@ final class Manifests {
     }
 
     static String deployment(String namespace, String name, String podSpec) {
+        return podController("Deployment", namespace, name, podSpec);
+    }
+
+    static String replicaSet(String namespace, String name, String podSpec) {
+        return podController("ReplicaSet", namespace, name, podSpec);
+    }
+
+    /** An apps/v1 kind with replicas, a selector on {@code app: <name>} and a Pod template. */
+    private static String podController(String kind, String namespace, String name, String podSpec) {
         return """
                 apiVersion: apps/v1
-                kind: Deployment
+                kind: %s
                 metadata:
                   name: %s
                   namespace: %s
@@ -60,10 +69,14 @@ final class Manifests {
                     metadata:
                       labels: {app: %s}
                     spec:
-                """.formatted(name, namespace, name, name) + indent(podSpec, 6);
+                """.formatted(kind, name, namespace, name, name) + indent(podSpec, 6);
     }
 
     static String cronJob(String namespace, String name, String podSpec) {
+        return cronJob(namespace, name, "*/5 * * * *", podSpec);
+    }
+
+    static String cronJob(String namespace, String name, String schedule, String podSpec) {
         return """
                 apiVersion: batch/v1
                 kind: CronJob
@@ -71,12 +84,22 @@ final class Manifests {
                   name: %s
                   namespace: %s
                 spec:
-                  schedule: "*/5 * * * *"
+                  schedule: "%s"
                   jobTemplate:
                     spec:
                       template:
                         spec:
-                """.formatted(name, namespace) + indent(podSpec, 10);
+                """.formatted(name, namespace, schedule) + indent(podSpec, 10);
+    }
+
+    /** {@code yaml} with a controller ownerReference to {@code kind/name} (uid {@code uid}) in its top-level metadata. */
+    static String ownedBy(String yaml, String apiVersion, String kind, String name, String uid) {
+        String owner = "metadata:\n  ownerReferences:\n  - {apiVersion: %s, kind: %s, name: %s, uid: %s, controller: true}\n"
+                .formatted(apiVersion, kind, name, uid);
+        if (!yaml.contains("\nmetadata:\n")) {
+            throw new IllegalArgumentException("no top-level metadata in\n" + yaml);
+        }
+        return yaml.replaceFirst("\nmetadata:\n", java.util.regex.Matcher.quoteReplacement("\n" + owner));
     }
 
     private static String indent(String text, int spaces) {

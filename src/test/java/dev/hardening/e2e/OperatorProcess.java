@@ -2,6 +2,8 @@ package dev.hardening.e2e;
 
 import org.awaitility.Awaitility;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -84,6 +86,33 @@ public final class OperatorProcess implements AutoCloseable {
     /** Health and {@code /q/metrics}, plain HTTP on loopback. */
     public int managementPort() {
         return managementPort;
+    }
+
+    /**
+     * How many AdmissionReviews of {@code kind} the webhook has answered so far, whatever the operation and decision:
+     * the sum of {@code hardening_admission_requests_total{kind="<kind>",...}} on its management port, as Prometheus
+     * would scrape it.
+     */
+    public long admissionRequests(String kind) {
+        String metrics;
+        try {
+            metrics = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/q/metrics"))
+                            .timeout(Duration.ofSeconds(10)).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        double sum = 0;
+        for (String line : metrics.split("\n")) {
+            if (line.startsWith("hardening_admission_requests_total{") && line.contains("kind=\"" + kind + "\"")) {
+                sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return Math.round(sum);
     }
 
     public Path log() {

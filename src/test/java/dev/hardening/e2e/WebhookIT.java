@@ -3,10 +3,8 @@ package dev.hardening.e2e;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.awaitility.Awaitility;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -39,11 +37,11 @@ class WebhookIT {
         for (String ns : List.of(OperatorProcess.NAMESPACE, ENFORCE, WARN, EXCLUDED, CHANGE, RATCHET)) {
             fixtures.namespace(ns);
         }
-        apply(Fixtures.policy(ENFORCE, "strict", "Hardened", "Enforce"));
-        apply(Fixtures.policy(WARN, "advice", "Hardened", "Warn"));
-        apply(Fixtures.policy(EXCLUDED, "strict", "Hardened", "Enforce"));
-        apply(Fixtures.policy(CHANGE, "gate", "Hardened", "Warn"));
-        apply(Fixtures.policy(RATCHET, "gate", "Baseline", "Enforce"));
+        fixtures.apply(Fixtures.policy(ENFORCE, "strict", "Hardened", "Enforce"));
+        fixtures.apply(Fixtures.policy(WARN, "advice", "Hardened", "Warn"));
+        fixtures.apply(Fixtures.policy(EXCLUDED, "strict", "Hardened", "Enforce"));
+        fixtures.apply(Fixtures.policy(CHANGE, "gate", "Hardened", "Warn"));
+        fixtures.apply(Fixtures.policy(RATCHET, "gate", "Baseline", "Enforce"));
         operator = OperatorProcess.start(cluster, "webhook-it-operator", cluster.kubeconfig(),
                 Map.of("HARDENING_WEBHOOK_EXCLUDED_NAMESPACES", EXCLUDED));
         for (String ns : List.of(ENFORCE, WARN, EXCLUDED)) {
@@ -51,10 +49,7 @@ class WebhookIT {
         }
         fixtures.awaitPolicyReady(CHANGE, "gate");
         fixtures.awaitPolicyReady(RATCHET, "gate");
-        // the API server picks up a new ValidatingWebhookConfiguration asynchronously: wait for its first denial
-        String probe = Manifests.pod(ENFORCE, "probe", Manifests.plainPodSpec("Always", "nginx:1.25"));
-        Awaitility.await("the API server calls the webhook").atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(500))
-                .until(() -> kubectl.runWithInput(probe, "create", "--dry-run=server", "-f", "-").stderr().contains(DENIED));
+        fixtures.awaitWebhookDenies(ENFORCE);
     }
 
     @AfterAll
@@ -225,12 +220,5 @@ class WebhookIT {
     private static void assertNotFound(String kind, String name, String namespace) {
         Kubectl.Result result = kubectl.run("get", kind, name, "-n", namespace, "-o", "name");
         assertThat(result.stderr()).as(result.describe()).startsWith("Error from server (NotFound): ");
-    }
-
-    private static void apply(String yaml) {
-        Kubectl.Result result = kubectl.runWithInput(yaml, "apply", "-f", "-");
-        if (result.exitCode() != 0) {
-            throw new AssertionError(result.describe());
-        }
     }
 }
