@@ -8,7 +8,8 @@
 # kube-controller-manager (garbage collector, namespace controllers) on loopback, installs the chart into
 # hardening-system with default values (CRD, RBAC, the cluster-default policy; its Deployment never runs: there
 # is no kubelet), then runs the operator as a local java process with the chart's ServiceAccount token and the
-# chart's settings (its ConfigMap), registering its webhook at https://127.0.0.1:<port>/validate. It waits until
+# chart's settings (its ConfigMap) and the image's JVM options under the chart's limits, registering its webhook at
+# https://127.0.0.1:<port>/validate. It waits until
 # the webhook is registered and answers. Idempotent: a second `up` reuses what runs. Everything lives in
 # target/local-cluster/: kubeconfig, *.log, pids. Flags follow hack/k8s-smoke.sh.
 set -euo pipefail
@@ -131,11 +132,13 @@ up() {
   local -a env=()
   mapfile -t env < <(kubectl get configmap hardening-operator -n "$ns" \
     -o go-template='{{range $k, $v := .data}}{{$k}}={{$v}}{{"\n"}}{{end}}')
+  local -a jvm=()
+  pod_jvm_args jvm
   start operator env "${env[@]}" KUBECONFIG="${out}/operator-kubeconfig" \
     HARDENING_WEBHOOK_HOST=127.0.0.1 HARDENING_WEBHOOK_PORT="${hook_port}" \
     HARDENING_WEBHOOK_URL="https://127.0.0.1:${hook_port}/validate" \
     QUARKUS_MANAGEMENT_HOST=127.0.0.1 QUARKUS_MANAGEMENT_PORT="${mgmt_port}" QUARKUS_LOG_CONSOLE_JSON_ENABLED=false \
-    java -Xmx256m -jar "${root}/target/quarkus-app/quarkus-run.jar"
+    java "${jvm[@]}" -jar "${root}/target/quarkus-app/quarkus-run.jar"
   wait_for "operator readiness" 120 curl -fsS "http://127.0.0.1:${mgmt_port}/q/health/ready"
   wait_for "webhook registration" 60 bash -c "[[ -n \"\$('${tool[kubectl]}' --kubeconfig='${kubeconfig}' get validatingwebhookconfiguration hardening-operator -o jsonpath='{.webhooks[0].clientConfig.caBundle}')\" ]]"
   # The API server learns about the registration asynchronously: wait until it calls the webhook. A pod in a
@@ -145,6 +148,41 @@ up() {
   kubectl delete namespace local-cluster-probe --wait=false >/dev/null
   log "up: API server https://127.0.0.1:${api_port}, webhook https://127.0.0.1:${hook_port}/validate, logs in ${out}"
   echo "export KUBECONFIG=${kubeconfig}"
+}
+
+# The container's JVM arguments outside a container: the image's options (src/main/docker/jvm.options, the file the
+# Dockerfile uses) and the installed Deployment's resources.limits as the JVM would read them from the Pod's cgroup.
+pod_jvm_args() { # <array name>
+  local -n args="$1"
+  local limits memory cpu
+  limits="$(kubectl get deployment hardening-operator -n "$ns" \
+    -o jsonpath='{.spec.template.spec.containers[0].resources.limits.memory} {.spec.template.spec.containers[0].resources.limits.cpu}')"
+  read -r memory cpu <<<"$limits"
+  [[ -n "$memory" && -n "$cpu" ]] || die "the chart's Deployment has no memory and cpu limits"
+  args=("@${root}/src/main/docker/jvm.options" "-XX:MaxRAM=$(quantity_bytes "$memory")" "-XX:ActiveProcessorCount=$(cpu_count "$cpu")")
+}
+
+quantity_bytes() { # Kubernetes quantity (384Mi, 1Gi, 500M, 1000000) -> bytes
+  local q="$1" n unit
+  n="${q%%[!0-9]*}"
+  unit="${q#"$n"}"
+  case "$unit" in
+    "") echo "$n" ;;
+    Ki) echo $((n * 1024)) ;;
+    Mi) echo $((n * 1024 * 1024)) ;;
+    Gi) echo $((n * 1024 * 1024 * 1024)) ;;
+    k) echo $((n * 1000)) ;;
+    M) echo $((n * 1000 * 1000)) ;;
+    G) echo $((n * 1000 * 1000 * 1000)) ;;
+    *) die "unsupported memory quantity ${q}" ;;
+  esac
+}
+
+cpu_count() { # Kubernetes CPU quantity (1, 2, 500m) -> whole processors, at least 1
+  local q="$1"
+  if [[ "$q" == *m ]]; then q=$(((${q%m} + 999) / 1000)); fi
+  ((q >= 1)) || q=1
+  echo "$q"
 }
 
 write_kubeconfig() { # <file> <user> <token> <port>

@@ -8,13 +8,15 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The packaged operator ({@code target/quarkus-app/quarkus-run.jar}) as a separate java process, configured like
- * the chart configures it (environment), but serving its webhook on loopback and registering
+ * the chart configures it (environment) and with the image's JVM options and the chart's limits ({@link PodJvm}), but
+ * serving its webhook on loopback and registering
  * {@code https://127.0.0.1:<port>/validate}. Ready when its management port says so and its
  * ValidatingWebhookConfiguration carries a caBundle. Its log is {@code target/e2e/<name>/operator.log}.
  */
@@ -58,8 +60,11 @@ public final class OperatorProcess implements AutoCloseable {
         all.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPort));
         all.put("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "false");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        LoggedProcess process = LoggedProcess.start("operator " + name, List.of(java, "-Xmx256m", "-jar", jar.toString()),
-                all, dir.resolve("operator.log"));
+        List<String> command = new ArrayList<>();
+        command.add(java);
+        command.addAll(PodJvm.arguments());
+        command.addAll(List.of("-jar", jar.toString()));
+        LoggedProcess process = LoggedProcess.start("operator " + name, command, all, dir.resolve("operator.log"));
         String configurationName = all.getOrDefault("HARDENING_WEBHOOK_CONFIGURATION_NAME", CONFIGURATION);
         OperatorProcess operator = new OperatorProcess(process, cluster.kubectl(), configurationName, webhookPort);
         try {
