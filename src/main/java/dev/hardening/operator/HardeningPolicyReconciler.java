@@ -1,6 +1,8 @@
 package dev.hardening.operator;
 
 import dev.hardening.HardeningConfig;
+import dev.hardening.lifecycle.LeaderElection;
+import dev.hardening.lifecycle.Leadership;
 import dev.hardening.policy.AuditSummary;
 import dev.hardening.policy.HardeningPolicy;
 import dev.hardening.policy.HardeningPolicyStatus;
@@ -10,17 +12,26 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
+import java.util.List;
 
 /**
  * Writes each HardeningPolicy's status: validity and effective rules, exemption counts, and a background audit of the
- * existing workloads it covers, re-run on every spec change and every {@code hardening.audit.interval}. Runs on the
- * leader only (Lease {@value LeaderElection#LEASE_NAME}); admission never waits for it: every replica compiles
+ * existing workloads it covers, re-run on every spec change and every {@code hardening.audit.interval}.
+ *
+ * <p>The controller runs on every replica (its informer is cheap), but only the leader (Lease
+ * {@value LeaderElection#LEASE}) audits and writes: a follower's reconcile returns without a write and without a
+ * reschedule. When a replica gains the Lease every policy is reconciled again, so whatever happened while nobody led
+ * (an API-server outage, a killed leader) is caught up. Admission never waits for any of it: every replica compiles
  * policies itself in {@link InformerPolicyIndex}.
  */
 @ControllerConfiguration(name = HardeningPolicyReconciler.NAME)
@@ -32,20 +43,46 @@ public class HardeningPolicyReconciler implements Reconciler<HardeningPolicy> {
     private final WorkloadAudit audit;
     private final PolicyEvents events;
     private final HardeningConfig config;
+    private final Leadership leadership;
     private final Clock clock;
 
     @Inject
-    public HardeningPolicyReconciler(WorkloadAudit audit, PolicyEvents events, HardeningConfig config) {
+    public HardeningPolicyReconciler(WorkloadAudit audit, PolicyEvents events, HardeningConfig config, Leadership leadership) {
         this.audit = audit;
         this.events = events;
         this.config = config;
+        this.leadership = leadership;
         this.clock = Clock.systemUTC();
+    }
+
+    /**
+     * On gaining the Lease, every cached policy is reconciled again. Before the controller has started there is
+     * nothing to catch up: its first sync reconciles every policy anyway (the operator SDK starts the policies'
+     * informer before any other event source).
+     */
+    @Override
+    public List<EventSource<?, HardeningPolicy>> prepareEventSources(EventSourceContext<HardeningPolicy> context) {
+        SimpleInboundEventSource<HardeningPolicy> leadershipGained = new SimpleInboundEventSource<>("leadership");
+        leadership.register(() -> {
+            if (leadershipGained.isRunning()) {
+                context.getPrimaryCache().list()
+                        .forEach(policy -> leadershipGained.propagateEvent(ResourceID.fromResource(policy)));
+            }
+        });
+        return List.of(leadershipGained);
     }
 
     @Override
     public UpdateControl<HardeningPolicy> reconcile(HardeningPolicy policy, Context<HardeningPolicy> context) {
+        if (!leadership.leading()) {
+            return UpdateControl.noUpdate();
+        }
         PolicyCompiler.Compilation compilation = PolicyCompiler.compile(policy);
         AuditSummary summary = compilation.valid() ? auditOrPrevious(policy, compilation, context) : null;
+        if (!leadership.leading()) {
+            // the Lease went away during the audit: the new leader writes
+            return UpdateControl.noUpdate();
+        }
         HardeningPolicyStatus status = PolicyStatusComputer.compute(policy, compilation, summary, clock.instant());
         int before = PolicyStatusComputer.violations(policy.getStatus());
         int after = PolicyStatusComputer.violations(status);

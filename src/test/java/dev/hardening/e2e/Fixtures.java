@@ -31,6 +31,14 @@ final class Fixtures {
         }
     }
 
+    /** {@code kubectl apply -f -}; fails the test with kubectl's output unless it succeeds. */
+    void apply(String yaml) {
+        Kubectl.Result result = kubectl.runWithInput(yaml, "apply", "-f", "-");
+        if (result.exitCode() != 0) {
+            throw new AssertionError(result.describe());
+        }
+    }
+
     /** Writes {@code yaml} to {@code <dir>/<file>} so that kubectl names the file in its messages, as for a user. */
     Path manifest(String file, String yaml) {
         Path path = dir.resolve(file);

@@ -25,16 +25,21 @@ public final class OperatorProcess implements AutoCloseable {
     public static final String NAMESPACE = "hardening-system";
     public static final String CONFIGURATION = "hardening-operator";
 
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
     private final LoggedProcess process;
     private final Kubectl admin;
     private final String configurationName;
     private final int webhookPort;
+    private final URI readiness;
 
-    private OperatorProcess(LoggedProcess process, Kubectl admin, String configurationName, int webhookPort) {
+    private OperatorProcess(LoggedProcess process, Kubectl admin, String configurationName, int webhookPort,
+                            int managementPort) {
         this.process = process;
         this.admin = admin;
         this.configurationName = configurationName;
         this.webhookPort = webhookPort;
+        this.readiness = URI.create("http://127.0.0.1:" + managementPort + "/q/health/ready");
     }
 
     /**
@@ -66,9 +71,9 @@ public final class OperatorProcess implements AutoCloseable {
         command.addAll(List.of("-jar", jar.toString()));
         LoggedProcess process = LoggedProcess.start("operator " + name, command, all, dir.resolve("operator.log"));
         String configurationName = all.getOrDefault("HARDENING_WEBHOOK_CONFIGURATION_NAME", CONFIGURATION);
-        OperatorProcess operator = new OperatorProcess(process, cluster.kubectl(), configurationName, webhookPort);
+        OperatorProcess operator = new OperatorProcess(process, cluster.kubectl(), configurationName, webhookPort, managementPort);
         try {
-            operator.awaitReady(URI.create("http://127.0.0.1:" + managementPort + "/q/health/ready"));
+            operator.awaitReady();
         } catch (RuntimeException e) {
             operator.close();
             throw new IllegalStateException(e.getMessage() + "\nlast lines of " + process.log() + ":\n" + process.tail(40), e);
@@ -76,6 +81,15 @@ public final class OperatorProcess implements AutoCloseable {
         System.err.printf("[e2e] operator %s up (pid %d), webhook https://127.0.0.1:%d/validate, log %s%n",
                 name, process.pid(), webhookPort, process.log());
         return operator;
+    }
+
+    /** The process id: a replica that survived a fault is the same process, not a restarted one. */
+    public long pid() {
+        return process.pid();
+    }
+
+    public boolean alive() {
+        return process.alive();
     }
 
     public int webhookPort() {
@@ -90,13 +104,23 @@ public final class OperatorProcess implements AutoCloseable {
         return process.tail(lines);
     }
 
-    private void awaitReady(URI readiness) {
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    /** Whether the readiness probe the chart's Deployment uses passes now (a kubelet would route to it). */
+    public boolean ready() {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(readiness).timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (java.io.IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private void awaitReady() {
         Awaitility.await("operator readiness " + readiness).atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500))
                 .failFast("operator exited", process::assertAlive)
-                .ignoreExceptions()
-                .until(() -> http.send(HttpRequest.newBuilder(readiness).timeout(Duration.ofSeconds(5)).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
+                .until(this::ready);
         Awaitility.await("ValidatingWebhookConfiguration " + configurationName + " with a caBundle")
                 .atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(500))
                 .failFast("operator exited", process::assertAlive)

@@ -1,6 +1,8 @@
-package dev.hardening.certs;
+package dev.hardening.lifecycle;
 
 import dev.hardening.HardeningConfig;
+import dev.hardening.certs.CertificateMode;
+import dev.hardening.certs.WebhookSettings;
 import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
