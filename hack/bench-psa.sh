@@ -24,7 +24,7 @@ mkdir -p "$out"
   echo "date: $(date -u +%FT%TZ)"
   echo "cores: $(nproc)"
   echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
-  java -version 2>&1 | head -1
+  java -version 2>&1 | sed -n 1p # not head: its early exit would SIGPIPE java under pipefail
   go version
 } > "$out/env.txt"
 

@@ -160,7 +160,7 @@ build_tool() {
     die "building ${tool} failed (module ${t_mod}, package ${t_pkg})"
   fi
   if ! version_check "$tmp_file" "$tool" >/dev/null 2>&1; then
-    die "the freshly built ${tool} does not run: $(version_check "$tmp_file" "$tool" 2>&1 | head -5)"
+    die "the freshly built ${tool} does not run: $(version_check "$tmp_file" "$tool" 2>&1 | sed -n 1,5p)"
   fi
   mv -f "$tmp_file" "${out_dir}/${tool}"
   tmp_file=""

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Smoke test of the locally built Kubernetes binaries (hack/ensure-k8s-tools.sh):
-# starts etcd, kube-apiserver and kube-controller-manager (garbage collector and
-# namespace controllers only) on loopback, checks that kubectl works, that the
-# garbage collector deletes an object whose owner was deleted and that a
-# namespace is finalized, then stops everything by pid and removes its temp dir.
+# starts etcd, kube-apiserver and kube-controller-manager (the workload
+# controllers, each under its own ServiceAccount, as kubeadm runs them) on
+# loopback, checks that kubectl works, that a Deployment becomes a ReplicaSet and
+# a Pod created by the replicaset-controller identity, that the garbage collector
+# deletes an object whose owner was deleted and that a namespace is finalized,
+# then stops everything by pid and removes its temp dir.
 #
 #   hack/k8s-smoke.sh            # builds the binaries first if needed
 #   K8S_BIN_DIR=/dir hack/k8s-smoke.sh
@@ -93,6 +95,10 @@ etcd_client_port="$(free_port)"
 etcd_peer_port="$(free_port)"
 apiserver_port="$(free_port)"
 kcm_port="$(free_port)"
+# What kubeadm enables that concerns workloads (no kubelet, nodes or cloud here).
+kcm_controllers=deployment-controller,replicaset-controller,statefulset-controller,daemonset-controller,job-controller
+kcm_controllers+=,cronjob-controller,replicationcontroller-controller,serviceaccount-controller
+kcm_controllers+=,serviceaccount-token-controller,garbage-collector-controller,namespace-controller
 
 # ---------------------------------------------------------------- etcd
 mkdir -m 700 "$tmp/etcd"
@@ -113,13 +119,28 @@ log "etcd pid ${pids[-1]} client 127.0.0.1:${etcd_client_port} peer 127.0.0.1:${
 wait_for "etcd /health" 60 curl -fsS "http://127.0.0.1:${etcd_client_port}/health"
 
 # ---------------------------------------------------------------- kube-apiserver
-# Service-account token signing key (no controller mints tokens here, but the
-# apiserver requires an issuer and keys).
+# Service-account token signing key: the apiserver signs TokenRequests with it,
+# kube-controller-manager's token controller signs legacy token Secrets with it.
 openssl genrsa -out "$tmp/sa.key" 2048 2>/dev/null
 openssl rsa -in "$tmp/sa.key" -pubout -out "$tmp/sa.pub" 2>/dev/null
 # Static bearer token for an admin user in system:masters: token,user,uid,"groups".
 admin_token="$(openssl rand -hex 24)"
 echo "${admin_token},smoke-admin,smoke-admin-uid,\"system:masters\"" >"$tmp/tokens.csv"
+# Audit log of workload creates only (who created which Pod, ReplicaSet, Job):
+# how a test proves that a controller acted under its own identity.
+cat >"$tmp/audit-policy.yaml" <<'YAML'
+apiVersion: audit.k8s.io/v1
+kind: Policy
+omitStages: [RequestReceived]
+rules:
+- level: Metadata
+  verbs: [create]
+  resources:
+  - {group: "", resources: [pods, replicationcontrollers]}
+  - {group: apps, resources: [deployments, replicasets, statefulsets, daemonsets]}
+  - {group: batch, resources: [jobs, cronjobs]}
+- level: None
+YAML
 
 "${tool[kube-apiserver]}" \
   --etcd-servers="http://127.0.0.1:${etcd_client_port}" \
@@ -137,6 +158,8 @@ echo "${admin_token},smoke-admin,smoke-admin-uid,\"system:masters\"" >"$tmp/toke
   --disable-admission-plugins=ServiceAccount \
   --allow-privileged=true \
   --enable-priority-and-fairness=false \
+  --audit-policy-file="$tmp/audit-policy.yaml" \
+  --audit-log-path="$tmp/audit.log" \
   --profiling=false \
   >"$tmp/kube-apiserver.log" 2>&1 &
 pids+=($!)
@@ -170,17 +193,23 @@ kubectl() { "${tool[kubectl]}" --kubeconfig="$kubeconfig" "$@"; }
 kubectl get --raw=/readyz >/dev/null
 
 # ---------------------------------------------------------------- kube-controller-manager
-# Only the garbage collector and the namespace controller (finalizes deleted
-# namespaces). It uses the admin kubeconfig for everything; the delegated
-# authn/authz kubeconfigs only matter for its own /healthz endpoint.
+# The controllers a real cluster runs for workloads, plus ServiceAccounts, tokens,
+# garbage collection and namespace finalization. With
+# --use-service-account-credentials each controller acts as
+# system:serviceaccount:kube-system:<controller> (its bootstrap RBAC role), as in
+# kubeadm; the admin kubeconfig only mints those tokens. The delegated authn/authz
+# kubeconfigs only matter for its own /healthz endpoint. No kubelet: Pods stay
+# Pending.
 "${tool[kube-controller-manager]}" \
   --kubeconfig="$kubeconfig" \
   --authentication-kubeconfig="$kubeconfig" \
   --authorization-kubeconfig="$kubeconfig" \
   --authentication-skip-lookup=true \
   --authorization-always-allow-paths=/healthz,/readyz,/livez,/metrics \
-  --controllers=garbagecollector,namespace \
-  --use-service-account-credentials=false \
+  --controllers="${kcm_controllers}" \
+  --use-service-account-credentials=true \
+  --service-account-private-key-file="$tmp/sa.key" \
+  --root-ca-file="$tmp/apiserver-certs/apiserver.crt" \
   --leader-elect=false \
   --bind-address=127.0.0.1 \
   --secure-port="${kcm_port}" \
@@ -197,6 +226,18 @@ kubectl version >&2
 kubectl get ns >&2
 kubectl create ns x >&2
 kubectl get ns x >&2
+
+# The workload controllers: a Deployment becomes a ReplicaSet and a Pod (Pending:
+# no kubelet), each created under its controller's own identity.
+kubectl create deployment web -n x --image=registry.example.com/web:1.0 >&2
+# created_by <resource> <user>: the audit log has a successful create of <resource> in x by <user>
+created_by() {
+  grep -F '"resource":"'"$1"'","namespace":"x"' "$tmp/audit.log" | grep -F '"stage":"ResponseComplete"' |
+    grep -F '"username":"'"$2"'"' | grep -F '"code":201' >/dev/null
+}
+wait_for "ReplicaSet of x/web created by deployment-controller" 60 created_by replicasets system:serviceaccount:kube-system:deployment-controller
+wait_for "Pod of x/web created by replicaset-controller" 60 created_by pods system:serviceaccount:kube-system:replicaset-controller
+kubectl get deploy,rs,pods -n x >&2
 
 # Garbage collection: a ConfigMap owned by a (cluster-scoped) ClusterRole is
 # deleted after the ClusterRole is deleted.

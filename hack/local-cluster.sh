@@ -5,11 +5,11 @@
 #   hack/local-cluster.sh down   # stops every process `up` started, by pid
 #
 # `up` builds the jar if needed, ensures the binaries (hack/ensure-k8s-tools.sh), starts etcd, kube-apiserver and
-# kube-controller-manager (garbage collector, namespace controllers) on loopback, installs the chart into
-# hardening-system with default values (CRD, RBAC, the cluster-default policy; its Deployment never runs: there
-# is no kubelet), then runs the operator as a local java process with the chart's ServiceAccount token and the
-# chart's settings (its ConfigMap) and the image's JVM options under the chart's limits, registering its webhook at
-# https://127.0.0.1:<port>/validate. It waits until
+# kube-controller-manager (the workload controllers, each under its own ServiceAccount as in kubeadm: Deployments
+# get ReplicaSets and Pods) on loopback, installs the chart into hardening-system with default values (CRD, RBAC,
+# the cluster-default policy; no Pod ever runs: there is no kubelet), then runs the operator as a local java process
+# with the chart's ServiceAccount token, the chart's settings (its ConfigMap) and the image's JVM options under the
+# chart's limits, registering its webhook at https://127.0.0.1:<port>/validate. It waits until
 # the webhook is registered and answers. Idempotent: a second `up` reuses what runs. Everything lives in
 # target/local-cluster/: kubeconfig, *.log, pids. Flags follow hack/k8s-smoke.sh.
 set -euo pipefail
@@ -112,11 +112,16 @@ up() {
   write_kubeconfig "$kubeconfig" local-admin "$admin_token" "$api_port"
   kubectl() { "${tool[kubectl]}" --kubeconfig="$kubeconfig" "$@"; }
 
+  # What kubeadm enables that concerns workloads, each controller as system:serviceaccount:kube-system:<name>.
+  local controllers=deployment-controller,replicaset-controller,statefulset-controller,daemonset-controller
+  controllers+=,job-controller,cronjob-controller,replicationcontroller-controller,serviceaccount-controller
+  controllers+=,serviceaccount-token-controller,garbage-collector-controller,namespace-controller
   start kube-controller-manager "${tool[kube-controller-manager]}" --kubeconfig="$kubeconfig" \
     --authentication-kubeconfig="$kubeconfig" --authorization-kubeconfig="$kubeconfig" --authentication-skip-lookup=true \
-    --authorization-always-allow-paths=/healthz,/readyz,/livez,/metrics --controllers=garbagecollector,namespace \
-    --use-service-account-credentials=false --leader-elect=false --bind-address=127.0.0.1 --secure-port="${kcm_port}" \
-    --cert-dir="${out}/kcm-certs" --profiling=false
+    --authorization-always-allow-paths=/healthz,/readyz,/livez,/metrics --controllers="$controllers" \
+    --use-service-account-credentials=true --service-account-private-key-file="${out}/sa.key" \
+    --root-ca-file="${out}/apiserver-certs/apiserver.crt" --leader-elect=false --bind-address=127.0.0.1 \
+    --secure-port="${kcm_port}" --cert-dir="${out}/kcm-certs" --profiling=false
   wait_for "kube-controller-manager" 120 curl -kfsS "https://127.0.0.1:${kcm_port}/healthz"
 
   log "helm install hardening-operator into ${ns}..."
@@ -140,13 +145,18 @@ up() {
     QUARKUS_MANAGEMENT_HOST=127.0.0.1 QUARKUS_MANAGEMENT_PORT="${mgmt_port}" QUARKUS_LOG_CONSOLE_JSON_ENABLED=false \
     java "${jvm[@]}" -jar "${root}/target/quarkus-app/quarkus-run.jar"
   wait_for "operator readiness" 120 curl -fsS "http://127.0.0.1:${mgmt_port}/q/health/ready"
-  wait_for "webhook registration" 60 bash -c "[[ -n \"\$('${tool[kubectl]}' --kubeconfig='${kubeconfig}' get validatingwebhookconfiguration hardening-operator -o jsonpath='{.webhooks[0].clientConfig.caBundle}')\" ]]"
+  # No pipelines into grep -q or head here: under pipefail the writer's SIGPIPE (141) would fail the check at random.
+  registered() { [[ -n "$(kubectl get validatingwebhookconfiguration hardening-operator -o jsonpath='{.webhooks[0].clientConfig.caBundle}')" ]]; }
+  wait_for "webhook registration" 60 registered
   # The API server learns about the registration asynchronously: wait until it calls the webhook. A pod in a
   # namespace without a policy of its own meets the chart's cluster-default policy (Hardened, Warn).
   kubectl create namespace local-cluster-probe >/dev/null 2>&1 || true
-  wait_for "the API server calling the webhook" 60 bash -c "'${tool[kubectl]}' --kubeconfig='${kubeconfig}' run probe -n local-cluster-probe --image=nginx:1.25 --dry-run=server 2>&1 | grep -q 'Warning: \['"
+  webhook_answers() { [[ "$(kubectl run probe -n local-cluster-probe --image=nginx:1.25 --dry-run=server 2>&1)" == *'Warning: ['* ]]; }
+  wait_for "the API server calling the webhook" 60 webhook_answers
   kubectl delete namespace local-cluster-probe --wait=false >/dev/null
-  log "up: API server https://127.0.0.1:${api_port}, webhook https://127.0.0.1:${hook_port}/validate, logs in ${out}"
+  echo "http://127.0.0.1:${mgmt_port}" >"${out}/management-url"
+  log "up: API server https://127.0.0.1:${api_port}, webhook https://127.0.0.1:${hook_port}/validate," \
+    "metrics http://127.0.0.1:${mgmt_port}/q/metrics, logs in ${out}"
   echo "export KUBECONFIG=${kubeconfig}"
 }
 

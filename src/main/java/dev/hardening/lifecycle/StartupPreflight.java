@@ -1,8 +1,8 @@
 package dev.hardening.lifecycle;
 
 import dev.hardening.HardeningConfig;
-import dev.hardening.certs.CertificateMode;
-import dev.hardening.certs.WebhookSettings;
+import dev.hardening.registration.WebhookSettings;
+import dev.hardening.tls.CertificateMode;
 import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;

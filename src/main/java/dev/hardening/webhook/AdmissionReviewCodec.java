@@ -3,11 +3,9 @@ package dev.hardening.webhook;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 
 import java.io.IOException;
 import java.util.List;
@@ -64,17 +62,6 @@ final class AdmissionReviewCodec {
                 nullIfAbsent(request.get("oldObject")));
     }
 
-    /** Reads a submitted object as its model class; a wrong field becomes a message with its path, never its value. */
-    static <T extends HasMetadata> T readObject(JsonNode node, Class<T> type) throws ObjectReadException {
-        try {
-            return MAPPER.treeToValue(node, type);
-        } catch (JsonMappingException e) {
-            throw new ObjectReadException(pathOf(e));
-        } catch (JsonProcessingException | IllegalArgumentException e) {
-            throw new ObjectReadException("");
-        }
-    }
-
     static byte[] write(AdmissionResponse response) {
         ObjectNode review = MAPPER.createObjectNode();
         review.put("apiVersion", API_VERSION);
@@ -115,22 +102,6 @@ final class AdmissionReviewCodec {
         return node == null || node.isNull() || node.isMissingNode() ? null : node;
     }
 
-    /** JSON path of the offending field, e.g. {@code spec.template.spec.containers[0].ports}. */
-    private static String pathOf(JsonMappingException e) {
-        StringBuilder path = new StringBuilder();
-        for (JsonMappingException.Reference ref : e.getPath()) {
-            if (ref.getFieldName() != null) {
-                if (path.length() > 0) {
-                    path.append('.');
-                }
-                path.append(ref.getFieldName());
-            } else if (ref.getIndex() >= 0) {
-                path.append('[').append(ref.getIndex()).append(']');
-            }
-        }
-        return path.toString();
-    }
-
     /** Jackson's first message line names the problem and position without echoing large input. */
     private static String firstLine(IOException e) {
         String message = String.valueOf(e.getMessage());
@@ -140,19 +111,5 @@ final class AdmissionReviewCodec {
 
     private static String clip(String text) {
         return text.length() <= 120 ? text : text.substring(0, 119) + "\u2026";
-    }
-
-    /** The object does not fit its kind's schema. */
-    static final class ObjectReadException extends Exception {
-        private final String path;
-
-        ObjectReadException(String path) {
-            super(path, null, false, false);
-            this.path = path;
-        }
-
-        String path() {
-            return path;
-        }
     }
 }

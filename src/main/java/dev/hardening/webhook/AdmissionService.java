@@ -1,8 +1,12 @@
 package dev.hardening.webhook;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.hardening.policy.AdmissionDecider;
 import dev.hardening.policy.CompiledPolicy;
+import dev.hardening.policy.Finding;
+import dev.hardening.policy.Outcome;
 import dev.hardening.policy.PolicyIndex;
+import dev.hardening.rules.ObjectReader;
 import dev.hardening.rules.PodTarget;
 import dev.hardening.rules.WorkloadKind;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -76,12 +80,12 @@ public class AdmissionService {
         PodTarget oldTarget = null;
         HasMetadata object;
         try {
-            object = AdmissionReviewCodec.readObject(request.object(), kind.modelClass());
+            object = ObjectReader.read(request.object(), kind.modelClass());
             target = PodTarget.of(kind, object);
             if ("UPDATE".equals(request.operation()) && request.oldObject() != null) {
-                oldTarget = PodTarget.of(kind, AdmissionReviewCodec.readObject(request.oldObject(), kind.modelClass()));
+                oldTarget = PodTarget.of(kind, ObjectReader.read(request.oldObject(), kind.modelClass()));
             }
-        } catch (AdmissionReviewCodec.ObjectReadException e) {
+        } catch (ObjectReader.UnreadableObjectException e) {
             String where = e.path().isEmpty() ? "" : " at " + e.path();
             return count(kind, request, failClosed(request, kind, name,
                     "cannot read it as a " + kind.kind() + ": unexpected value or type" + where));

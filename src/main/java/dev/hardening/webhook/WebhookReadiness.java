@@ -1,5 +1,6 @@
 package dev.hardening.webhook;
 
+import dev.hardening.tls.WebhookServingState;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;

@@ -1,9 +1,10 @@
 package dev.hardening.webhook;
 
 import dev.hardening.HardeningConfig;
-import dev.hardening.certs.TlsMaterial;
-import dev.hardening.certs.SwappableKeyManager;
-import dev.hardening.certs.TlsMaterialSource;
+import dev.hardening.tls.SwappableKeyManager;
+import dev.hardening.tls.TlsMaterial;
+import dev.hardening.tls.TlsMaterialSource;
+import dev.hardening.tls.WebhookServingState;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;

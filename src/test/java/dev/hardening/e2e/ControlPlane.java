@@ -1,5 +1,7 @@
 package dev.hardening.e2e;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.awaitility.Awaitility;
 
 import javax.net.ssl.SSLContext;
@@ -28,13 +30,38 @@ import java.util.Map;
 
 /**
  * A real Kubernetes control plane on loopback, as in {@code hack/k8s-smoke.sh}: etcd, kube-apiserver (RBAC, a static
- * admin token in system:masters, service-account token signing) and kube-controller-manager with only the garbage
- * collector and namespace controllers. No kubelet: objects are admitted and stored, Pods never run.
+ * admin token in system:masters, service-account token signing, an audit log of workload creates) and
+ * kube-controller-manager with the workload controllers ({@link #CONTROLLERS}), each acting under its own
+ * ServiceAccount ({@code system:serviceaccount:kube-system:replicaset-controller}, ...) as in kubeadm. No kubelet:
+ * Deployments get their ReplicaSets and Pods, the Pods stay Pending.
  *
  * <p>Started once per test JVM ({@link #shared()}) and stopped by a shutdown hook. Logs stay in
  * {@code target/e2e/control-plane/}.
  */
 public final class ControlPlane {
+
+    /** What kubeadm enables that concerns workloads (no kubelet, nodes or cloud here), as in hack/k8s-smoke.sh. */
+    static final List<String> CONTROLLERS = List.of("deployment-controller", "replicaset-controller",
+            "statefulset-controller", "daemonset-controller", "job-controller", "cronjob-controller",
+            "replicationcontroller-controller", "serviceaccount-controller", "serviceaccount-token-controller",
+            "garbage-collector-controller", "namespace-controller");
+
+    /** Audits the creates of workloads only (allowed or not): who created which Pod, ReplicaSet or Job. */
+    private static final String AUDIT_POLICY = """
+            apiVersion: audit.k8s.io/v1
+            kind: Policy
+            omitStages: [RequestReceived]
+            rules:
+            - level: Metadata
+              verbs: [create]
+              resources:
+              - {group: "", resources: [pods, replicationcontrollers]}
+              - {group: apps, resources: [deployments, replicasets, statefulsets, daemonsets]}
+              - {group: batch, resources: [jobs, cronjobs]}
+            - level: None
+            """;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private static ControlPlane shared;
     private static RuntimeException startFailure;
@@ -88,6 +115,33 @@ public final class ControlPlane {
         return dir;
     }
 
+    /** The API server's audit log (JSON lines): the creates of Pods, ReplicaSets, Jobs... with the requesting user. */
+    public Path auditLog() {
+        return dir.resolve("audit.log");
+    }
+
+    /**
+     * Who created {@code resource} (plural, e.g. {@code pods}) in {@code namespace}, one username per create the API
+     * server answered with 201, in order, according to the audit log.
+     */
+    public List<String> creators(String resource, String namespace) {
+        List<String> users = new ArrayList<>();
+        try (var lines = Files.lines(auditLog())) {
+            for (String line : (Iterable<String>) lines::iterator) {
+                JsonNode event = JSON.readTree(line);
+                JsonNode ref = event.path("objectRef");
+                if (event.path("stage").asText().equals("ResponseComplete") && event.path("verb").asText().equals("create")
+                        && ref.path("resource").asText().equals(resource) && ref.path("namespace").asText().equals(namespace)
+                        && event.path("responseStatus").path("code").asInt() == 201) {
+                    users.add(event.path("user").path("username").asText());
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return users;
+    }
+
     /** kubectl as the cluster admin. */
     public Kubectl kubectl() {
         return new Kubectl(tools.kubectl(), kubeconfig);
@@ -127,6 +181,7 @@ public final class ControlPlane {
         write(dir.resolve("sa.pub"), pem("PUBLIC KEY", serviceAccountKey.getPublic().getEncoded()));
         String adminToken = HexFormat.of().formatHex(new SecureRandom().generateSeed(24));
         write(dir.resolve("tokens.csv"), adminToken + ",e2e-admin,e2e-admin-uid,\"system:masters\"\n");
+        write(dir.resolve("audit-policy.yaml"), AUDIT_POLICY);
 
         apiserverCommand = List.of(
                 tools.kubeApiserver().toString(),
@@ -145,6 +200,8 @@ public final class ControlPlane {
                 "--disable-admission-plugins=ServiceAccount",
                 "--allow-privileged=true",
                 "--enable-priority-and-fairness=false",
+                "--audit-policy-file=" + dir.resolve("audit-policy.yaml"),
+                "--audit-log-path=" + auditLog(),
                 "--profiling=false");
         processes.add(startApiserverProcess());
         // the serving certificate (self-signed, SANs 127.0.0.1 and kubernetes.default...) appears before /readyz
@@ -161,8 +218,12 @@ public final class ControlPlane {
                 "--authorization-kubeconfig=" + kubeconfig,
                 "--authentication-skip-lookup=true",
                 "--authorization-always-allow-paths=/healthz,/readyz,/livez,/metrics",
-                "--controllers=garbagecollector,namespace",
-                "--use-service-account-credentials=false",
+                "--controllers=" + String.join(",", CONTROLLERS),
+                // each controller under its own ServiceAccount and bootstrap RBAC role, as kubeadm runs them; the
+                // token controller signs with the API server's key and puts its CA into token Secrets
+                "--use-service-account-credentials=true",
+                "--service-account-private-key-file=" + dir.resolve("sa.key"),
+                "--root-ca-file=" + servingCert,
                 "--leader-elect=false",
                 "--bind-address=127.0.0.1",
                 "--secure-port=" + kcmPort,

@@ -13,7 +13,7 @@ import java.nio.file.Path;
  */
 final class Pieces {
 
-    static final String CRD_FILE = "crds/hardeningpolicies.hardening.dev-v1.yml";
+    static final String CRD_FILE = "crds/hardeningpolicies.hardening.dev-v1alpha1.yml";
     static final String CHART_DIR = "charts/hardening-operator";
     static final String OPERATOR_JAR = "target/quarkus-app/quarkus-run.jar";
 
@@ -39,7 +39,7 @@ final class Pieces {
     static Path operatorJar() {
         crd();
         Assumptions.assumeTrue(registersWebhook(),
-                "webhook registration (ValidatingWebhookConfiguration, branch certs) not merged yet");
+                "webhook registration (ValidatingWebhookConfiguration) not merged yet");
         Path jar = Project.root().resolve(OPERATOR_JAR);
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("no " + OPERATOR_JAR + ": run ./mvnw package (verify builds it before the *IT tests)");

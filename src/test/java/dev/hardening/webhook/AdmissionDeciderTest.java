@@ -1,8 +1,11 @@
 package dev.hardening.webhook;
 
+import dev.hardening.policy.AdmissionDecider;
 import dev.hardening.policy.CompiledExemption;
 import dev.hardening.policy.CompiledPolicy;
 import dev.hardening.policy.EffectiveRule;
+import dev.hardening.policy.Finding;
+import dev.hardening.policy.Outcome;
 import dev.hardening.policy.PolicyRef;
 import dev.hardening.policy.RuleMode;
 import dev.hardening.rules.PodTarget;

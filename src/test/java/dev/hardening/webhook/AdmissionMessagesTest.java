@@ -1,5 +1,7 @@
 package dev.hardening.webhook;
 
+import dev.hardening.policy.Finding;
+import dev.hardening.policy.Outcome;
 import dev.hardening.policy.PolicyRef;
 import dev.hardening.policy.RuleMode;
 import dev.hardening.rules.Violation;

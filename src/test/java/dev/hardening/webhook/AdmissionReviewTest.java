@@ -228,6 +228,22 @@ class AdmissionReviewTest {
     }
 
     @Test
+    void aZeroLimitIsNoLimit() {
+        JsonNode denied = post("create-deployment-zero-limits");
+
+        assertDenied(denied);
+        assertThat(lines(denied)).containsExactly(
+                "Deployment \"api\" violates HardeningPolicy \"payments/baseline\" (2 problems):",
+                "- [resource-limits] container \"app\": spec.template.spec.containers[0].resources.limits.cpu is 0, which means no limit; set spec.template.spec.containers[0].resources.limits.cpu, e.g. to 500m",
+                "- [resource-limits] container \"app\": spec.template.spec.containers[0].resources.limits.memory is 0, which means no limit; set spec.template.spec.containers[0].resources.limits.memory, e.g. to 256Mi");
+    }
+
+    @Test
+    void aDependentVariableReferenceToASecretIsNotALiteral() {
+        assertAllowedSilently(post("create-deployment-env-reference"));
+    }
+
+    @Test
     void anUnreadableObjectIsDeniedNamingWhere() {
         JsonNode unreadable = post("create-deployment-unreadable");
 

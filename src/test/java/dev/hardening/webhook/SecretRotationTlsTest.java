@@ -1,17 +1,17 @@
 package dev.hardening.webhook;
 
 import dev.hardening.HardeningConfig;
-import dev.hardening.certs.CertificateIssuer;
-import dev.hardening.certs.MutableClock;
-import dev.hardening.certs.Pem;
-import dev.hardening.certs.RotationAction.Kind;
-import dev.hardening.certs.RotationExecutor;
-import dev.hardening.certs.RotationPlanner;
-import dev.hardening.certs.SecretTlsMaterialSource;
-import dev.hardening.certs.SelfManagedCertificates;
-import dev.hardening.certs.ServedCertificateProbe;
-import dev.hardening.certs.ServingNames;
-import dev.hardening.certs.TestConfig;
+import dev.hardening.tls.CertificateIssuer;
+import dev.hardening.tls.MutableClock;
+import dev.hardening.tls.Pem;
+import dev.hardening.tls.RotationAction.Kind;
+import dev.hardening.tls.RotationExecutor;
+import dev.hardening.tls.RotationPlanner;
+import dev.hardening.tls.SecretTlsMaterialSource;
+import dev.hardening.tls.SelfManagedCertificates;
+import dev.hardening.tls.ServedCertificateProbe;
+import dev.hardening.tls.ServingNames;
+import dev.hardening.tls.TestConfig;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -19,8 +19,6 @@ import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -36,6 +34,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -170,7 +170,7 @@ class SecretRotationTlsTest {
     /** What a fresh handshake sees, independent of the server's own bookkeeping. */
     private static final class WebhookTlsFingerprint {
         static String of(int port) throws Exception {
-            return dev.hardening.certs.TlsProbe.servedFingerprint("127.0.0.1", port, Duration.ofSeconds(3));
+            return dev.hardening.tls.TlsProbe.servedFingerprint("127.0.0.1", port, Duration.ofSeconds(3));
         }
     }
 }

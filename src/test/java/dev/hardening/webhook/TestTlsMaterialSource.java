@@ -1,9 +1,9 @@
 package dev.hardening.webhook;
 
-import dev.hardening.certs.TlsMaterial;
-import dev.hardening.certs.TlsMaterialSource;
-import jakarta.enterprise.inject.Alternative;
+import dev.hardening.tls.TlsMaterial;
+import dev.hardening.tls.TlsMaterialSource;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Alternative;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -27,7 +27,10 @@ public final class NoPlaintextSecretsRule extends AbstractRule {
                         + "of a longer name (`DB_PWD`; plain `PWD` is the working directory), AUTH as the last word "
                         + "(`REDIS_AUTH`, not `AUTH_MODE`); names ending in _FILE, _PATH, _DIR, _URL, _URI, _ENDPOINT or _NAME are references and pass. Any literal that "
                         + "is a well-known default credential (admin, password, changeme, root, secret, 123456, letmein, "
-                        + "default, ...) is reported whatever the name. Every container is checked.",
+                        + "default, ...) is reported whatever the name. Values are judged after Kubernetes' `$(VAR)` "
+                        + "expansion against the container's own env: a value that takes any part from a `valueFrom` or "
+                        + "`envFrom` variable is not a literal (`$(DB_PASSWORD_RAW)` with `DB_PASSWORD_RAW` from a "
+                        + "`secretKeyRef` passes), and `$$(VAR)` is an escaped literal. Every container is checked.",
                 "Release checklist, secrets management: literal env values are readable by anyone who can read the "
                         + "workload or `docker inspect` it, and default passwords are the first ones tried.",
                 "Reference the value from a Secret with `valueFrom.secretKeyRef`, or mount the Secret as a file and "
@@ -54,14 +57,18 @@ public final class NoPlaintextSecretsRule extends AbstractRule {
             if (env == null) {
                 continue;
             }
+            List<String> literals = EnvExpansion.literals(env, container.container().getEnvFrom() != null
+                    && !container.container().getEnvFrom().isEmpty());
             for (int i = 0; i < env.size(); i++) {
                 EnvVar var = env.get(i);
-                if (var == null || var.getValue() == null || var.getValue().isEmpty()) {
+                String literal = literals.get(i);
+                // null: $(VAR) takes (part of) the value from a Secret, ConfigMap, field or envFrom
+                if (var == null || var.getValue() == null || literal == null || literal.isEmpty()) {
                     continue;
                 }
                 String field = "env[" + i + "].value";
                 String reference = "set " + container.field("env[" + i + "]") + ".valueFrom.secretKeyRef";
-                if (SecretLiterals.defaultCredential(var.getValue())) {
+                if (SecretLiterals.defaultCredential(literal)) {
                     violations.add(violation(container, field,
                             "env var " + displayName(var) + " is set to a well-known default credential",
                             reference + " to a generated credential, or mount it as a file"));

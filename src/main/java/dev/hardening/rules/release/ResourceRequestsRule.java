@@ -26,7 +26,8 @@ public final class ResourceRequestsRule extends ResourceRule {
     }
 
     @Override
-    boolean satisfied(ResourceRequirements resources, String resource) {
-        return resources != null && (has(resources.getRequests(), resource) || has(resources.getLimits(), resource));
+    String problem(ResourceRequirements resources, String resource) {
+        boolean set = resources != null && (has(resources.getRequests(), resource) || has(resources.getLimits(), resource));
+        return set ? null : "is not set";
     }
 }

@@ -38,10 +38,11 @@ abstract class ResourceRule extends AbstractRule {
                 continue;
             }
             for (String resource : RESOURCES) {
-                if (!satisfied(container.container().getResources(), resource)) {
-                    String field = container.field("resources." + section + "." + resource);
-                    violations.add(violation(container, "resources." + section + "." + resource,
-                            field + " is not set",
+                String relative = "resources." + section + "." + resource;
+                String field = container.field(relative);
+                String problem = problem(container.container().getResources(), resource);
+                if (problem != null) {
+                    violations.add(violation(container, relative, field + " " + problem,
                             "set " + field + ", e.g. to " + example(resource)));
                 }
             }
@@ -49,8 +50,11 @@ abstract class ResourceRule extends AbstractRule {
         return violations;
     }
 
-    /** Whether {@code resource} is present in this rule's section of {@code resources}. */
-    abstract boolean satisfied(ResourceRequirements resources, String resource);
+    /**
+     * What is wrong with {@code resource} in this rule's section of {@code resources}, completing
+     * "{@code <field> ...}" (e.g. "is not set"), or {@code null} when it is satisfied.
+     */
+    abstract String problem(ResourceRequirements resources, String resource);
 
     static boolean has(Map<String, Quantity> quantities, String resource) {
         if (quantities == null) {
@@ -58,6 +62,18 @@ abstract class ResourceRule extends AbstractRule {
         }
         Quantity quantity = quantities.get(resource);
         return quantity != null && quantity.getAmount() != null && !quantity.getAmount().isBlank();
+    }
+
+    /**
+     * Whether a present quantity is zero in any spelling ({@code 0}, {@code 0m}, {@code 0Mi}, {@code 0.0},
+     * {@code 0e3}). One that cannot be parsed is not zero: the API server refuses it before any webhook runs.
+     */
+    static boolean zero(Quantity quantity) {
+        try {
+            return quantity.getNumericalAmount().signum() == 0;
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            return false;
+        }
     }
 
     private static String example(String resource) {

@@ -1,0 +1,21 @@
+package dev.hardening.policy;
+
+import dev.hardening.rules.Violation;
+
+/**
+ * One violation as judged by one policy.
+ *
+ * @param mode       the mode the policy gives the rule
+ * @param outcome    what it leads to in this request (an Enforce violation may be downgraded to WARN)
+ * @param downgrade  why an Enforce violation did not deny ({@code null} when it did or was not Enforce)
+ */
+public record Finding(PolicyRef policy, Violation violation, RuleMode mode, Outcome outcome, Downgrade downgrade) {
+
+    /** Why an enforced violation was allowed. */
+    public enum Downgrade {
+        /** The object already had it before this UPDATE: only new violations deny. */
+        ALREADY_PRESENT,
+        /** A mirror pod: the kubelet runs it whatever the API server says. */
+        MIRROR_POD
+    }
+}

@@ -1,0 +1,139 @@
+package dev.hardening.registration;
+
+import dev.hardening.tls.Pem;
+import io.fabric8.kubernetes.api.model.LabelSelector;
+import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.RuleWithOperations;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.RuleWithOperationsBuilder;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhook;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhookBuilder;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhookConfiguration;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhookConfigurationBuilder;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.WebhookClientConfig;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.WebhookClientConfigBuilder;
+
+import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeSet;
+
+/** The ValidatingWebhookConfiguration the leader keeps in place. Pure. */
+public final class WebhookConfigurationFactory {
+
+    public static final String PATH = "/validate";
+    /** Label set by the API server on every namespace, equal to its name: a namespace owner cannot forge it. */
+    static final String NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name";
+
+    private WebhookConfigurationFactory() {
+    }
+
+    public static ValidatingWebhookConfiguration desired(WebhookSettings settings, String caBundlePem,
+                                                         Optional<OwnerReference> owner) {
+        ValidatingWebhook webhook = new ValidatingWebhookBuilder()
+                .withName(WebhookSettings.WEBHOOK_NAME)
+                .withClientConfig(clientConfig(settings, caBundlePem))
+                .withRules(rules())
+                .withMatchPolicy("Equivalent")
+                .withSideEffects("None")
+                .withAdmissionReviewVersions("v1")
+                .withTimeoutSeconds(settings.timeoutSeconds())
+                .withFailurePolicy(settings.failurePolicy())
+                .withNamespaceSelector(namespaceSelector(settings))
+                .build();
+        return new ValidatingWebhookConfigurationBuilder()
+                .withNewMetadata()
+                .withName(settings.configurationName())
+                .addToLabels("app.kubernetes.io/managed-by", "hardening-operator")
+                .withOwnerReferences(owner.map(List::of).orElse(List.of()))
+                .endMetadata()
+                .withWebhooks(webhook)
+                .build();
+    }
+
+    /** Pods, their ephemeral containers, and every kind that carries a pod template. */
+    static List<RuleWithOperations> rules() {
+        return List.of(
+                rule("", List.of("CREATE", "UPDATE"), "pods"),
+                rule("", List.of("UPDATE"), "pods/ephemeralcontainers"),
+                rule("", List.of("CREATE", "UPDATE"), "replicationcontrollers", "podtemplates"),
+                rule("apps", List.of("CREATE", "UPDATE"), "deployments", "replicasets", "statefulsets", "daemonsets"),
+                rule("batch", List.of("CREATE", "UPDATE"), "jobs", "cronjobs"));
+    }
+
+    private static RuleWithOperations rule(String group, List<String> operations, String... resources) {
+        return new RuleWithOperationsBuilder().withApiGroups(group).withApiVersions("v1")
+                .withOperations(operations).withResources(resources).withScope("Namespaced").build();
+    }
+
+    /**
+     * kube-system, kube-node-lease and the operator's own namespace are never sent to the webhook, so with
+     * {@code failurePolicy: Fail} and the webhook down the control plane and the operator itself can still start.
+     */
+    static LabelSelector namespaceSelector(WebhookSettings settings) {
+        TreeSet<String> excluded = new TreeSet<>(List.of("kube-system", "kube-node-lease", settings.namespace()));
+        settings.excludedNamespaces().stream().map(String::trim).filter(s -> !s.isEmpty()).forEach(excluded::add);
+        return new LabelSelectorBuilder().addNewMatchExpression()
+                .withKey(NAMESPACE_NAME_LABEL).withOperator("NotIn").withValues(new ArrayList<>(excluded))
+                .endMatchExpression().build();
+    }
+
+    private static WebhookClientConfig clientConfig(WebhookSettings settings, String caBundlePem) {
+        WebhookClientConfigBuilder builder = new WebhookClientConfigBuilder()
+                .withCaBundle(Base64.getEncoder().encodeToString(caBundlePem.getBytes(StandardCharsets.US_ASCII)));
+        if (settings.url().isPresent()) {
+            return builder.withUrl(settings.url().get()).build();
+        }
+        return builder.withNewService().withNamespace(settings.namespace()).withName(settings.serviceName())
+                .withPath(PATH).withPort(443).endService().build();
+    }
+
+    /**
+     * Whether {@code actual} already says what {@code desired} says, field by field for the fields this operator
+     * sets (the API server adds defaults, such as {@code objectSelector}, that must not count as drift).
+     */
+    public static boolean matches(ValidatingWebhookConfiguration desired, ValidatingWebhookConfiguration actual) {
+        if (actual == null || actual.getWebhooks() == null) {
+            return false;
+        }
+        List<OwnerReference> actualOwners = Optional.ofNullable(actual.getMetadata().getOwnerReferences()).orElse(List.of());
+        if (!actualOwners.containsAll(desired.getMetadata().getOwnerReferences())) {
+            return false;
+        }
+        ValidatingWebhook want = desired.getWebhooks().get(0);
+        return actual.getWebhooks().stream().filter(w -> want.getName().equals(w.getName())).findFirst()
+                .map(have -> Objects.equals(want.getClientConfig(), have.getClientConfig())
+                        && Objects.equals(want.getRules(), have.getRules())
+                        && Objects.equals(want.getMatchPolicy(), have.getMatchPolicy())
+                        && Objects.equals(want.getSideEffects(), have.getSideEffects())
+                        && Objects.equals(want.getAdmissionReviewVersions(), have.getAdmissionReviewVersions())
+                        && Objects.equals(want.getTimeoutSeconds(), have.getTimeoutSeconds())
+                        && Objects.equals(want.getFailurePolicy(), have.getFailurePolicy())
+                        && Objects.equals(want.getNamespaceSelector(), have.getNamespaceSelector()))
+                .orElse(false);
+    }
+
+    /** The CAs the registered configuration tells the API server to trust. */
+    public static List<X509Certificate> registeredCas(ValidatingWebhookConfiguration actual) {
+        if (actual == null || actual.getWebhooks() == null) {
+            return List.of();
+        }
+        return actual.getWebhooks().stream()
+                .filter(w -> WebhookSettings.WEBHOOK_NAME.equals(w.getName()))
+                .map(ValidatingWebhook::getClientConfig)
+                .filter(c -> c != null && c.getCaBundle() != null)
+                .findFirst()
+                .map(c -> {
+                    try {
+                        return Pem.certificates(new String(Base64.getDecoder().decode(c.getCaBundle()), StandardCharsets.US_ASCII));
+                    } catch (IllegalArgumentException e) {
+                        return List.<X509Certificate>of();
+                    }
+                })
+                .orElse(List.of());
+    }
+}

@@ -1,0 +1,85 @@
+package dev.hardening.rules;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Reads a submitted object (a JSON tree) as its model class, the same way for admission and for the offline CLI, so
+ * both see the same pod spec. A wrong field becomes its path, never its value (the value may be a secret).
+ */
+public final class ObjectReader {
+
+    /** Unknown fields are ignored, as the API server's own decoding would drop them before storage. */
+    private static final ObjectMapper MAPPER = new ObjectMapper()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    private ObjectReader() {
+    }
+
+    public static <T extends HasMetadata> T read(JsonNode node, Class<T> type) throws UnreadableObjectException {
+        try {
+            return MAPPER.treeToValue(node, type);
+        } catch (InvalidFormatException e) {
+            throw new UnreadableObjectException(pathOf(e), acceptedValues(e.getTargetType()));
+        } catch (JsonMappingException e) {
+            throw new UnreadableObjectException(pathOf(e), List.of());
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            throw new UnreadableObjectException("", List.of());
+        }
+    }
+
+    /** JSON path of the offending field, e.g. {@code spec.template.spec.containers[0].ports}. */
+    private static String pathOf(JsonMappingException e) {
+        StringBuilder path = new StringBuilder();
+        for (JsonMappingException.Reference ref : e.getPath()) {
+            if (ref.getFieldName() != null) {
+                if (path.length() > 0) {
+                    path.append('.');
+                }
+                path.append(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                path.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return path.toString();
+    }
+
+    /** The values an enum-typed field takes, as written in YAML; empty for other types. */
+    private static List<String> acceptedValues(Class<?> type) {
+        if (type == null || !type.isEnum()) {
+            return List.of();
+        }
+        return Arrays.stream(type.getEnumConstants()).map(String::valueOf).toList();
+    }
+
+    /**
+     * The object does not fit its kind's schema; {@link #path()} names where (empty when unknown) and, for a field
+     * with a fixed set of values, {@link #acceptedValues()} lists them.
+     */
+    public static final class UnreadableObjectException extends Exception {
+        private final String path;
+        private final List<String> acceptedValues;
+
+        UnreadableObjectException(String path, List<String> acceptedValues) {
+            super(path, null, false, false);
+            this.path = path;
+            this.acceptedValues = acceptedValues;
+        }
+
+        public String path() {
+            return path;
+        }
+
+        public List<String> acceptedValues() {
+            return acceptedValues;
+        }
+    }
+}

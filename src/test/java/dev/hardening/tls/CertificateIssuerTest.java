@@ -1,0 +1,112 @@
+package dev.hardening.tls;
+
+import org.junit.jupiter.api.Test;
+
+import java.security.cert.X509Certificate;
+import java.security.interfaces.ECPrivateKey;
+import java.security.interfaces.ECPublicKey;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class CertificateIssuerTest {
+
+    private static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
+    private final CertificateIssuer issuer = new CertificateIssuer();
+    private final IssuedCertificate ca = issuer.issueCa("test-ca", NOW, Duration.ofDays(730));
+
+    @Test
+    void inClusterNamesCoverEveryServiceSpelling() {
+        assertThat(ServingNames.of("hardening-operator", "hardening-system", false, List.of()))
+                .containsExactly("hardening-operator", "hardening-operator.hardening-system",
+                        "hardening-operator.hardening-system.svc", "hardening-operator.hardening-system.svc.cluster.local");
+    }
+
+    @Test
+    void localModeAddsLoopbackAndExtrasComeLastWithoutDuplicates() {
+        assertThat(ServingNames.of("svc", "ns", true, List.of("webhook.example.com", " localhost ", "")))
+                .containsExactly("svc", "svc.ns", "svc.ns.svc", "svc.ns.svc.cluster.local", "localhost", "127.0.0.1",
+                        "webhook.example.com");
+    }
+
+    @Test
+    void caIsAnEcdsaP256CertificateAuthority() {
+        X509Certificate cert = ca.certificate();
+        assertThat(cert.getPublicKey()).isInstanceOf(ECPublicKey.class);
+        assertThat(((ECPublicKey) cert.getPublicKey()).getParams().getCurve().getField().getFieldSize()).isEqualTo(256);
+        assertThat(cert.getSigAlgName()).isEqualTo("SHA256withECDSA");
+        assertThat(cert.getBasicConstraints()).isEqualTo(0);
+        assertThat(cert.getKeyUsage()[5]).as("keyCertSign").isTrue();
+        assertThat(cert.getNotAfter().toInstant()).isEqualTo(NOW.plus(Duration.ofDays(730)));
+        assertThat(cert.getNotBefore().toInstant()).isEqualTo(NOW.minus(CertificateIssuer.BACKDATE));
+        assertThat(ca.key()).isInstanceOf(ECPrivateKey.class);
+    }
+
+    @Test
+    void servingCertificateCarriesDnsAndIpSansAndIsSignedByTheCa() throws Exception {
+        List<String> names = ServingNames.of("svc", "ns", true, List.of("10.0.0.7"));
+        IssuedCertificate serving = issuer.issueServing(ca, names, NOW, Duration.ofDays(90));
+        X509Certificate cert = serving.certificate();
+
+        assertThat(CertificateState.subjectAlternativeNames(cert)).containsExactlyElementsOf(names);
+        assertThat(cert.getSubjectAlternativeNames()).anySatisfy(san -> {
+            assertThat(san.get(0)).isEqualTo(7); // iPAddress, not a DNS name that looks like one
+            assertThat(san.get(1)).isEqualTo("127.0.0.1");
+        });
+        assertThat(cert.getBasicConstraints()).isEqualTo(-1);
+        assertThat(cert.getExtendedKeyUsage()).containsExactly("1.3.6.1.5.5.7.3.1");
+        assertThat(cert.getPublicKey()).isInstanceOf(ECPublicKey.class);
+        assertThat(cert.getNotAfter().toInstant()).isEqualTo(NOW.plus(Duration.ofDays(90)));
+        cert.verify(ca.certificate().getPublicKey());
+        assertThat(CertificateState.signedBy(cert, ca.certificate())).isTrue();
+    }
+
+    @Test
+    void servingCertificateNeverOutlivesItsCa() {
+        IssuedCertificate shortCa = issuer.issueCa("short", NOW, Duration.ofDays(30));
+        IssuedCertificate serving = issuer.issueServing(shortCa, List.of("svc"), NOW, Duration.ofDays(90));
+        assertThat(serving.certificate().getNotAfter()).isEqualTo(shortCa.certificate().getNotAfter());
+    }
+
+    @Test
+    void servingCertificateNeedsAName() {
+        assertThatThrownBy(() -> issuer.issueServing(ca, List.of(), NOW, Duration.ofDays(90)))
+                .hasMessage("a serving certificate needs at least one name");
+    }
+
+    @Test
+    void pemRoundTripKeepsCertificatesKeysAndFingerprints() {
+        IssuedCertificate other = issuer.issueCa("other", NOW, Duration.ofDays(10));
+        String bundle = Pem.encode(List.of(ca.certificate(), other.certificate()));
+
+        assertThat(bundle).startsWith("-----BEGIN CERTIFICATE-----\n");
+        assertThat(Pem.certificates(bundle)).containsExactly(ca.certificate(), other.certificate());
+        assertThat(Pem.privateKey(Pem.encode(ca.key()))).isEqualTo(ca.key());
+        assertThat(Pem.fingerprint(ca.certificate())).hasSize(64).matches("[0-9a-f]+").isEqualTo(ca.fingerprint());
+        assertThat(Pem.certificates("  ")).isEmpty();
+    }
+
+    @Test
+    void sec1KeysAsCertManagerWritesThemByDefaultAreRead() throws Exception {
+        // the layout Go's x509.MarshalECPrivateKey writes: SEC1 with the named curve inside
+        java.math.BigInteger d = ((ECPrivateKey) ca.key()).getS();
+        byte[] der = new org.bouncycastle.asn1.sec.ECPrivateKey(256, d,
+                new org.bouncycastle.asn1.x9.X962Parameters(org.bouncycastle.asn1.sec.SECObjectIdentifiers.secp256r1))
+                .getEncoded();
+        String sec1 = "-----BEGIN EC PRIVATE KEY-----\n" + java.util.Base64.getMimeEncoder().encodeToString(der)
+                + "\n-----END EC PRIVATE KEY-----\n";
+        assertThat(TlsMaterialCheck.keyMatches(ca.certificate(), Pem.privateKey(sec1))).isTrue();
+    }
+
+    @Test
+    void badPemIsRejectedWithoutEchoingIt() {
+        assertThatThrownBy(() -> Pem.privateKey("-----BEGIN EC PRIVATE KEY-----\nc2VjcmV0\n-----END EC PRIVATE KEY-----"))
+                .hasMessage("not a PEM private key");
+        assertThatThrownBy(() -> Pem.privateKey("c2VjcmV0"))
+                .hasMessage("not a PEM private key (PRIVATE KEY, EC PRIVATE KEY or RSA PRIVATE KEY)");
+        assertThat(ca.toString()).doesNotContain(Pem.encode(ca.key()).substring(30, 60)).contains("key redacted");
+    }
+}
