@@ -158,6 +158,7 @@ YAML
   --disable-admission-plugins=ServiceAccount \
   --allow-privileged=true \
   --enable-priority-and-fairness=false \
+  --enable-aggregator-routing=true \
   --audit-policy-file="$tmp/audit-policy.yaml" \
   --audit-log-path="$tmp/audit.log" \
   --profiling=false \

@@ -200,6 +200,8 @@ public final class ControlPlane {
                 "--disable-admission-plugins=ServiceAccount",
                 "--allow-privileged=true",
                 "--enable-priority-and-fairness=false",
+                // webhooks behind a Service are called at their endpoints (no kube-proxy here): see Replicas
+                "--enable-aggregator-routing=true",
                 "--audit-policy-file=" + dir.resolve("audit-policy.yaml"),
                 "--audit-log-path=" + auditLog(),
                 "--profiling=false");

@@ -74,6 +74,10 @@ final class LoggedProcess implements AutoCloseable {
         terminate(Duration.ofSeconds(15));
     }
 
+    void onExit(Runnable action) {
+        process.onExit().thenRun(action);
+    }
+
     /** SIGTERM without waiting for the exit. */
     void sigterm() {
         process.destroy();
