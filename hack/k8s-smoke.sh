@@ -143,6 +143,7 @@ echo "${admin_token},smoke-admin,smoke-admin-uid,\"system:masters\"" >"$tmp/toke
   --disable-admission-plugins=ServiceAccount \
   --allow-privileged=true \
   --enable-priority-and-fairness=false \
+  --enable-aggregator-routing=true \
   --audit-policy-file="${script_dir}/audit-policy.yaml" \
   --audit-log-path="$tmp/audit.log" \
   --profiling=false \

@@ -7,10 +7,13 @@
 # `up` builds the jar if needed, ensures the binaries (hack/ensure-k8s-tools.sh), starts etcd, kube-apiserver and
 # kube-controller-manager (the workload controllers, each under its own ServiceAccount as in kubeadm: Deployments
 # get ReplicaSets and Pods) on loopback, installs the chart into hardening-system with default values (CRD, RBAC,
-# the cluster-default policy; no Pod ever runs: there is no kubelet), then runs the operator as a local java process with the chart's ServiceAccount token and the
-# chart's settings (its ConfigMap), registering its webhook at https://127.0.0.1:<port>/validate. It waits until
-# the webhook is registered and answers. Idempotent: a second `up` reuses what runs. Everything lives in
-# target/local-cluster/: kubeconfig, *.log, pids. Flags follow hack/k8s-smoke.sh.
+# the cluster-default policy; no Pod ever runs: there is no kubelet), then runs the chart's replicas (REPLICAS,
+# default 2) as local java processes with the chart's ServiceAccount token, the chart's settings (its ConfigMap) and
+# the image's JVM options under the chart's limits. The API server reaches them through the chart's Service: each
+# replica listens on this machine's address with a port of its own, and a small loop (the `kubelet` subcommand)
+# keeps one EndpointSlice per replica ready while the replica's readiness probe passes. It waits until the webhook is
+# registered and answers. Idempotent: a second `up` reuses what runs. Everything lives in target/local-cluster/:
+# kubeconfig, *.log, pids, replicas (name, address, port, management port). Flags follow hack/k8s-smoke.sh.
 set -euo pipefail
 
 log() { echo "[local-cluster] $*" >&2; }
@@ -32,7 +35,7 @@ down() {
   [[ -f "$pids_file" ]] || { log "nothing running"; return 0; }
   local lines=() i pid name
   mapfile -t lines <"$pids_file"
-  # reverse start order: operator, controller-manager, apiserver, etcd
+  # reverse start order: kubelet loop, operator replicas, controller-manager, apiserver, etcd
   for ((i = ${#lines[@]} - 1; i >= 0; i--)); do
     read -r pid name <<<"${lines[$i]}"
     kill -TERM "$pid" 2>/dev/null || continue
@@ -43,8 +46,52 @@ down() {
   rm -f "$pids_file"
 }
 
-free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
+free_port() { # [address]
+  python3 -c 'import socket, sys; s=socket.socket(); s.bind((sys.argv[1],0)); print(s.getsockname()[1]); s.close()' "${1:-127.0.0.1}"
+}
+
+replica_address() { # this machine's first non-loopback IPv4 address
+  local a
+  a="$(ip -4 -o addr show scope global up 2>/dev/null | awk 'NR == 1 {split($4, p, "/"); print p[1]}')" || true
+  [[ -n "$a" ]] || a="$(hostname -I 2>/dev/null | awk '{for (i = 1; i <= NF; i++) if ($i ~ /^[0-9.]+$/ && $i !~ /^127\./) {print $i; exit}}')" || true
+  [[ -n "$a" ]] || die "no non-loopback IPv4 address: the replicas need one for their EndpointSlices"
+  echo "$a"
+}
+
+endpoint_slice() { # <replica> <address> <port> <ready>: the replica's EndpointSlice of the chart's Service
+  cat <<YAML
+apiVersion: discovery.k8s.io/v1
+kind: EndpointSlice
+metadata:
+  name: hardening-operator-$1
+  namespace: ${ns}
+  labels:
+    kubernetes.io/service-name: hardening-operator
+    endpointslice.kubernetes.io/managed-by: local-cluster
+addressType: IPv4
+endpoints:
+- addresses: ["$2"]
+  conditions: {ready: $4, serving: $4}
+ports:
+- {name: https, port: $3, protocol: TCP}
+YAML
+}
+
+kubelet() { # <kubectl>: every second, each replica's endpoint ready while its readiness probe passes
+  local kubectl_bin="$1" name addr port mgmt ready
+  declare -A published=()
+  while sleep 1; do
+    while read -r name addr port mgmt; do
+      ready=false
+      curl -fsS -m 2 "http://127.0.0.1:${mgmt}/q/health/ready" >/dev/null 2>&1 && ready=true
+      [[ "${published[$name]:-}" == "$ready" ]] && continue
+      if endpoint_slice "$name" "$addr" "$port" "$ready" \
+        | "$kubectl_bin" --kubeconfig="$kubeconfig" apply --server-side --field-manager=local-cluster -f - >/dev/null; then
+        published[$name]=$ready
+        log "endpoint ${addr}:${port} of ${name} ready=${ready}"
+      fi
+    done <"${out}/replicas"
+  done
 }
 
 wait_for() {
@@ -83,9 +130,8 @@ up() {
   declare -A tool=()
   while IFS='=' read -r name path; do [[ -n "$path" ]] && tool[$name]="$path"; done < <("${root}/hack/ensure-k8s-tools.sh")
 
-  local etcd_port peer_port api_port kcm_port hook_port mgmt_port
+  local etcd_port peer_port api_port kcm_port replicas="${REPLICAS:-2}"
   etcd_port=$(free_port); peer_port=$(free_port); api_port=$(free_port); kcm_port=$(free_port)
-  hook_port=$(free_port); mgmt_port=$(free_port)
 
   start etcd "${tool[etcd]}" --name=local --data-dir="${out}/etcd" \
     --listen-client-urls="http://127.0.0.1:${etcd_port}" --advertise-client-urls="http://127.0.0.1:${etcd_port}" \
@@ -105,7 +151,7 @@ up() {
     --service-account-issuer=https://kubernetes.default.svc.cluster.local \
     --service-account-key-file="${out}/sa.pub" --service-account-signing-key-file="${out}/sa.key" \
     --token-auth-file="${out}/tokens.csv" --authorization-mode=RBAC --disable-admission-plugins=ServiceAccount \
-    --allow-privileged=true --enable-priority-and-fairness=false --profiling=false
+    --allow-privileged=true --enable-priority-and-fairness=false --enable-aggregator-routing=true --profiling=false
   wait_for "kube-apiserver" 120 curl -kfsS "https://127.0.0.1:${api_port}/readyz"
 
   write_kubeconfig "$kubeconfig" local-admin "$admin_token" "$api_port"
@@ -132,16 +178,33 @@ up() {
   local sa_token
   sa_token="$(kubectl create token hardening-operator -n "$ns" --duration=24h)"
   write_kubeconfig "${out}/operator-kubeconfig" "system:serviceaccount:${ns}:hardening-operator" "$sa_token" "$api_port"
-  # The chart's settings (the ConfigMap the Deployment reads with envFrom), with loopback addresses.
+  # The chart's settings (the ConfigMap the Deployment reads with envFrom).
   local -a env=()
   mapfile -t env < <(kubectl get configmap hardening-operator -n "$ns" \
     -o go-template='{{range $k, $v := .data}}{{$k}}={{$v}}{{"\n"}}{{end}}')
-  start operator env "${env[@]}" KUBECONFIG="${out}/operator-kubeconfig" \
-    HARDENING_WEBHOOK_HOST=127.0.0.1 HARDENING_WEBHOOK_PORT="${hook_port}" \
-    HARDENING_WEBHOOK_URL="https://127.0.0.1:${hook_port}/validate" \
-    QUARKUS_MANAGEMENT_HOST=127.0.0.1 QUARKUS_MANAGEMENT_PORT="${mgmt_port}" QUARKUS_LOG_CONSOLE_JSON_ENABLED=false \
-    java -Xmx256m -jar "${root}/target/quarkus-app/quarkus-run.jar"
-  wait_for "operator readiness" 120 curl -fsS "http://127.0.0.1:${mgmt_port}/q/health/ready"
+  local -a jvm=()
+  pod_jvm_args jvm
+  # The chart's replicas behind its Service: each replica serves on this machine's address (the API server refuses
+  # loopback addresses in endpoints), on a port of its own; the API server (--enable-aggregator-routing) dials the
+  # EndpointSlices this script writes, as it dials Pod IPs, and verifies the certificate for <svc>.<ns>.svc.
+  local addr i name port mgmt
+  addr="$(replica_address)"
+  for ((i = 0; i < replicas; i++)); do
+    name="hardening-operator-${i}"
+    port=$(free_port "$addr"); mgmt=$(free_port)
+    echo "${name} ${addr} ${port} ${mgmt}" >>"${out}/replicas"
+    endpoint_slice "$name" "$addr" "$port" false | kubectl apply --server-side --field-manager=local-cluster -f - >/dev/null
+    start "$name" env "${env[@]}" KUBECONFIG="${out}/operator-kubeconfig" POD_NAME="$name" \
+      HARDENING_WEBHOOK_HOST="$addr" HARDENING_WEBHOOK_PORT="$port" \
+      QUARKUS_MANAGEMENT_HOST=127.0.0.1 QUARKUS_MANAGEMENT_PORT="$mgmt" QUARKUS_LOG_CONSOLE_JSON_ENABLED=false \
+      java "${jvm[@]}" -jar "${root}/target/quarkus-app/quarkus-run.jar"
+    [[ $i -eq 0 ]] && echo "http://127.0.0.1:${mgmt}" >"${out}/management-url"
+  done
+  # As kubelet and EndpointSlice controller: each endpoint is ready while its replica's readiness probe passes.
+  start kubelet "${BASH_SOURCE[0]}" kubelet "${tool[kubectl]}"
+  while read -r name _ _ mgmt; do
+    wait_for "${name} readiness" 120 curl -fsS "http://127.0.0.1:${mgmt}/q/health/ready"
+  done <"${out}/replicas"
   # No pipelines into grep -q or head here: under pipefail the writer's SIGPIPE (141) would fail the check at random.
   registered() { [[ -n "$(kubectl get validatingwebhookconfiguration hardening-operator -o jsonpath='{.webhooks[0].clientConfig.caBundle}')" ]]; }
   wait_for "webhook registration" 60 registered
@@ -151,10 +214,45 @@ up() {
   webhook_answers() { [[ "$(kubectl run probe -n local-cluster-probe --image=nginx:1.25 --dry-run=server 2>&1)" == *'Warning: ['* ]]; }
   wait_for "the API server calling the webhook" 60 webhook_answers
   kubectl delete namespace local-cluster-probe --wait=false >/dev/null
-  echo "http://127.0.0.1:${mgmt_port}" >"${out}/management-url"
-  log "up: API server https://127.0.0.1:${api_port}, webhook https://127.0.0.1:${hook_port}/validate," \
-    "metrics http://127.0.0.1:${mgmt_port}/q/metrics, logs in ${out}"
+  log "up: API server https://127.0.0.1:${api_port}, ${replicas} replicas behind Service ${ns}/hardening-operator" \
+    "($(awk '{printf "%s%s:%s", (NR > 1 ? ", " : ""), $2, $3}' "${out}/replicas")), metrics $(cat "${out}/management-url")/q/metrics," \
+    "logs in ${out}"
   echo "export KUBECONFIG=${kubeconfig}"
+}
+
+# The container's JVM arguments outside a container: the image's options (src/main/docker/jvm.options, the file the
+# Dockerfile uses) and the installed Deployment's resources.limits as the JVM would read them from the Pod's cgroup.
+pod_jvm_args() { # <array name>
+  local -n args="$1"
+  local limits memory cpu
+  limits="$(kubectl get deployment hardening-operator -n "$ns" \
+    -o jsonpath='{.spec.template.spec.containers[0].resources.limits.memory} {.spec.template.spec.containers[0].resources.limits.cpu}')"
+  read -r memory cpu <<<"$limits"
+  [[ -n "$memory" && -n "$cpu" ]] || die "the chart's Deployment has no memory and cpu limits"
+  args=("@${root}/src/main/docker/jvm.options" "-XX:MaxRAM=$(quantity_bytes "$memory")" "-XX:ActiveProcessorCount=$(cpu_count "$cpu")")
+}
+
+quantity_bytes() { # Kubernetes quantity (384Mi, 1Gi, 500M, 1000000) -> bytes
+  local q="$1" n unit
+  n="${q%%[!0-9]*}"
+  unit="${q#"$n"}"
+  case "$unit" in
+    "") echo "$n" ;;
+    Ki) echo $((n * 1024)) ;;
+    Mi) echo $((n * 1024 * 1024)) ;;
+    Gi) echo $((n * 1024 * 1024 * 1024)) ;;
+    k) echo $((n * 1000)) ;;
+    M) echo $((n * 1000 * 1000)) ;;
+    G) echo $((n * 1000 * 1000 * 1000)) ;;
+    *) die "unsupported memory quantity ${q}" ;;
+  esac
+}
+
+cpu_count() { # Kubernetes CPU quantity (1, 2, 500m) -> whole processors, at least 1
+  local q="$1"
+  if [[ "$q" == *m ]]; then q=$(((${q%m} + 999) / 1000)); fi
+  ((q >= 1)) || q=1
+  echo "$q"
 }
 
 write_kubeconfig() { # <file> <user> <token> <port>
@@ -181,5 +279,6 @@ YAML
 case "${1:-}" in
   up) up ;;
   down) down ;;
+  kubelet) kubelet "$2" ;;
   *) echo "usage: $0 up|down" >&2; exit 2 ;;
 esac

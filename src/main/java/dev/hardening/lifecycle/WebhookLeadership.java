@@ -14,11 +14,7 @@ import dev.hardening.tls.ServingNames;
 import dev.hardening.tls.TlsMaterialSource;
 import dev.hardening.tls.WebhookServingState;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
-import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectionConfigBuilder;
-import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaseLock;
 import io.quarkus.arc.profile.UnlessBuildProfile;
-import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -29,23 +25,19 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs the leader-only work (self-managed certificates, webhook registration) on the replica holding the Lease
- * {@value #LEASE}. A Lease of its own, apart from the operator's reconciler Lease, because a replica serving the
- * webhook must keep the certificates alive even while the reconcilers are leaderless, and neither election waits on
- * the other. Losing the Lease stops the work at once; the replica then competes again.
+ * The webhook's leader work (self-managed certificates, webhook registration), run while this replica holds the
+ * operator's one Lease ({@link LeaderElection}). Losing the Lease stops the work at once; serving goes on, with the
+ * certificate every replica reloads from the Secret by itself.
  */
 @UnlessBuildProfile("test")
 @ApplicationScoped
-public class WebhookLeadership {
+public class WebhookLeadership implements LeaderWork {
 
-    static final String LEASE = "hardening-operator-webhook";
     /** A new CA is used this long after the API server was told to trust it (its webhook informer lags slightly). */
     static final Duration PROPAGATION_GRACE = Duration.ofMinutes(5);
     private static final Logger LOG = Logger.getLogger(WebhookLeadership.class);
@@ -55,72 +47,54 @@ public class WebhookLeadership {
     private final TlsMaterialSource tls;
     private final WebhookServingState serving;
     private final StartupPreflight preflight;
-    private volatile boolean running = true;
-    private Thread elector;
-    private ScheduledExecutorService work;
+    private final Leadership leadership;
+    private CertificateMode mode;
+    private WebhookSettings settings;
+    private ClusterRoleOwner owner;
+    /** One for the life of the process (it subscribes to the TLS material once); started and stopped with the Lease. */
     private WebhookRegistration registration;
+    private ScheduledExecutorService work;
 
     public WebhookLeadership(KubernetesClient client, HardeningConfig config, TlsMaterialSource tls,
-                             WebhookServingState serving, StartupPreflight preflight) {
+                             WebhookServingState serving, StartupPreflight preflight, Leadership leadership) {
         this.client = client;
         this.config = config;
         this.tls = tls;
         this.serving = serving;
         this.preflight = preflight;
+        this.leadership = leadership;
     }
 
     void onStart(@Observes @Priority(2000) StartupEvent event) {
-        CertificateMode mode = CertificateMode.parse(config.certificates().mode()).orElse(CertificateMode.EXTERNAL);
+        mode = CertificateMode.parse(config.certificates().mode()).orElse(CertificateMode.EXTERNAL);
         if (!preflight.passed() || (!config.webhook().register() && mode != CertificateMode.SELF_MANAGED)) {
             return;
         }
-        String identity = Optional.ofNullable(System.getenv("POD_NAME")).or(() -> Optional.ofNullable(System.getenv("HOSTNAME")))
-                .orElse(UUID.randomUUID().toString());
-        elector = new Thread(() -> {
-            while (running) {
-                try {
-                    client.leaderElector().withConfig(new LeaderElectionConfigBuilder()
-                            .withName(LEASE)
-                            .withLock(new LeaseLock(config.namespace(), LEASE, identity))
-                            .withLeaseDuration(Duration.ofSeconds(15))
-                            .withRenewDeadline(Duration.ofSeconds(10))
-                            .withRetryPeriod(Duration.ofSeconds(2))
-                            .withReleaseOnCancel(true)
-                            .withLeaderCallbacks(new LeaderCallbacks(() -> lead(mode), this::follow, leader -> { }))
-                            .build()).build().run();
-                } catch (RuntimeException e) {
-                    LOG.warnf("webhook leader election failed, retrying: %s", e.getMessage());
-                }
-            }
-        }, "webhook-leader-election");
-        elector.setDaemon(true);
-        elector.start();
-    }
-
-    void onStop(@Observes ShutdownEvent event) {
-        running = false;
-        if (elector != null) {
-            elector.interrupt();
+        settings = WebhookSettings.of(config);
+        owner = new ClusterRoleOwner(client, config.webhook().ownerClusterRole());
+        if (config.webhook().register()) {
+            registration = new WebhookRegistration(client, settings, tls, serving, owner);
         }
-        follow();
+        leadership.register(this);
     }
 
-    private synchronized void lead(CertificateMode mode) {
+    @Override
+    public synchronized void startLeading() {
         LOG.infof("leading webhook certificates (%s) and registration", mode.value());
-        WebhookSettings settings = WebhookSettings.of(config);
-        ClusterRoleOwner owner = new ClusterRoleOwner(client, config.webhook().ownerClusterRole());
         work = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "webhook-leader");
             t.setDaemon(true);
             return t;
         });
-        if (config.webhook().register()) {
-            registration = new WebhookRegistration(client, settings, tls, serving, owner);
-            work.execute(registration::start);
-            work.scheduleWithFixedDelay(safely("registration", registration::ensure), 2, 5, TimeUnit.SECONDS);
+        WebhookRegistration registered = registration;
+        if (registered != null) {
+            // start() again on every pass until its informer runs: the API server may fail the first list
+            work.scheduleWithFixedDelay(safely("registration", () -> {
+                registered.start();
+                registered.ensure();
+            }), 0, 5, TimeUnit.SECONDS);
         }
         if (mode == CertificateMode.SELF_MANAGED) {
-            WebhookRegistration registered = registration;
             SelfManagedCertificates certificates = new SelfManagedCertificates(client, config.namespace(),
                     config.certificates().secretName(),
                     ServingNames.of(settings.serviceName(), settings.namespace(), settings.local(),
@@ -137,14 +111,20 @@ public class WebhookLeadership {
         }
     }
 
-    private synchronized void follow() {
+    @Override
+    public synchronized void stopLeading() {
         if (work != null) {
             work.shutdownNow();
+            try {
+                // a pass still running could start the registration again after the stop() below
+                work.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             work = null;
         }
         if (registration != null) {
             registration.stop();
-            registration = null;
         }
     }
 

@@ -11,6 +11,7 @@ import dev.hardening.operator.audit.PolicyAuditor;
 import dev.hardening.operator.reports.ReportWriter;
 import dev.hardening.policy.CompiledPolicy;
 import dev.hardening.policy.PolicyRef;
+import dev.hardening.lifecycle.Leadership;
 import dev.hardening.policy.HardeningPolicy;
 import dev.hardening.policy.HardeningPolicyStatus;
 import dev.hardening.policy.PolicyCompiler;
@@ -18,11 +19,13 @@ import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
@@ -37,9 +40,13 @@ import java.util.Set;
 
 /**
  * Writes each HardeningPolicy's status: validity and effective rules, exemption counts, and a background audit of the
- * existing workloads it covers, re-run on every spec change and every {@code hardening.audit.interval}. Runs on the
- * leader only (Lease {@value LeaderElection#LEASE_NAME}); admission never waits for it: every replica compiles
- * policies itself in {@link InformerPolicyIndex}, and the audit evaluates the very policy objects admission uses.
+ * existing workloads it covers, re-run on every spec change and every {@code hardening.audit.interval}.
+ *
+ * <p>The controller runs on every replica (its informer is cheap), but only the leader (Lease
+ * {@value LeaderElection#LEASE}) audits and writes: a follower's reconcile returns without a write and without a
+ * reschedule. When a replica gains the Lease every policy is reconciled again, so whatever happened while nobody led
+ * (an API-server outage, a killed leader) is caught up. Admission never waits for any of it: every replica compiles
+ * policies itself in {@link InformerPolicyIndex}.
  */
 @ControllerConfiguration(name = HardeningPolicyReconciler.NAME)
 public class HardeningPolicyReconciler implements Reconciler<HardeningPolicy> {
@@ -55,22 +62,46 @@ public class HardeningPolicyReconciler implements Reconciler<HardeningPolicy> {
     private final ReportWriter reports;
     private final AuditLedger ledger;
     private final HardeningConfig config;
+    private final Leadership leadership;
     private final Clock clock;
 
     @Inject
     public HardeningPolicyReconciler(PolicyAuditor auditor, InformerPolicyIndex index, PolicyEvents events,
-                                     ReportWriter reports, AuditLedger ledger, HardeningConfig config) {
+                                     ReportWriter reports, AuditLedger ledger, HardeningConfig config,
+                                     Leadership leadership) {
         this.auditor = auditor;
         this.ledger = ledger;
         this.reports = reports;
         this.index = index;
         this.events = events;
         this.config = config;
+        this.leadership = leadership;
         this.clock = Clock.systemUTC();
+    }
+
+    /**
+     * On gaining the Lease, every cached policy is reconciled again. Before the controller has started there is
+     * nothing to catch up: its first sync reconciles every policy anyway (the operator SDK starts the policies'
+     * informer before any other event source).
+     */
+    @Override
+    public List<EventSource<?, HardeningPolicy>> prepareEventSources(EventSourceContext<HardeningPolicy> context) {
+        SimpleInboundEventSource<HardeningPolicy> leadershipGained = new SimpleInboundEventSource<>("leadership");
+        leadership.register(() -> {
+            if (leadershipGained.isRunning()) {
+                context.getPrimaryCache().list()
+                        .forEach(policy -> leadershipGained.propagateEvent(ResourceID.fromResource(policy)));
+            }
+        });
+        return List.of(leadershipGained, new WorkloadChanges(context.getClient(), index, ledger, reports, config));
     }
 
     @Override
     public UpdateControl<HardeningPolicy> reconcile(HardeningPolicy policy, Context<HardeningPolicy> context) {
+        if (!leadership.leading()) {
+            // followers write nothing and schedule nothing: the leader does, and a new leader reconciles every policy
+            return UpdateControl.noUpdate();
+        }
         if (!index.ready()) {
             // the audit's scope (which namespaces have policies of their own) comes from the index
             return UpdateControl.<HardeningPolicy>noUpdate().rescheduleAfter(INDEX_NOT_SYNCED_RETRY);
@@ -78,6 +109,10 @@ public class HardeningPolicyReconciler implements Reconciler<HardeningPolicy> {
         PolicyCompiler.Compilation compilation = PolicyCompiler.compile(policy);
         ReportWriter.Run reportRun = compilation.valid() && reports.enabled() ? reports.begin(context.getClient(), policy) : null;
         AuditOutcome audit = compilation.valid() ? audit(policy, compilation, context, reportRun) : null;
+        if (!leadership.leading()) {
+            // the Lease went away during the audit: the new leader writes
+            return UpdateControl.noUpdate();
+        }
         HardeningPolicyStatus status = PolicyStatusComputer.compute(policy, compilation, audit,
                 reportRun == null ? null : reportRun.outcome(), clock.instant());
         if (reports.enabled()) {
@@ -162,11 +197,6 @@ public class HardeningPolicyReconciler implements Reconciler<HardeningPolicy> {
         }
         Duration left = Duration.between(clock.instant(), lastFull.plus(config.audit().interval()));
         return left.isNegative() || left.isZero() ? Duration.ofSeconds(1) : left;
-    }
-
-    @Override
-    public List<EventSource<?, HardeningPolicy>> prepareEventSources(EventSourceContext<HardeningPolicy> context) {
-        return List.of(new WorkloadChanges(context.getClient(), index, ledger, reports, config));
     }
 
     /**

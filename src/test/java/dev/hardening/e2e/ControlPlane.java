@@ -55,6 +55,7 @@ public final class ControlPlane {
     private final Path dir;
     private final List<LoggedProcess> processes = new ArrayList<>();
     private int apiserverPort;
+    private List<String> apiserverCommand;
     private Path kubeconfig;
 
     private ControlPlane(K8sTools tools, Path dir) {
@@ -166,7 +167,7 @@ public final class ControlPlane {
         String adminToken = HexFormat.of().formatHex(new SecureRandom().generateSeed(24));
         write(dir.resolve("tokens.csv"), adminToken + ",e2e-admin,e2e-admin-uid,\"system:masters\"\n");
 
-        processes.add(LoggedProcess.start("kube-apiserver", List.of(
+        apiserverCommand = List.of(
                 tools.kubeApiserver().toString(),
                 "--etcd-servers=" + etcdUrl,
                 "--bind-address=127.0.0.1",
@@ -183,9 +184,12 @@ public final class ControlPlane {
                 "--disable-admission-plugins=ServiceAccount",
                 "--allow-privileged=true",
                 "--enable-priority-and-fairness=false",
-                "--audit-policy-file=" + Project.root().resolve("hack/audit-policy.yaml"),
+                // webhooks behind a Service are called at their endpoints (no kube-proxy here): see Replicas
+                "--enable-aggregator-routing=true",
+                                "--audit-policy-file=" + Project.root().resolve("hack/audit-policy.yaml"),
                 "--audit-log-path=" + auditLog(),
-                "--profiling=false"), Map.of(), dir.resolve("kube-apiserver.log")));
+                "--profiling=false");
+        processes.add(startApiserverProcess());
         // the serving certificate (self-signed, SANs 127.0.0.1 and kubernetes.default...) appears before /readyz
         Path servingCert = dir.resolve("apiserver-certs/apiserver.crt");
         await("kube-apiserver serving certificate").until(() -> Files.isRegularFile(servingCert) && Files.size(servingCert) > 0);
@@ -213,6 +217,53 @@ public final class ControlPlane {
                 "--profiling=false"), Map.of(), dir.resolve("kube-controller-manager.log")));
         awaitHttp("kube-controller-manager", URI.create("https://127.0.0.1:" + kcmPort + "/healthz"), insecureClient());
         System.err.printf("[e2e] control plane up: %s, kubeconfig %s, logs in %s%n", server(), kubeconfig, dir);
+    }
+
+    private LoggedProcess startApiserverProcess() {
+        return LoggedProcess.start("kube-apiserver", apiserverCommand, Map.of(), dir.resolve("kube-apiserver.log"));
+    }
+
+    /**
+     * Stops kube-apiserver (SIGTERM, as a control-plane upgrade would) and returns once its port refuses
+     * connections; etcd and the controllers stay. Its graceful shutdown then goes on in the background (it drains
+     * watches for a while after it stopped listening). Clients, the operator among them, get connection refused until
+     * {@link #startApiserver()}.
+     */
+    public synchronized void stopApiserver() {
+        processes.get(apiserverIndex()).sigterm();
+        Awaitility.await("kube-apiserver to stop listening").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .until(() -> !listening(apiserverPort));
+        System.err.printf("[e2e] kube-apiserver stopped listening%n");
+    }
+
+    /**
+     * Starts kube-apiserver again with the same flags, port, certificates and etcd (after the previous process has
+     * exited), and waits until it is ready.
+     */
+    public synchronized void startApiserver() {
+        int index = apiserverIndex();
+        processes.get(index).terminate(Duration.ofSeconds(30));
+        processes.set(index, startApiserverProcess());
+        awaitHttp("kube-apiserver", URI.create(server() + "/readyz"), insecureClient());
+        System.err.printf("[e2e] kube-apiserver started again: %s%n", server());
+    }
+
+    private static boolean listening(int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new java.net.InetSocketAddress("127.0.0.1", port), 1000);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private int apiserverIndex() {
+        for (int i = 0; i < processes.size(); i++) {
+            if (processes.get(i).name().equals("kube-apiserver")) {
+                return i;
+            }
+        }
+        throw new IllegalStateException("the control plane has no kube-apiserver");
     }
 
     /** Stops kube-controller-manager, kube-apiserver and etcd (reverse start order) by pid. Logs stay. */

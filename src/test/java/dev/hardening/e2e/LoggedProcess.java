@@ -25,7 +25,8 @@ final class LoggedProcess implements AutoCloseable {
     static LoggedProcess start(String name, List<String> command, Map<String, String> env, Path log) {
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
+                // appended: a process started again (kube-apiserver after an outage) keeps its earlier log
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .directory(Project.root().toFile());
         builder.environment().putAll(env);
         try {
@@ -33,6 +34,10 @@ final class LoggedProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + name + ": " + command.get(0), e);
         }
+    }
+
+    String name() {
+        return name;
     }
 
     long pid() {
@@ -67,6 +72,25 @@ final class LoggedProcess implements AutoCloseable {
     @Override
     public void close() {
         terminate(Duration.ofSeconds(15));
+    }
+
+    void onExit(Runnable action) {
+        process.onExit().thenRun(action);
+    }
+
+    /** SIGTERM without waiting for the exit. */
+    void sigterm() {
+        process.destroy();
+    }
+
+    /** SIGKILL, as the kernel's OOM killer or a node failure would: no shutdown hook runs. */
+    void sigkill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(15, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** SIGTERM, as a kubelet stopping the pod; true when the process exited within {@code grace}, else it is killed. */

@@ -7,7 +7,7 @@ import java.net.ServerSocket;
 import java.util.HashSet;
 import java.util.Set;
 
-/** Free TCP ports on 127.0.0.1, never the same one twice in a JVM. */
+/** Free TCP ports on 127.0.0.1 (or another local address), never the same one twice in a JVM. */
 final class LoopbackPorts {
 
     private static final Set<Integer> HANDED_OUT = new HashSet<>();
@@ -15,9 +15,14 @@ final class LoopbackPorts {
     private LoopbackPorts() {
     }
 
-    static synchronized int free() {
+    static int free() {
+        return freeOn(InetAddress.getLoopbackAddress());
+    }
+
+    /** A free port on {@code address} (a replica's address, see {@link Replicas}). */
+    static synchronized int freeOn(InetAddress address) {
         for (int attempt = 0; attempt < 50; attempt++) {
-            try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            try (ServerSocket socket = new ServerSocket(0, 1, address)) {
                 int port = socket.getLocalPort();
                 if (HANDED_OUT.add(port)) {
                     return port;
@@ -26,6 +31,6 @@ final class LoopbackPorts {
                 throw new UncheckedIOException(e);
             }
         }
-        throw new IllegalStateException("no free loopback port");
+        throw new IllegalStateException("no free port on " + address.getHostAddress());
     }
 }

@@ -10,14 +10,17 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The packaged operator ({@code target/quarkus-app/quarkus-run.jar}) as a separate java process, configured like
- * the chart configures it (environment), but serving its webhook on loopback and registering
- * {@code https://127.0.0.1:<port>/validate}. Ready when its management port says so and its
+ * the chart configures it (environment) and with the image's JVM options and the chart's limits ({@link PodJvm}):
+ * either serving its webhook on loopback and registering {@code https://127.0.0.1:<port>/validate}, or as one of the
+ * chart's replicas behind its Service ({@link Replicas}). Ready when its management port says so and its
  * ValidatingWebhookConfiguration carries a caBundle. Its log is {@code target/e2e/<name>/operator.log}.
  */
 public final class OperatorProcess implements AutoCloseable {
@@ -25,29 +28,52 @@ public final class OperatorProcess implements AutoCloseable {
     public static final String NAMESPACE = "hardening-system";
     public static final String CONFIGURATION = "hardening-operator";
 
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
     private final LoggedProcess process;
     private final Kubectl admin;
     private final String configurationName;
+    private final String webhookHost;
     private final int webhookPort;
     private final int managementPort;
+    private final URI readiness;
 
-    private OperatorProcess(LoggedProcess process, Kubectl admin, String configurationName, int webhookPort,
-                            int managementPort) {
+    private OperatorProcess(LoggedProcess process, Kubectl admin, String configurationName, String webhookHost,
+                            int webhookPort, int managementPort) {
         this.process = process;
         this.admin = admin;
         this.configurationName = configurationName;
+        this.webhookHost = webhookHost;
         this.webhookPort = webhookPort;
         this.managementPort = managementPort;
+        this.readiness = URI.create("http://127.0.0.1:" + managementPort + "/q/health/ready");
     }
 
     /**
-     * Starts the operator with {@code kubeconfig}'s identity. {@code env} (e.g. the chart's ConfigMap) comes first;
-     * loopback addresses and ports are always set here.
+     * Starts the operator with {@code kubeconfig}'s identity, its webhook on {@code 127.0.0.1:<free port>} registered
+     * by URL. {@code env} (e.g. the chart's ConfigMap) comes first; addresses and ports are always set here.
      */
     public static OperatorProcess start(ControlPlane cluster, String name, Path kubeconfig, Map<String, String> env) {
+        int webhookPort = LoopbackPorts.free();
+        Map<String, String> all = new LinkedHashMap<>(env);
+        all.put("HARDENING_WEBHOOK_URL", "https://127.0.0.1:" + webhookPort + "/validate");
+        return launch(cluster, name, kubeconfig, all, "127.0.0.1", webhookPort);
+    }
+
+    /**
+     * Starts one replica as the chart's Deployment runs it: its webhook on {@code host:port}, reached by the API
+     * server through the chart's Service (no URL; the harness writes the Service's EndpointSlices, see
+     * {@link Replicas}).
+     */
+    static OperatorProcess startReplica(ControlPlane cluster, String name, Path kubeconfig, Map<String, String> env,
+                                        String host, int port) {
+        return launch(cluster, name, kubeconfig, env, host, port);
+    }
+
+    private static OperatorProcess launch(ControlPlane cluster, String name, Path kubeconfig, Map<String, String> env,
+                                          String webhookHost, int webhookPort) {
         Path jar = Pieces.operatorJar();
         Path dir = Project.workDir(name);
-        int webhookPort = LoopbackPorts.free();
         int managementPort = LoopbackPorts.free();
         Map<String, String> all = new LinkedHashMap<>();
         all.put("HARDENING_NAMESPACE", NAMESPACE);
@@ -56,27 +82,42 @@ public final class OperatorProcess implements AutoCloseable {
         // (its Leases and Secret live there), whichever test happened to run first
         cluster.kubectl().run("create", "namespace", all.get("HARDENING_NAMESPACE"));
         all.put("KUBECONFIG", kubeconfig.toString());
-        all.put("HARDENING_WEBHOOK_HOST", "127.0.0.1");
+        all.put("HARDENING_WEBHOOK_HOST", webhookHost);
         all.put("HARDENING_WEBHOOK_PORT", Integer.toString(webhookPort));
-        all.put("HARDENING_WEBHOOK_URL", "https://127.0.0.1:" + webhookPort + "/validate");
         all.put("QUARKUS_MANAGEMENT_HOST", "127.0.0.1");
         all.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPort));
         all.put("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "false");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        LoggedProcess process = LoggedProcess.start("operator " + name, List.of(java, "-Xmx256m", "-jar", jar.toString()),
-                all, dir.resolve("operator.log"));
+        List<String> command = new ArrayList<>();
+        command.add(java);
+        command.addAll(PodJvm.arguments());
+        command.addAll(List.of("-jar", jar.toString()));
+        LoggedProcess process = LoggedProcess.start("operator " + name, command, all, dir.resolve("operator.log"));
         String configurationName = all.getOrDefault("HARDENING_WEBHOOK_CONFIGURATION_NAME", CONFIGURATION);
-        OperatorProcess operator = new OperatorProcess(process, cluster.kubectl(), configurationName, webhookPort,
-                managementPort);
+        OperatorProcess operator = new OperatorProcess(process, cluster.kubectl(), configurationName, webhookHost,
+                webhookPort, managementPort);
         try {
-            operator.awaitReady(URI.create("http://127.0.0.1:" + managementPort + "/q/health/ready"));
+            operator.awaitReady();
         } catch (RuntimeException e) {
             operator.close();
             throw new IllegalStateException(e.getMessage() + "\nlast lines of " + process.log() + ":\n" + process.tail(40), e);
         }
-        System.err.printf("[e2e] operator %s up (pid %d), webhook https://127.0.0.1:%d/validate, log %s%n",
-                name, process.pid(), webhookPort, process.log());
+        System.err.printf("[e2e] operator %s up (pid %d), webhook https://%s:%d/validate, log %s%n",
+                name, process.pid(), webhookHost, webhookPort, process.log());
         return operator;
+    }
+
+    /** The process id: a replica that survived a fault is the same process, not a restarted one. */
+    public long pid() {
+        return process.pid();
+    }
+
+    public boolean alive() {
+        return process.alive();
+    }
+
+    public String webhookHost() {
+        return webhookHost;
     }
 
     public int webhookPort() {
@@ -123,13 +164,29 @@ public final class OperatorProcess implements AutoCloseable {
         return process.tail(lines);
     }
 
-    private void awaitReady(URI readiness) {
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    /** Whether the readiness probe the chart's Deployment uses passes now (a kubelet would route to it). */
+    public boolean ready() {
+        return readinessProblem().isEmpty();
+    }
+
+    /** Why the readiness probe fails now (HTTP status or the exception), empty when it passes. */
+    Optional<String> readinessProblem() {
+        try {
+            int status = HTTP.send(HttpRequest.newBuilder(readiness).timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode();
+            return status == 200 ? Optional.empty() : Optional.of("HTTP " + status);
+        } catch (java.io.IOException e) {
+            return Optional.of(e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.of("interrupted");
+        }
+    }
+
+    private void awaitReady() {
         Awaitility.await("operator readiness " + readiness).atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500))
                 .failFast("operator exited", process::assertAlive)
-                .ignoreExceptions()
-                .until(() -> http.send(HttpRequest.newBuilder(readiness).timeout(Duration.ofSeconds(5)).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
+                .until(this::ready);
         Awaitility.await("ValidatingWebhookConfiguration " + configurationName + " with a caBundle")
                 .atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(500))
                 .failFast("operator exited", process::assertAlive)
@@ -147,7 +204,17 @@ public final class OperatorProcess implements AutoCloseable {
 
     /** SHA-256 of the certificate the webhook serves now (a fresh TLS handshake). */
     public String servedFingerprint() {
-        return TlsPeek.leafSha256("127.0.0.1", webhookPort);
+        return TlsPeek.leafSha256(webhookHost, webhookPort);
+    }
+
+    /** SIGKILL, as the OOM killer or a lost node: no shutdown hook, no Lease released. */
+    public void kill() {
+        process.sigkill();
+    }
+
+    /** Runs {@code action} (on another thread) the moment the process has exited, however it ended. */
+    void onExit(Runnable action) {
+        process.onExit(action);
     }
 
     /**

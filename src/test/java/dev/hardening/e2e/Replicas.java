@@ -1,0 +1,269 @@
+package dev.hardening.e2e;
+
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.nio.file.Files;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The chart's replicas as a cluster runs them: N operator processes with the chart's ServiceAccount and settings,
+ * each serving its webhook on this machine's address (its own port), reached by the API server through the chart's
+ * Service. The harness plays kubelet and EndpointSlice controller: one EndpointSlice per replica, its endpoint ready
+ * while the replica's readiness probe passes, withdrawn the moment the process exits. kube-apiserver runs with
+ * {@code --enable-aggregator-routing=true}, so it dials those endpoints directly as it dials Pod IPs in a cluster,
+ * spreading calls over the replicas, and verifies the serving certificate for {@code <service>.<namespace>.svc}.
+ *
+ * <p>Why not 127.0.0.2 and 127.0.0.3: the API server refuses loopback addresses in endpoints ("may not be in the
+ * loopback range"). One non-loopback address of this machine with a port per replica needs neither root nor a
+ * change to the machine's interfaces.
+ */
+final class Replicas implements AutoCloseable {
+
+    static final String SERVICE = "hardening-operator";
+
+    private final ControlPlane cluster;
+    private final ChartRelease chart;
+    private final String prefix;
+    private final String address;
+    private final KubernetesClient admin;
+    private final List<Replica> replicas = new ArrayList<>();
+    private final ScheduledExecutorService kubelet = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "e2e-kubelet");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private Replicas(ControlPlane cluster, ChartRelease chart, String prefix) {
+        this.cluster = cluster;
+        this.chart = chart;
+        this.prefix = prefix;
+        this.address = address().getHostAddress();
+        try {
+            this.admin = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(Files.readString(cluster.kubeconfig())))
+                    .build();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Starts {@code count} replicas at once, as a Deployment does, and returns when each is ready behind the Service. */
+    static Replicas start(ControlPlane cluster, ChartRelease chart, String prefix, int count) {
+        Replicas replicas = new Replicas(cluster, chart, prefix);
+        try {
+            InetAddress address = InetAddress.getByName(replicas.address);
+            for (int i = 0; i < count; i++) {
+                Replica replica = new Replica(prefix + "-" + i, LoopbackPorts.freeOn(address));
+                replicas.replicas.add(replica);
+                replicas.publish(replica, false);
+            }
+            List<CompletableFuture<Void>> started = replicas.replicas.stream()
+                    .map(r -> CompletableFuture.runAsync(() -> replicas.launch(r))).toList();
+            CompletableFuture.allOf(started.toArray(CompletableFuture[]::new)).join();
+        } catch (IOException e) {
+            replicas.close();
+            throw new UncheckedIOException(e);
+        } catch (CompletionException e) {
+            replicas.close();
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        } catch (RuntimeException e) {
+            replicas.close();
+            throw e;
+        }
+        replicas.kubelet.scheduleWithFixedDelay(replicas::probeAll, 0, 250, TimeUnit.MILLISECONDS);
+        return replicas;
+    }
+
+    int size() {
+        return replicas.size();
+    }
+
+    OperatorProcess process(int index) {
+        return replicas.get(index).process;
+    }
+
+    /** The replica holding the Lease now, if any. */
+    Optional<Integer> leader() {
+        Lease lease = admin.leases().inNamespace(chart.namespace()).withName("hardening-operator-leader").get();
+        String holder = lease == null || lease.getSpec() == null ? null : lease.getSpec().getHolderIdentity();
+        if (holder == null) {
+            return Optional.empty();
+        }
+        for (int i = 0; i < replicas.size(); i++) {
+            if (holder.startsWith(replicas.get(i).name + "_")) {
+                return Optional.of(i);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** SIGKILL of one replica's process; its endpoint is withdrawn as soon as the process is gone. */
+    void kill(int index) {
+        replicas.get(index).process.kill();
+    }
+
+    /**
+     * When the replica's endpoint was last marked not ready (after a kill: the moment the harness, as kubelet and
+     * EndpointSlice controller, took it out of the Service).
+     */
+    Optional<Instant> withdrawn(int index) {
+        Replica replica = replicas.get(index);
+        synchronized (replica) {
+            return Optional.ofNullable(replica.withdrawn);
+        }
+    }
+
+    /** {@code address:port} of a replica's webhook, as the API server dials it. */
+    String endpoint(int index) {
+        return address + ":" + replicas.get(index).port;
+    }
+
+    /** A new process for a replica (same name and port), as the kubelet restarts a killed container. */
+    void restart(int index) {
+        Replica replica = replicas.get(index);
+        replica.restarts++;
+        launch(replica);
+    }
+
+    private void launch(Replica replica) {
+        OperatorProcess process = OperatorProcess.startReplica(cluster,
+                replica.restarts == 0 ? replica.name : replica.name + "-restart-" + replica.restarts,
+                chart.serviceAccountKubeconfig(replica.name),
+                settingsFor(replica), address, replica.port);
+        synchronized (replica) {
+            replica.process = process;
+        }
+        process.onExit(() -> publish(replica, false));
+        publish(replica, process.ready());
+    }
+
+    private Map<String, String> settingsFor(Replica replica) {
+        Map<String, String> env = new java.util.LinkedHashMap<>(chart.settings());
+        env.put("POD_NAME", replica.name);
+        return env;
+    }
+
+    /** The kubelet's readiness probe, every 250 ms: the endpoint is ready while the probe passes. */
+    private void probeAll() {
+        for (Replica replica : replicas) {
+            OperatorProcess process;
+            synchronized (replica) {
+                process = replica.process;
+            }
+            try {
+                if (process != null) {
+                    Optional<String> problem = process.alive() ? process.readinessProblem() : Optional.of("exited");
+                    if (problem.isPresent() && Boolean.TRUE.equals(replica.published)) {
+                        System.err.printf("[e2e] kubelet: %s readiness probe failed: %s%n", replica.name, problem.get());
+                    }
+                    publish(replica, problem.isEmpty());
+                }
+            } catch (RuntimeException e) {
+                // the next probe tries again; a scheduled task that throws would never run again
+                System.err.printf("[e2e] kubelet: cannot publish the endpoint of %s: %s%n", replica.name, e.getMessage());
+            }
+        }
+    }
+
+    /** The Service's EndpointSlices as the API server has them, for failure messages. */
+    String describeEndpoints() {
+        return cluster.kubectl().run("get", "endpointslices", "-n", chart.namespace(), "-o",
+                "custom-columns=NAME:.metadata.name,ADDRESS:.endpoints[0].addresses[0],PORT:.ports[0].port,"
+                        + "READY:.endpoints[0].conditions.ready").stdout();
+    }
+
+    private void publish(Replica replica, boolean ready) {
+        synchronized (replica) {
+            if (replica.published != null && replica.published == ready) {
+                return;
+            }
+            EndpointSlice slice = new EndpointSliceBuilder()
+                    .withNewMetadata().withName(SERVICE + "-" + replica.name).withNamespace(chart.namespace())
+                    .addToLabels("kubernetes.io/service-name", SERVICE)
+                    .addToLabels("endpointslice.kubernetes.io/managed-by", "e2e-harness")
+                    .endMetadata()
+                    .withAddressType("IPv4")
+                    .addNewEndpoint().withAddresses(address).withNewConditions().withReady(ready).withServing(ready)
+                    .endConditions().endEndpoint()
+                    .addNewPort().withName("https").withPort(replica.port).withProtocol("TCP").endPort()
+                    .build();
+            admin.resource(slice).fieldManager("e2e-harness").forceConflicts().serverSideApply();
+            System.err.printf("[e2e] kubelet: endpoint %s:%d of %s %s%n", address, replica.port, replica.name,
+                    ready ? "ready" : "not ready");
+            replica.published = ready;
+            if (!ready) {
+                replica.withdrawn = Instant.now();
+            }
+        }
+    }
+
+    /** Stops every replica (SIGTERM), deletes their EndpointSlices; the ValidatingWebhookConfiguration goes too. */
+    @Override
+    public void close() {
+        kubelet.shutdownNow();
+        for (Replica replica : replicas) {
+            if (replica.process != null) {
+                replica.process.close();
+            }
+            admin.discovery().v1().endpointSlices().inNamespace(chart.namespace()).withName(SERVICE + "-" + replica.name).delete();
+        }
+        admin.close();
+    }
+
+    /**
+     * This machine's first non-loopback IPv4 address on an interface that is up: reachable from the API server on
+     * this machine, and accepted in EndpointSlices.
+     */
+    static InetAddress address() {
+        try {
+            for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+                if (!nic.isUp() || nic.isLoopback()) {
+                    continue;
+                }
+                for (InetAddress a : Collections.list(nic.getInetAddresses())) {
+                    if (a instanceof Inet4Address && !a.isLoopbackAddress() && !a.isLinkLocalAddress() && !a.isAnyLocalAddress()) {
+                        return a;
+                    }
+                }
+            }
+        } catch (SocketException e) {
+            throw new UncheckedIOException(e);
+        }
+        throw new IllegalStateException("no non-loopback IPv4 address on this machine: the replicas need one for their "
+                + "EndpointSlices (the API server refuses 127.0.0.0/8 there)");
+    }
+
+    private static final class Replica {
+        final String name;
+        final int port;
+        int restarts;
+        OperatorProcess process;
+        Boolean published;
+        Instant withdrawn;
+
+        Replica(String name, int port) {
+            this.name = name;
+            this.port = port;
+        }
+    }
+}
