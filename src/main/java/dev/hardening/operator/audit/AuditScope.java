@@ -1,8 +1,8 @@
 package dev.hardening.operator.audit;
 
 import dev.hardening.policy.CompiledPolicy;
+import dev.hardening.registration.WebhookSettings;
 
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -10,7 +10,7 @@ import java.util.Set;
 /**
  * Which namespaces a policy's audit covers. A namespace's policy covers its namespace; a cluster-default policy (in the
  * operator's namespace) covers every namespace without a valid policy of its own, except those the webhook never sees
- * (kube-system, kube-node-lease, the operator's, the configured exclusions). Pure.
+ * ({@link WebhookSettings#neverAdmittedNamespaces}). Pure.
  *
  * @param namespacesWithOwnPolicies from the policy index's snapshot: what admission uses, so audit and admission agree
  */
@@ -24,8 +24,7 @@ public record AuditScope(CompiledPolicy policy, boolean clusterDefault, Set<Stri
 
     public static AuditScope of(CompiledPolicy policy, String operatorNamespace, Optional<List<String>> excluded,
                                 Set<String> namespacesWithOwnPolicies) {
-        Set<String> neverSeen = new HashSet<>(List.of("kube-system", "kube-node-lease", operatorNamespace));
-        excluded.ifPresent(neverSeen::addAll);
+        Set<String> neverSeen = WebhookSettings.neverAdmittedNamespaces(operatorNamespace, excluded.orElse(List.of()));
         return new AuditScope(policy, policy.ref().namespace().equals(operatorNamespace), neverSeen,
                 namespacesWithOwnPolicies);
     }
