@@ -10,7 +10,7 @@ import java.util.Set;
 /**
  * Which namespaces a policy's audit covers. A namespace's policy covers its namespace; a cluster-default policy (in the
  * operator's namespace) covers every namespace without a valid policy of its own, except those the webhook never sees
- * (kube-system, kube-node-lease, the operator's, the configured exclusions). Pure.
+ * ({@link WebhookSettings#neverAdmittedNamespaces}). Pure.
  *
  * @param namespacesWithOwnPolicies from the policy index's snapshot: what admission uses, so audit and admission agree
  */
