@@ -38,6 +38,24 @@ public interface HardeningConfig {
         @WithDefault("3145728")
         int maxBodyBytes();
 
+        /**
+         * Open connections on the webhook port. Beyond it a new connection closes the one that waited longest
+         * without a request, so hoarded connections cannot lock the API server out.
+         */
+        @WithDefault("256")
+        int maxConnections();
+
+        /**
+         * A connection without a request in flight is closed after this. Longer than the API server's own 90 s
+         * keep-alive, so that normally the client closes first and never races the server's close.
+         */
+        @WithDefault("PT2M")
+        Duration idleTimeout();
+
+        /** Time for the TLS handshake, and for a request's body to arrive after its headers (else 408 and close). */
+        @WithDefault("PT10S")
+        Duration readTimeout();
+
         /** Whether this process registers (and keeps) the ValidatingWebhookConfiguration. */
         @WithDefault("true")
         boolean register();
@@ -100,5 +118,16 @@ public interface HardeningConfig {
         /** How often the background audit re-evaluates existing workloads; also runs on every policy change. */
         @WithDefault("10m")
         Duration interval();
+
+        /**
+         * Objects per list request (the API's {@code limit}); the audit holds one page in memory at a time, so this
+         * bounds its memory whatever the cluster size (1 to 10000).
+         */
+        @WithDefault("500")
+        int pageSize();
+
+        /** How soon a failed audit is tried again (at most {@link #interval()}). */
+        @WithDefault("30s")
+        Duration retryAfterFailure();
     }
 }

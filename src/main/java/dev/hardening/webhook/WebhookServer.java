@@ -25,6 +25,7 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.HexFormat;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -45,6 +46,8 @@ public class WebhookServer implements WebhookServingState {
     private final AtomicReference<HttpServer> server = new AtomicReference<>();
     private final AtomicReference<String> fingerprint = new AtomicReference<>();
     private final SwappableKeyManager keyManager = new SwappableKeyManager();
+    private final ConnectionGuard connections;
+    private volatile long sweepTimer = -1;
     private volatile boolean serving;
 
     public WebhookServer(Vertx vertx, TlsMaterialSource tls, AdmissionService admission, HardeningConfig config) {
@@ -52,6 +55,8 @@ public class WebhookServer implements WebhookServingState {
         this.tls = tls;
         this.admission = admission;
         this.config = config.webhook();
+        this.connections = new ConnectionGuard(this.config.maxConnections(), this.config.idleTimeout(),
+                this.config.readTimeout(), System::nanoTime);
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -61,6 +66,9 @@ public class WebhookServer implements WebhookServingState {
     void onStop(@Observes ShutdownEvent event) {
         HttpServer running = server.getAndSet(null);
         serving = false;
+        if (sweepTimer >= 0) {
+            vertx.cancelTimer(sweepTimer);
+        }
         if (running != null) {
             running.close().toCompletionStage().toCompletableFuture().join();
         }
@@ -74,6 +82,11 @@ public class WebhookServer implements WebhookServingState {
     @Override
     public Optional<String> servedCertificateFingerprint() {
         return serving ? Optional.ofNullable(fingerprint.get()) : Optional.empty();
+    }
+
+    /** Connections open on the webhook port now. */
+    int openConnections() {
+        return connections.openConnections();
     }
 
     /** Actual bound port (differs from the configured one when that is 0, as in tests). */
@@ -106,11 +119,17 @@ public class WebhookServer implements WebhookServingState {
                 .setHost(config.host())
                 .setPort(config.port())
                 .setCompressionSupported(false)
-                .setMaxInitialLineLength(4096);
-        HttpServer created = vertx.createHttpServer(options).requestHandler(this::handle);
+                .setMaxInitialLineLength(4096)
+                .setSslHandshakeTimeout(config.readTimeout().toMillis())
+                .setSslHandshakeTimeoutUnit(TimeUnit.MILLISECONDS);
+        HttpServer created = vertx.createHttpServer(options)
+                .connectionHandler(connections::accepted)
+                .requestHandler(this::handle);
         server.set(created);
         created.listen()
                 .onSuccess(s -> {
+                    // on the listener's event loop, which is also its connections' (one server instance)
+                    sweepTimer = vertx.setPeriodic(connections.sweepPeriod().toMillis(), id -> connections.sweep());
                     fingerprint.set(newFingerprint);
                     serving = true;
                     LOG.infof("webhook serving https on %s:%d%s (certificate sha256 %s)", config.host(), s.actualPort(), PATH, newFingerprint);
@@ -122,11 +141,14 @@ public class WebhookServer implements WebhookServingState {
     }
 
     private void handle(HttpServerRequest request) {
+        connections.reading(request);
         if (!PATH.equals(request.path())) {
+            connections.idle(request);
             plain(request, 404, "not found: the admission endpoint is POST " + PATH);
             return;
         }
         if (request.method() != HttpMethod.POST) {
+            connections.idle(request);
             request.response().putHeader("Allow", "POST");
             plain(request, 405, "method not allowed: use POST");
             return;
@@ -137,19 +159,49 @@ public class WebhookServer implements WebhookServingState {
             rejectTooLarge(request, limit);
             return;
         }
-        Buffer body = Buffer.buffer(length == null ? 8192 : Integer.parseInt(length.trim()));
+        Body body = new Body();
         request.handler(chunk -> {
             if (body.length() + chunk.length() > limit) {
                 rejectTooLarge(request, limit);
                 return;
             }
-            body.appendBuffer(chunk);
+            body.add(chunk);
         });
         request.endHandler(end -> {
+            connections.idle(request);
             if (!request.response().ended()) {
-                answer(request, body);
+                answer(request, body.bytes());
             }
         });
+    }
+
+    /**
+     * The request body, allocated as bytes arrive, never from the client's Content-Length: a claim costs the client
+     * nothing. The first chunk is kept as it is (a review usually arrives whole); later ones grow one copy.
+     */
+    private static final class Body {
+        private Buffer bytes;
+        private boolean copied;
+
+        int length() {
+            return bytes == null ? 0 : bytes.length();
+        }
+
+        void add(Buffer chunk) {
+            if (bytes == null) {
+                bytes = chunk;
+                return;
+            }
+            if (!copied) {
+                bytes = Buffer.buffer(2 * (bytes.length() + chunk.length())).appendBuffer(bytes);
+                copied = true;
+            }
+            bytes.appendBuffer(chunk);
+        }
+
+        Buffer bytes() {
+            return bytes == null ? Buffer.buffer() : bytes;
+        }
     }
 
     /**
