@@ -42,7 +42,7 @@ final class ManifestParser {
         options.setCodePointLimit(256 * 1024 * 1024);
         options.setProcessComments(false);
         DumperOptions dumper = new DumperOptions();
-        yaml = new Yaml(new SafeConstructor(options), new Representer(dumper), dumper, options, new Resolver());
+        yaml = new Yaml(new SafeConstructor(options), new Representer(dumper), dumper, options, new FastResolver());
     }
 
     /** Every non-empty document of {@code source}; the first syntax error stops the file (a parser cannot resync). */
@@ -198,5 +198,27 @@ final class ManifestParser {
         String text = String.valueOf(message);
         int newline = text.indexOf('\n');
         return newline < 0 ? text : text.substring(0, newline);
+    }
+
+    /**
+     * YAML 1.1 resolution without a regular expression for the plain scalars that can only be strings: those that
+     * start with a letter no implicit type (bool, null, int, float, timestamp, merge) starts with. Most keys and
+     * values of a manifest are such, and the regular expressions were a tenth of the parsing time.
+     */
+    static final class FastResolver extends Resolver {
+        @Override
+        public Tag resolve(org.yaml.snakeyaml.nodes.NodeId kind, String value, boolean implicit) {
+            if (kind == org.yaml.snakeyaml.nodes.NodeId.scalar && implicit && !value.isEmpty()
+                    && onlyString(value.charAt(0))) {
+                return Tag.STR;
+            }
+            return super.resolve(kind, value, implicit);
+        }
+
+        /** y/Y/n/N/t/T/f/F/o/O start booleans and null; digits, signs, '.', '~', '<' and '=' the rest. */
+        private static boolean onlyString(char first) {
+            return ((first >= 'a' && first <= 'z') || (first >= 'A' && first <= 'Z'))
+                    && "yYnNtTfFoO".indexOf(first) < 0;
+        }
     }
 }
