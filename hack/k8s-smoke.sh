@@ -126,21 +126,6 @@ openssl rsa -in "$tmp/sa.key" -pubout -out "$tmp/sa.pub" 2>/dev/null
 # Static bearer token for an admin user in system:masters: token,user,uid,"groups".
 admin_token="$(openssl rand -hex 24)"
 echo "${admin_token},smoke-admin,smoke-admin-uid,\"system:masters\"" >"$tmp/tokens.csv"
-# Audit log of workload creates only (who created which Pod, ReplicaSet, Job):
-# how a test proves that a controller acted under its own identity.
-cat >"$tmp/audit-policy.yaml" <<'YAML'
-apiVersion: audit.k8s.io/v1
-kind: Policy
-omitStages: [RequestReceived]
-rules:
-- level: Metadata
-  verbs: [create]
-  resources:
-  - {group: "", resources: [pods, replicationcontrollers]}
-  - {group: apps, resources: [deployments, replicasets, statefulsets, daemonsets]}
-  - {group: batch, resources: [jobs, cronjobs]}
-- level: None
-YAML
 
 "${tool[kube-apiserver]}" \
   --etcd-servers="http://127.0.0.1:${etcd_client_port}" \
@@ -158,7 +143,7 @@ YAML
   --disable-admission-plugins=ServiceAccount \
   --allow-privileged=true \
   --enable-priority-and-fairness=false \
-  --audit-policy-file="$tmp/audit-policy.yaml" \
+  --audit-policy-file="${script_dir}/audit-policy.yaml" \
   --audit-log-path="$tmp/audit.log" \
   --profiling=false \
   >"$tmp/kube-apiserver.log" 2>&1 &

@@ -118,5 +118,16 @@ public interface HardeningConfig {
         /** How often the background audit re-evaluates existing workloads; also runs on every policy change. */
         @WithDefault("10m")
         Duration interval();
+
+        /**
+         * Objects per list request (the API's {@code limit}); the audit holds one page in memory at a time, so this
+         * bounds its memory whatever the cluster size (1 to 10000).
+         */
+        @WithDefault("500")
+        int pageSize();
+
+        /** How soon a failed audit is tried again (at most {@link #interval()}). */
+        @WithDefault("30s")
+        Duration retryAfterFailure();
     }
 }

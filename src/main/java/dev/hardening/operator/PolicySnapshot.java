@@ -1,6 +1,7 @@
 package dev.hardening.operator;
 
 import dev.hardening.policy.CompiledPolicy;
+import dev.hardening.policy.PolicyRef;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -8,6 +9,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -36,7 +38,12 @@ public record PolicySnapshot(Map<String, List<CompiledPolicy>> byNamespace, List
         return own != null ? own : clusterDefault;
     }
 
-    /** Namespaces with valid policies of their own; the cluster default covers every other one. */
+    /** The compiled policy admission enforces for {@code ref}, if it is valid. */
+    public Optional<CompiledPolicy> policy(PolicyRef ref) {
+        return byNamespace.getOrDefault(ref.namespace(), List.of()).stream().filter(p -> p.ref().equals(ref)).findFirst();
+    }
+
+    /** Namespaces with valid policies of their own; the cluster default covers every other one (used by the audit). */
     public Set<String> namespacesWithPolicies() {
         return byNamespace.keySet();
     }

@@ -1,5 +1,6 @@
 package dev.hardening.operator;
 
+import dev.hardening.operator.audit.AuditOutcome;
 import dev.hardening.policy.AuditSummary;
 import dev.hardening.policy.CompiledPolicy;
 import dev.hardening.policy.EffectiveRuleStatus;
@@ -24,15 +25,18 @@ public final class PolicyStatusComputer {
 
     public static final String REASON_ACTIVE = "Active";
     public static final String REASON_INVALID = "InvalidSpec";
+    public static final String REASON_AUDIT_COMPLETE = "Complete";
 
     private PolicyStatusComputer() {
     }
 
     /**
-     * @param audit the audit just run, or {@code null} when none ran (invalid spec): the summary is then left out
+     * @param audit the audit just run, or {@code null} when none ran (invalid spec). Only a completed audit's summary
+     *              is shown: after a failed one {@code status.audit} is left out and {@code Audited} is False, so that
+     *              {@code kubectl get hp} never shows old figures as current.
      */
     public static HardeningPolicyStatus compute(HardeningPolicy policy, PolicyCompiler.Compilation compilation,
-                                                AuditSummary audit, Instant now) {
+                                                AuditOutcome audit, Instant now) {
         HardeningPolicyStatus status = new HardeningPolicyStatus();
         long generation = policy.generation();
         status.setObservedGeneration(generation);
@@ -40,14 +44,16 @@ public final class PolicyStatusComputer {
                 ? condition("True", REASON_ACTIVE, activeMessage(policy, compilation.policy(), now), generation)
                 : condition("False", REASON_INVALID, "spec is invalid, nothing of it is enforced: "
                         + FieldError.join(compilation.errors()), generation);
-        ready.setLastTransitionTime(transitionTime(previousReady(policy), ready.getStatus(), now));
-        status.setConditions(List.of(ready));
+        ready.setLastTransitionTime(transitionTime(previous(policy, PolicyCondition.READY), ready.getStatus(), now));
+        PolicyCondition audited = audited(compilation.valid() ? audit : null, generation);
+        audited.setLastTransitionTime(transitionTime(previous(policy, PolicyCondition.AUDITED), audited.getStatus(), now));
+        status.setConditions(List.of(ready, audited));
         if (compilation.valid()) {
             CompiledPolicy compiled = compilation.policy();
             status.setEffectiveRules(compiled.rules().stream()
                     .map(r -> new EffectiveRuleStatus(r.rule().id(), r.mode().name())).toList());
             status.setExemptions(exemptionCounts(compiled, now));
-            status.setAudit(audit);
+            status.setAudit(audit instanceof AuditOutcome.Completed done ? done.summary() : null);
         } else {
             status.setEffectiveRules(List.of());
         }
@@ -81,8 +87,23 @@ public final class PolicyStatusComputer {
         return now.truncatedTo(ChronoUnit.SECONDS).toString();
     }
 
-    private static Optional<PolicyCondition> previousReady(HardeningPolicy policy) {
-        return policy.getStatus() == null ? Optional.empty() : policy.getStatus().condition(PolicyCondition.READY);
+    private static PolicyCondition audited(AuditOutcome audit, long generation) {
+        if (audit instanceof AuditOutcome.Completed done) {
+            AuditSummary summary = done.summary();
+            return new PolicyCondition(PolicyCondition.AUDITED, "True", generation, null, REASON_AUDIT_COMPLETE,
+                    summary.getObjectsChecked() + (summary.getObjectsChecked() == 1 ? " object" : " objects")
+                            + " checked, " + summary.getObjectsViolating() + " violating");
+        }
+        if (audit instanceof AuditOutcome.Failed failed) {
+            return new PolicyCondition(PolicyCondition.AUDITED, "False", generation, null, failed.reason(),
+                    "audit failed, no figure is current: " + failed.message());
+        }
+        return new PolicyCondition(PolicyCondition.AUDITED, "False", generation, null, REASON_INVALID,
+                "not audited: the spec is invalid");
+    }
+
+    private static Optional<PolicyCondition> previous(HardeningPolicy policy, String type) {
+        return policy.getStatus() == null ? Optional.empty() : policy.getStatus().condition(type);
     }
 
     private static PolicyCondition condition(String status, String reason, String message, long generation) {

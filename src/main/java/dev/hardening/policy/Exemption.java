@@ -14,12 +14,13 @@ import java.util.List;
 @SchemaCustomizer(value = SchemaPatch.class,
         input = "{\"properties\":{\"expires\":{\"format\":\"date-time\"},"
                 + "\"containers\":{\"items\":{\"maxLength\":63}},\"images\":{\"items\":{\"maxLength\":512}}}}")
+@SchemaCustomizer(value = RuleIdEnum.class, input = "rules")
 public class Exemption {
 
     @Required
     @Size(min = 1, max = 25)
     @JsonPropertyDescription("Rule ids this exemption covers; at least one.")
-    private List<RuleId> rules = new ArrayList<>();
+    private List<String> rules = new ArrayList<>();
 
     @Size(max = 64)
     @JsonPropertyDescription("Container names it covers; empty means every container. An exemption with containers "
@@ -40,11 +41,11 @@ public class Exemption {
             + "audit, e.g. 2027-01-31T00:00:00Z. Unset means it never expires.")
     private String expires;
 
-    public List<RuleId> getRules() {
+    public List<String> getRules() {
         return rules;
     }
 
-    public void setRules(List<RuleId> rules) {
+    public void setRules(List<String> rules) {
         this.rules = rules;
     }
 

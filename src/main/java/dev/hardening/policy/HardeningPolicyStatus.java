@@ -18,7 +18,8 @@ public class HardeningPolicyStatus {
     private Long observedGeneration;
 
     @JsonPropertyDescription("Ready is True when the policy is valid and in effect, False with reason InvalidSpec "
-            + "and a message naming each bad field otherwise.")
+            + "and a message naming each bad field otherwise. Audited is True when the last background audit listed "
+            + "and evaluated every covered object, False with the reason and the failed list otherwise.")
     private List<PolicyCondition> conditions = new ArrayList<>();
 
     @JsonPropertyDescription("The rules evaluated, after applying profile, rules and Off, with their modes.")
@@ -27,7 +28,8 @@ public class HardeningPolicyStatus {
     @JsonPropertyDescription("How many exemptions apply and how many have expired.")
     private ExemptionCounts exemptions;
 
-    @JsonPropertyDescription("Summary of the last background audit of existing workloads.")
+    @JsonPropertyDescription("Summary of the last background audit of existing workloads; absent while the last "
+            + "audit failed (see the Audited condition), so that old figures never pass for current ones.")
     private AuditSummary audit;
 
     public Long getObservedGeneration() {

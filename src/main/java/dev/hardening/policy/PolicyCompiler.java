@@ -51,7 +51,7 @@ public final class PolicyCompiler {
         RuleMode policyMode = (spec.getMode() == null ? PolicyMode.Enforce : spec.getMode()).ruleMode();
         Map<String, RuleMode> overrides = new HashMap<>();
         for (RuleEntry entry : nullToEmpty(spec.getRules())) {
-            overrides.put(entry.getId().id(), entry.getMode() == null ? policyMode : entry.getMode());
+            overrides.put(entry.getId(), entry.getMode() == null ? policyMode : entry.getMode());
         }
         Set<String> ids = PolicyValidator.EffectiveRules.ids(spec);
         List<EffectiveRule> rules = new ArrayList<>();
@@ -68,9 +68,7 @@ public final class PolicyCompiler {
         List<Exemption> exemptions = nullToEmpty(spec.getExemptions());
         for (int i = 0; i < exemptions.size(); i++) {
             Exemption e = exemptions.get(i);
-            Set<String> rules = new LinkedHashSet<>();
-            e.getRules().forEach(id -> rules.add(id.id()));
-            compiled.add(new CompiledExemption(i, rules, Set.copyOf(nullToEmpty(e.getContainers())),
+            compiled.add(new CompiledExemption(i, new LinkedHashSet<>(e.getRules()), Set.copyOf(nullToEmpty(e.getContainers())),
                     nullToEmpty(e.getImages()), e.getReason(),
                     e.getExpires() == null ? null : PolicyValidator.parseExpiry(e.getExpires()).orElseThrow()));
         }

@@ -11,9 +11,12 @@ import java.util.Objects;
 public class PolicyCondition {
 
     public static final String READY = "Ready";
+    /** Whether the last background audit listed and evaluated every covered object. */
+    public static final String AUDITED = "Audited";
 
     @Required
-    @JsonPropertyDescription("Condition type; Ready says whether the policy is in effect.")
+    @JsonPropertyDescription("Condition type: Ready says whether the policy is in effect, Audited whether the last "
+            + "background audit of existing workloads completed.")
     private String type;
 
     @Required
@@ -26,7 +29,8 @@ public class PolicyCondition {
     @JsonPropertyDescription("When status last changed, RFC 3339.")
     private String lastTransitionTime;
 
-    @JsonPropertyDescription("CamelCase cause: Active or InvalidSpec.")
+    @JsonPropertyDescription("CamelCase cause. Ready: Active or InvalidSpec. Audited: Complete, InvalidSpec, "
+            + "Forbidden, ListExpired, ApiUnavailable or ListFailed.")
     private String reason;
 
     @JsonPropertyDescription("Human-readable explanation.")

@@ -1,5 +1,7 @@
 package dev.hardening.policy;
 
+import dev.hardening.rules.RuleCatalogue;
+
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
@@ -43,14 +45,17 @@ public final class PolicyValidator {
 
     private static void validateRules(HardeningPolicySpec spec, List<FieldError> errors) {
         List<RuleEntry> rules = nullToEmpty(spec.getRules());
-        Set<RuleId> seen = new HashSet<>();
+        Set<String> seen = new HashSet<>();
         for (int i = 0; i < rules.size(); i++) {
             RuleEntry entry = rules.get(i);
             String path = "spec.rules[" + i + "].id";
             if (entry == null || entry.getId() == null) {
                 errors.add(FieldError.required(path, null));
             } else if (!seen.add(entry.getId())) {
-                errors.add(FieldError.duplicate(path, entry.getId().id()));
+                errors.add(FieldError.duplicate(path, entry.getId()));
+            } else if (RuleCatalogue.byId(entry.getId()).isEmpty()) {
+                // the CRD's enum stops this at the API server; a file read offline has no such gate
+                errors.add(FieldError.invalid(path, entry.getId(), "no such rule (docs/rules.md lists them)"));
             }
         }
     }
@@ -74,20 +79,20 @@ public final class PolicyValidator {
             errors.add(FieldError.required(path, null));
             return;
         }
-        List<RuleId> rules = nullToEmpty(exemption.getRules());
+        List<String> rules = nullToEmpty(exemption.getRules());
         if (rules.isEmpty()) {
             errors.add(FieldError.required(path + ".rules", "name at least one rule"));
         }
-        Set<RuleId> seen = new HashSet<>();
+        Set<String> seen = new HashSet<>();
         for (int j = 0; j < rules.size(); j++) {
-            RuleId rule = rules.get(j);
+            String rule = rules.get(j);
             String rulePath = path + ".rules[" + j + "]";
             if (rule == null) {
                 errors.add(FieldError.required(rulePath, null));
             } else if (!seen.add(rule)) {
-                errors.add(FieldError.duplicate(rulePath, rule.id()));
-            } else if (!effective.contains(rule.id())) {
-                errors.add(FieldError.invalid(rulePath, rule.id(), "rule is not in effect in this policy"));
+                errors.add(FieldError.duplicate(rulePath, rule));
+            } else if (!effective.contains(rule)) {
+                errors.add(FieldError.invalid(rulePath, rule, "rule is not in effect in this policy"));
             }
         }
         List<String> containers = nullToEmpty(exemption.getContainers());
@@ -127,7 +132,7 @@ public final class PolicyValidator {
         return list == null ? List.of() : list;
     }
 
-    /** Rule ids in effect: the profile's and the listed ones, minus those set to Off. */
+    /** Rule ids in effect: the profile's and the listed catalogue ones, minus those set to Off. */
     static final class EffectiveRules {
 
         private EffectiveRules() {
@@ -141,9 +146,9 @@ public final class PolicyValidator {
                     continue;
                 }
                 if (entry.getMode() == RuleMode.Off) {
-                    ids.remove(entry.getId().id());
-                } else {
-                    ids.add(entry.getId().id());
+                    ids.remove(entry.getId());
+                } else if (RuleCatalogue.byId(entry.getId()).isPresent()) {
+                    ids.add(entry.getId());
                 }
             }
             return ids;

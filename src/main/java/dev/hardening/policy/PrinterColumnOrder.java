@@ -12,11 +12,11 @@ import java.util.List;
 
 /**
  * The CRD generator sorts printer columns by JSON path; {@code kubectl get hp} should read Profile, Mode, Ready,
- * Violations, Age. Configured as the operator SDK's CRD post-processor; used at build time only.
+ * Audited, Violations, Age. Configured as the operator SDK's CRD post-processor; used at build time only.
  */
 public final class PrinterColumnOrder implements CRDPostProcessor {
 
-    static final List<String> ORDER = List.of("Profile", "Mode", "Ready", "Violations", "Age");
+    static final List<String> ORDER = List.of("Profile", "Mode", "Ready", "Audited", "Violations", "Age");
 
     @Override
     public HasMetadata process(HasMetadata crd, String crdSpecVersion) {

@@ -15,6 +15,11 @@ public abstract class AbstractRule implements Rule {
     }
 
     @Override
+    public final Profile profile() {
+        return info.profile();
+    }
+
+    @Override
     public final String title() {
         return info.title();
     }

@@ -1,39 +1,22 @@
 package dev.hardening.rules;
 
-import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Set;
 
 /**
- * Named sets of rule ids. Baseline and Restricted follow the upstream Pod Security Standards;
- * Hardened adds the release-checklist rules. Opt-in rules ({@code image-tag}, {@code image-registry},
- * {@code resource-requests}) belong to no profile.
+ * Named sets of rules, each containing the rules of the one before it. Baseline and Restricted follow the upstream
+ * Pod Security Standards; Hardened adds the release-checklist rules. The sets are not written here: each rule declares
+ * the first profile that contains it ({@link Rule#profile()}), and opt-in rules declare {@link #NONE}.
  */
 public enum Profile {
-    NONE("None", List.of()),
-    BASELINE("Baseline", List.of(
-            "no-privileged", "no-host-namespaces", "no-host-path", "no-host-ports", "no-host-process",
-            "baseline-capabilities", "no-unconfined-seccomp", "safe-sysctls", "default-proc-mount",
-            "selinux-options", "apparmor-profile", "no-probe-host")),
-    RESTRICTED("Restricted", BASELINE, List.of(
-            "run-as-non-root", "no-privilege-escalation", "drop-all-capabilities", "seccomp-profile",
-            "restricted-volume-types")),
-    HARDENED("Hardened", RESTRICTED, List.of(
-            "image-digest", "resource-limits", "read-only-root-filesystem", "no-plaintext-secrets", "health-probes"));
+    NONE("None"),
+    BASELINE("Baseline"),
+    RESTRICTED("Restricted"),
+    HARDENED("Hardened");
 
     private final String displayName;
-    private final Set<String> ruleIds;
 
-    Profile(String displayName, List<String> own) {
+    Profile(String displayName) {
         this.displayName = displayName;
-        this.ruleIds = Set.copyOf(own);
-    }
-
-    Profile(String displayName, Profile base, List<String> own) {
-        this.displayName = displayName;
-        Set<String> ids = new LinkedHashSet<>(base.ruleIds);
-        ids.addAll(own);
-        this.ruleIds = Set.copyOf(ids);
     }
 
     /** The name users write in a policy, e.g. {@code Hardened}. */
@@ -41,12 +24,18 @@ public enum Profile {
         return displayName;
     }
 
+    /** The ids of the catalogue rules in this profile, in documentation order. */
     public Set<String> ruleIds() {
-        return ruleIds;
+        return RuleCatalogue.idsIn(this);
     }
 
     public boolean includes(String ruleId) {
-        return ruleIds.contains(ruleId);
+        return ruleIds().contains(ruleId);
+    }
+
+    /** Whether this profile contains a rule whose first profile is {@code first}; NONE contains nothing. */
+    public boolean contains(Profile first) {
+        return this != NONE && first != NONE && first.ordinal() <= ordinal();
     }
 
     public static Profile ofDisplayName(String name) {

@@ -11,6 +11,12 @@ public interface Rule {
     /** Stable public id that users write in policies, e.g. {@code run-as-non-root}. */
     String id();
 
+    /**
+     * The first profile that contains the rule (each profile contains the rules of the one before it), or
+     * {@link Profile#NONE} for an opt-in rule, which a policy enables by id.
+     */
+    Profile profile();
+
     /** Short human title. */
     String title();
 

@@ -13,7 +13,7 @@ public final class RuleReference {
     /** Column order of the profile matrix: from least to most strict, then the empty profile. */
     static final List<Profile> MATRIX = List.of(Profile.BASELINE, Profile.RESTRICTED, Profile.HARDENED, Profile.NONE);
 
-    static final String REGENERATE = "./mvnw -o -q test -Dtest=RuleReferenceTest -Dhardening.regenerate=true";
+    static final String REGENERATE = "hack/regenerate.sh";
 
     private RuleReference() {
     }
@@ -64,7 +64,7 @@ public final class RuleReference {
         for (Rule rule : rules) {
             out.append("| [").append(rule.id()).append("](#").append(rule.id()).append(") |");
             for (Profile profile : MATRIX) {
-                out.append(profile.includes(rule.id()) ? " ✓ |" : "  |");
+                out.append(profile.contains(rule.profile()) ? " ✓ |" : "  |");
             }
             out.append('\n');
         }
@@ -73,7 +73,7 @@ public final class RuleReference {
 
     private static void section(StringBuilder out, Rule rule) {
         out.append("\n### ").append(rule.id()).append("\n\n")
-                .append("**").append(rule.title()).append("** · ").append(profiles(rule.id())).append("\n\n")
+                .append("**").append(rule.title()).append("** · ").append(profiles(rule)).append("\n\n")
                 .append("**Checks:** ").append(rule.description()).append("\n\n")
                 .append("**Why:** ").append(rule.rationale()).append("\n\n")
                 .append("Fails:\n\n");
@@ -83,8 +83,8 @@ public final class RuleReference {
         out.append("**Fix:** ").append(rule.remediation()).append('\n');
     }
 
-    private static String profiles(String ruleId) {
-        List<Profile> profiles = RuleCatalogue.profilesOf(ruleId);
+    private static String profiles(Rule rule) {
+        List<Profile> profiles = RuleCatalogue.profilesOf(rule);
         if (profiles.isEmpty()) {
             return "opt-in (no profile)";
         }

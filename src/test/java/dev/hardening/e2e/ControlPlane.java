@@ -46,21 +46,6 @@ public final class ControlPlane {
             "replicationcontroller-controller", "serviceaccount-controller", "serviceaccount-token-controller",
             "garbage-collector-controller", "namespace-controller");
 
-    /** Audits the creates of workloads only (allowed or not): who created which Pod, ReplicaSet or Job. */
-    private static final String AUDIT_POLICY = """
-            apiVersion: audit.k8s.io/v1
-            kind: Policy
-            omitStages: [RequestReceived]
-            rules:
-            - level: Metadata
-              verbs: [create]
-              resources:
-              - {group: "", resources: [pods, replicationcontrollers]}
-              - {group: apps, resources: [deployments, replicasets, statefulsets, daemonsets]}
-              - {group: batch, resources: [jobs, cronjobs]}
-            - level: None
-            """;
-
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static ControlPlane shared;
@@ -180,7 +165,6 @@ public final class ControlPlane {
         write(dir.resolve("sa.pub"), pem("PUBLIC KEY", serviceAccountKey.getPublic().getEncoded()));
         String adminToken = HexFormat.of().formatHex(new SecureRandom().generateSeed(24));
         write(dir.resolve("tokens.csv"), adminToken + ",e2e-admin,e2e-admin-uid,\"system:masters\"\n");
-        write(dir.resolve("audit-policy.yaml"), AUDIT_POLICY);
 
         processes.add(LoggedProcess.start("kube-apiserver", List.of(
                 tools.kubeApiserver().toString(),
@@ -199,7 +183,7 @@ public final class ControlPlane {
                 "--disable-admission-plugins=ServiceAccount",
                 "--allow-privileged=true",
                 "--enable-priority-and-fairness=false",
-                "--audit-policy-file=" + dir.resolve("audit-policy.yaml"),
+                "--audit-policy-file=" + Project.root().resolve("hack/audit-policy.yaml"),
                 "--audit-log-path=" + auditLog(),
                 "--profiling=false"), Map.of(), dir.resolve("kube-apiserver.log")));
         // the serving certificate (self-signed, SANs 127.0.0.1 and kubernetes.default...) appears before /readyz

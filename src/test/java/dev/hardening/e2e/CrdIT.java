@@ -105,8 +105,8 @@ class CrdIT {
 
             Kubectl.Result table = kubectl.run("get", "hp", "with-status", "-n", NS);
             assertThat(table.stdoutLines()).as(table.describe()).hasSize(2);
-            assertThat(table.stdoutLines().get(0)).as(table.describe()).matches("NAME +PROFILE +MODE +READY +VIOLATIONS +AGE");
-            assertThat(table.stdoutLines().get(1)).as(table.describe()).matches("with-status +Baseline +Warn +True +\\S+ +\\S+");
+            assertThat(table.stdoutLines().get(0)).as(table.describe()).matches("NAME +PROFILE +MODE +READY +AUDITED +VIOLATIONS +AGE");
+            assertThat(table.stdoutLines().get(1)).as(table.describe()).matches("with-status +Baseline +Warn +True +True +\\S+ +\\S+");
         }
     }
 

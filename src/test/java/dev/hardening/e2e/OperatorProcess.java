@@ -27,12 +27,15 @@ public final class OperatorProcess implements AutoCloseable {
     private final Kubectl admin;
     private final String configurationName;
     private final int webhookPort;
+    private final int managementPort;
 
-    private OperatorProcess(LoggedProcess process, Kubectl admin, String configurationName, int webhookPort) {
+    private OperatorProcess(LoggedProcess process, Kubectl admin, String configurationName, int webhookPort,
+                            int managementPort) {
         this.process = process;
         this.admin = admin;
         this.configurationName = configurationName;
         this.webhookPort = webhookPort;
+        this.managementPort = managementPort;
     }
 
     /**
@@ -61,7 +64,8 @@ public final class OperatorProcess implements AutoCloseable {
         LoggedProcess process = LoggedProcess.start("operator " + name, List.of(java, "-Xmx256m", "-jar", jar.toString()),
                 all, dir.resolve("operator.log"));
         String configurationName = all.getOrDefault("HARDENING_WEBHOOK_CONFIGURATION_NAME", CONFIGURATION);
-        OperatorProcess operator = new OperatorProcess(process, cluster.kubectl(), configurationName, webhookPort);
+        OperatorProcess operator = new OperatorProcess(process, cluster.kubectl(), configurationName, webhookPort,
+                managementPort);
         try {
             operator.awaitReady(URI.create("http://127.0.0.1:" + managementPort + "/q/health/ready"));
         } catch (RuntimeException e) {
@@ -75,6 +79,11 @@ public final class OperatorProcess implements AutoCloseable {
 
     public int webhookPort() {
         return webhookPort;
+    }
+
+    /** Health and {@code /q/metrics}, plain HTTP on loopback. */
+    public int managementPort() {
+        return managementPort;
     }
 
     public Path log() {

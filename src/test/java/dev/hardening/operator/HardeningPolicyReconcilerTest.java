@@ -71,6 +71,11 @@ class HardeningPolicyReconcilerTest {
 
     @Test
     void clusterDefaultCoversNamespacesWithoutOwnPolicies() {
+        // the cluster default's audit walks the Namespaces, as in a real cluster where every object has one
+        for (String ns : java.util.List.of("team-a", "owned")) {
+            client.resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata().withName(ns)
+                    .endMetadata().build()).create();
+        }
         client.resource(Workloads.pod("team-a", "loose", true)).create();
         client.resource(Workloads.pod("owned", "other", true)).create();
         apply("owned", "own", "profile: Baseline");

@@ -1,5 +1,6 @@
 package dev.hardening.operator;
 
+import dev.hardening.operator.audit.AuditOutcome;
 import dev.hardening.policy.AuditSummary;
 import dev.hardening.policy.EffectiveRuleStatus;
 import dev.hardening.policy.ExemptionCounts;
@@ -20,7 +21,19 @@ class PolicyStatusComputerTest {
     static final Instant NOW = Instant.parse("2026-11-28T12:00:00Z");
 
     private static HardeningPolicyStatus compute(HardeningPolicy policy, AuditSummary audit, Instant now) {
+        return PolicyStatusComputer.compute(policy, PolicyCompiler.compile(policy),
+                audit == null ? null : new AuditOutcome.Completed(audit), now);
+    }
+
+    private static HardeningPolicyStatus computeOutcome(HardeningPolicy policy, AuditOutcome audit, Instant now) {
         return PolicyStatusComputer.compute(policy, PolicyCompiler.compile(policy), audit, now);
+    }
+
+    private static AuditSummary summary(int checked, int violating) {
+        AuditSummary summary = new AuditSummary();
+        summary.setObjectsChecked(checked);
+        summary.setObjectsViolating(violating);
+        return summary;
     }
 
     @Test
@@ -40,11 +53,12 @@ class PolicyStatusComputerTest {
                   reason: current
                 """);
         policy.getMetadata().setGeneration(3L);
-        AuditSummary audit = new AuditSummary();
+        AuditSummary audit = summary(1, 0);
         HardeningPolicyStatus status = compute(policy, audit, NOW);
         assertThat(status.getObservedGeneration()).isEqualTo(3);
         assertThat(status.getConditions()).containsExactly(new PolicyCondition("Ready", "True", 3L,
-                "2026-11-28T12:00:00Z", "Active", "evaluating 2 rules (profile None); 1 exemptions active, 1 expired"));
+                "2026-11-28T12:00:00Z", "Active", "evaluating 2 rules (profile None); 1 exemptions active, 1 expired"),
+                new PolicyCondition("Audited", "True", 3L, "2026-11-28T12:00:00Z", "Complete", "1 object checked, 0 violating"));
         assertThat(status.getEffectiveRules()).containsExactly(
                 new EffectiveRuleStatus("image-tag", "Warn"), new EffectiveRuleStatus("resource-requests", "Enforce"));
         assertThat(status.getExemptions()).isEqualTo(new ExemptionCounts(1, 1));
@@ -69,6 +83,34 @@ class PolicyStatusComputerTest {
                 + "spec.exemptions[0].rules[0]: Invalid value: \"image-tag\": rule is not in effect in this policy");
         assertThat(status.getEffectiveRules()).isEmpty();
         assertThat(status.getAudit()).isNull();
+        assertThat(status.condition("Audited")).contains(new PolicyCondition("Audited", "False", 1L,
+                "2026-11-28T12:00:00Z", "InvalidSpec", "not audited: the spec is invalid"));
+    }
+
+    @Test
+    void aFailedAuditShowsNoFiguresAndSaysWhySinceWhen() {
+        HardeningPolicy policy = PolicyYaml.policy("payments", "p", "profile: Baseline");
+        policy.setStatus(compute(policy, summary(40, 12), NOW));
+        assertThat(PolicyStatusComputer.violations(policy.getStatus())).isEqualTo(12);
+
+        AuditOutcome failed = new AuditOutcome.Failed("Forbidden", "cannot list cronjobs.batch in namespace payments: "
+                + "cronjobs.batch is forbidden");
+        HardeningPolicyStatus status = computeOutcome(policy, failed, NOW.plusSeconds(600));
+        assertThat(status.getAudit()).as("the last figures are not shown as current").isNull();
+        assertThat(PolicyStatusComputer.violations(status)).isEqualTo(-1);
+        assertThat(status.condition("Ready").orElseThrow().getStatus()).as("admission is unaffected").isEqualTo("True");
+        assertThat(status.condition("Audited")).contains(new PolicyCondition("Audited", "False", 1L,
+                "2026-11-28T12:10:00Z", "Forbidden", "audit failed, no figure is current: cannot list cronjobs.batch "
+                + "in namespace payments: cronjobs.batch is forbidden"));
+
+        policy.setStatus(status);
+        HardeningPolicyStatus again = computeOutcome(policy, failed, NOW.plusSeconds(1200));
+        assertThat(again.condition("Audited").orElseThrow().getLastTransitionTime()).isEqualTo("2026-11-28T12:10:00Z");
+        policy.setStatus(again);
+        HardeningPolicyStatus recovered = compute(policy, summary(41, 12), NOW.plusSeconds(1800));
+        assertThat(recovered.condition("Audited").orElseThrow().getStatus()).isEqualTo("True");
+        assertThat(recovered.condition("Audited").orElseThrow().getLastTransitionTime()).isEqualTo("2026-11-28T12:30:00Z");
+        assertThat(recovered.getAudit().getObjectsChecked()).isEqualTo(41);
     }
 
     @Test
@@ -79,7 +121,7 @@ class PolicyStatusComputerTest {
         assertThat(later.getConditions().get(0).getLastTransitionTime()).isEqualTo("2026-11-28T12:00:00Z");
 
         policy.setStatus(later);
-        policy.getSpec().setRules(List.of(new dev.hardening.policy.RuleEntry(dev.hardening.policy.RuleId.IMAGE_REGISTRY, null)));
+        policy.getSpec().setRules(List.of(new dev.hardening.policy.RuleEntry("image-registry", null)));
         HardeningPolicyStatus broken = compute(policy, null, NOW.plusSeconds(1200));
         assertThat(broken.getConditions().get(0).getStatus()).isEqualTo("False");
         assertThat(broken.getConditions().get(0).getLastTransitionTime()).isEqualTo("2026-11-28T12:20:00Z");

@@ -6,26 +6,26 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 
 /** Small workloads for audit tests: privileged or not (no-privileged is a Baseline rule). */
-final class Workloads {
+public final class Workloads {
 
     private Workloads() {
     }
 
-    static Pod pod(String namespace, String name, boolean privileged) {
+    public static Pod pod(String namespace, String name, boolean privileged) {
         return new PodBuilder().withNewMetadata().withNamespace(namespace).withName(name).endMetadata()
                 .withNewSpec().addNewContainer().withName("app").withImage("registry.example.com/app:1")
                 .withNewSecurityContext().withPrivileged(privileged).endSecurityContext().endContainer().endSpec()
                 .build();
     }
 
-    static Pod ownedPod(String namespace, String name, String ownerKind) {
+    public static Pod ownedPod(String namespace, String name, String ownerKind) {
         Pod pod = pod(namespace, name, true);
         pod.getMetadata().getOwnerReferences().add(new io.fabric8.kubernetes.api.model.OwnerReferenceBuilder()
                 .withApiVersion("apps/v1").withKind(ownerKind).withName("owner").withUid("u1").withController(true).build());
         return pod;
     }
 
-    static Deployment deployment(String namespace, String name, boolean privileged) {
+    public static Deployment deployment(String namespace, String name, boolean privileged) {
         return new DeploymentBuilder().withNewMetadata().withNamespace(namespace).withName(name).endMetadata()
                 .withNewSpec().withNewSelector().addToMatchLabels("app", name).endSelector()
                 .withNewTemplate().withNewMetadata().addToLabels("app", name).endMetadata()

@@ -12,7 +12,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The committed crds/ file must be what the generator makes of the Java model. The operator SDK also writes a copy
  * to target/kubernetes/ at build, but without {@link PrinterColumnOrder} (its post-processor hook did not take effect),
- * so this test runs the same generator itself, into target/crd-freshness/, independent of build order. To refresh: {@code ./mvnw -o -q test -Dtest=CrdFreshnessTest -Dhardening.update-crds=true}.
+ * so this test runs the same generator itself, into target/crd-freshness/, independent of build order. To refresh: {@code hack/regenerate.sh}
+ * (it runs this test with {@code -Dhardening.regenerate=true}, then copies the CRD into the chart and manifests/).
  */
 class CrdFreshnessTest {
 
@@ -28,13 +29,13 @@ class CrdFreshnessTest {
                 .withPostProcessor(new PrinterColumnOrder())
                 .customResourceClasses(HardeningPolicy.class).generate();
         String generated = Files.readString(out.resolve(GENERATED));
-        if (Boolean.getBoolean("hardening.update-crds")) {
+        if (Boolean.getBoolean("hardening.regenerate")) {
             Files.createDirectories(COMMITTED.getParent());
             Files.writeString(COMMITTED, generated);
         }
-        assertThat(COMMITTED).as("crds/%s is missing; run this test with -Dhardening.update-crds=true", FILE).exists();
+        assertThat(COMMITTED).as("crds/%s is missing: run hack/regenerate.sh", FILE).exists();
         assertThat(Files.readString(COMMITTED))
-                .as("crds/%s is stale: run ./mvnw -o -q test -Dtest=CrdFreshnessTest -Dhardening.update-crds=true", FILE)
+                .as("crds/%s is stale: run hack/regenerate.sh", FILE)
                 .isEqualTo(generated);
     }
 }

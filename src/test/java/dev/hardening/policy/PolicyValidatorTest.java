@@ -37,6 +37,14 @@ class PolicyValidatorTest {
                         - id: image-tag
                           mode: Warn
                         """, "spec.rules[1].id: Duplicate value: \"image-tag\""),
+                scenario("unknown rule id (the CRD's enum stops it at the API server, not in a file read offline)", """
+                        rules:
+                        - id: no-such-rule
+                        exemptions:
+                        - rules: [no-such-rule]
+                          reason: typo
+                        """, "spec.rules[0].id: Invalid value: \"no-such-rule\": no such rule (docs/rules.md lists them)",
+                        "spec.exemptions[0].rules[0]: Invalid value: \"no-such-rule\": rule is not in effect in this policy"),
                 scenario("image-registry without registries", """
                         rules:
                         - id: image-registry

@@ -40,8 +40,8 @@ class RuleReferenceTest {
 
     @Test
     void rendersProfilesMatrixAndOptInFromTheRulesFacts() {
-        Rule profiled = fixed("run-as-non-root", "Run as non-root");
-        Rule optIn = fixed("image-tag", "Pinned tag");
+        Rule profiled = fixed("run-as-non-root", Profile.RESTRICTED, "Run as non-root");
+        Rule optIn = fixed("image-tag", Profile.NONE, "Pinned tag");
         String rendered = RuleReference.render(List.of(profiled, optIn));
 
         assertThat(rendered)
@@ -58,8 +58,8 @@ class RuleReferenceTest {
         assertThat(rendered.indexOf("### run-as-non-root")).isLessThan(rendered.indexOf("### image-tag"));
     }
 
-    private static Rule fixed(String id, String title) {
-        return new AbstractRule(new RuleInfo(id, title, "checks " + id, "because", "fix it",
+    private static Rule fixed(String id, Profile profile, String title) {
+        return new AbstractRule(new RuleInfo(id, profile, title, "checks " + id, "because", "fix it",
                 new RuleExample("spec:\n  bad: true\n", "spec:\n  bad: false\n"))) {
             @Override
             public List<Violation> evaluate(PodTarget target, RuleSettings settings) {

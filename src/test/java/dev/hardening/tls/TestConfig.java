@@ -1,9 +1,11 @@
 package dev.hardening.tls;
 
 import dev.hardening.HardeningConfig;
+import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfigBuilder;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -14,11 +16,10 @@ public final class TestConfig {
     }
 
     public static HardeningConfig hardening(Map<String, String> properties) {
-        Map<String, String> all = new HashMap<>();
-        // plain SmallRye reads ISO-8601 durations only; Quarkus also reads the default "10m"
-        all.put("hardening.audit.interval", "PT10M");
-        all.putAll(properties);
+        Map<String, String> all = new HashMap<>(properties);
+        // plain SmallRye reads ISO-8601 durations only; Quarkus's converter also reads defaults such as "10m"
         return new SmallRyeConfigBuilder().withMapping(HardeningConfig.class)
+                .withConverter(Duration.class, 200, new DurationConverter())
                 .withSources(new PropertiesConfigSource(all, "test", 500))
                 .build().getConfigMapping(HardeningConfig.class);
     }

@@ -3,6 +3,7 @@ package dev.hardening.webhook;
 import dev.hardening.rules.AbstractRule;
 import dev.hardening.rules.ContainerRef;
 import dev.hardening.rules.PodTarget;
+import dev.hardening.rules.Profile;
 import dev.hardening.rules.Rule;
 import dev.hardening.rules.RuleExample;
 import dev.hardening.rules.RuleInfo;
@@ -47,6 +48,6 @@ final class StubRules {
     }
 
     private static RuleInfo info(String id) {
-        return new RuleInfo(id, id, "test rule", "test", "fix it", new RuleExample("spec: {}", "spec: {}"));
+        return new RuleInfo(id, Profile.NONE, id, "test rule", "test", "fix it", new RuleExample("spec: {}", "spec: {}"));
     }
 }

@@ -3,6 +3,7 @@ package dev.hardening.rules.baseline;
 import dev.hardening.rules.AbstractRule;
 import dev.hardening.rules.ContainerRef;
 import dev.hardening.rules.PodTarget;
+import dev.hardening.rules.Profile;
 import dev.hardening.rules.RuleExample;
 import dev.hardening.rules.RuleInfo;
 import dev.hardening.rules.RuleSettings;
@@ -29,7 +30,7 @@ public final class AppArmorProfileRule extends AbstractRule {
     private static final String FIELD = "securityContext.appArmorProfile.type";
 
     public AppArmorProfileRule() {
-        super(new RuleInfo("apparmor-profile",
+        super(new RuleInfo("apparmor-profile", Profile.BASELINE,
                 "AppArmor profile",
                 "An AppArmor profile set at pod level, in any container, or in a container.apparmor.security.beta.kubernetes.io"
                         + " annotation must be RuntimeDefault or Localhost (runtime/default or localhost/<name>), never Unconfined.",

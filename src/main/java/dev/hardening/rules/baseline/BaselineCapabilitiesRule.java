@@ -3,6 +3,7 @@ package dev.hardening.rules.baseline;
 import dev.hardening.rules.AbstractRule;
 import dev.hardening.rules.ContainerRef;
 import dev.hardening.rules.PodTarget;
+import dev.hardening.rules.Profile;
 import dev.hardening.rules.RuleExample;
 import dev.hardening.rules.RuleInfo;
 import dev.hardening.rules.RuleSettings;
@@ -24,7 +25,7 @@ public final class BaselineCapabilitiesRule extends AbstractRule {
             "MKNOD", "NET_BIND_SERVICE", "SETFCAP", "SETGID", "SETPCAP", "SETUID", "SYS_CHROOT");
 
     public BaselineCapabilitiesRule() {
-        super(new RuleInfo("baseline-capabilities",
+        super(new RuleInfo("baseline-capabilities", Profile.BASELINE,
                 "Capabilities beyond the baseline set",
                 "securityContext.capabilities.add may only contain AUDIT_WRITE, CHOWN, DAC_OVERRIDE, FOWNER, FSETID, KILL,"
                         + " MKNOD, NET_BIND_SERVICE, SETFCAP, SETGID, SETPCAP, SETUID or SYS_CHROOT.",

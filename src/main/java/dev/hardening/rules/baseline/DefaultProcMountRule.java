@@ -3,6 +3,7 @@ package dev.hardening.rules.baseline;
 import dev.hardening.rules.AbstractRule;
 import dev.hardening.rules.ContainerRef;
 import dev.hardening.rules.PodTarget;
+import dev.hardening.rules.Profile;
 import dev.hardening.rules.RuleExample;
 import dev.hardening.rules.RuleInfo;
 import dev.hardening.rules.RuleSettings;
@@ -22,7 +23,7 @@ public final class DefaultProcMountRule extends AbstractRule {
     private static final String FIELD = "securityContext.procMount";
 
     public DefaultProcMountRule() {
-        super(new RuleInfo("default-proc-mount",
+        super(new RuleInfo("default-proc-mount", Profile.BASELINE,
                 "Default /proc mount",
                 "No container may set securityContext.procMount to anything but Default.",
                 "The default /proc mount masks kernel interfaces; Unmasked exposes them to the container.",

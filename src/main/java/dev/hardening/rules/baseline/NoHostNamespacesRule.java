@@ -2,6 +2,7 @@ package dev.hardening.rules.baseline;
 
 import dev.hardening.rules.AbstractRule;
 import dev.hardening.rules.PodTarget;
+import dev.hardening.rules.Profile;
 import dev.hardening.rules.RuleExample;
 import dev.hardening.rules.RuleInfo;
 import dev.hardening.rules.RuleSettings;
@@ -15,7 +16,7 @@ import java.util.List;
 public final class NoHostNamespacesRule extends AbstractRule {
 
     public NoHostNamespacesRule() {
-        super(new RuleInfo("no-host-namespaces",
+        super(new RuleInfo("no-host-namespaces", Profile.BASELINE,
                 "Host namespaces",
                 "The pod must not share the node's network, process or IPC namespace (hostNetwork, hostPID, hostIPC).",
                 "A pod in the host's namespaces can sniff node traffic, signal host processes and read host shared memory.",

@@ -2,6 +2,7 @@ package dev.hardening.rules.baseline;
 
 import dev.hardening.rules.AbstractRule;
 import dev.hardening.rules.PodTarget;
+import dev.hardening.rules.Profile;
 import dev.hardening.rules.RuleExample;
 import dev.hardening.rules.RuleInfo;
 import dev.hardening.rules.RuleSettings;
@@ -15,7 +16,7 @@ import java.util.List;
 public final class NoHostPathRule extends AbstractRule {
 
     public NoHostPathRule() {
-        super(new RuleInfo("no-host-path",
+        super(new RuleInfo("no-host-path", Profile.BASELINE,
                 "HostPath volumes",
                 "No volume of the pod may be a hostPath volume.",
                 "A hostPath volume exposes the node's file system: container runtime sockets, kubelet credentials, other pods' data.",

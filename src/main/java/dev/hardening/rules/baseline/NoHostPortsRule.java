@@ -3,6 +3,7 @@ package dev.hardening.rules.baseline;
 import dev.hardening.rules.AbstractRule;
 import dev.hardening.rules.ContainerRef;
 import dev.hardening.rules.PodTarget;
+import dev.hardening.rules.Profile;
 import dev.hardening.rules.RuleExample;
 import dev.hardening.rules.RuleInfo;
 import dev.hardening.rules.RuleSettings;
@@ -16,7 +17,7 @@ import java.util.List;
 public final class NoHostPortsRule extends AbstractRule {
 
     public NoHostPortsRule() {
-        super(new RuleInfo("no-host-ports",
+        super(new RuleInfo("no-host-ports", Profile.BASELINE,
                 "Host ports",
                 "No container port may set a non-zero hostPort.",
                 "A hostPort binds the node's own address, bypassing network policy and limiting where the pod can schedule.",

@@ -3,6 +3,7 @@ package dev.hardening.rules.baseline;
 import dev.hardening.rules.AbstractRule;
 import dev.hardening.rules.ContainerRef;
 import dev.hardening.rules.PodTarget;
+import dev.hardening.rules.Profile;
 import dev.hardening.rules.RuleExample;
 import dev.hardening.rules.RuleInfo;
 import dev.hardening.rules.RuleSettings;
@@ -23,7 +24,7 @@ public final class NoHostProcessRule extends AbstractRule {
     private static final String FIELD = "securityContext.windowsOptions.hostProcess";
 
     public NoHostProcessRule() {
-        super(new RuleInfo("no-host-process",
+        super(new RuleInfo("no-host-process", Profile.BASELINE,
                 "Windows HostProcess containers",
                 "Neither the pod nor any container may set securityContext.windowsOptions.hostProcess to true.",
                 "A Windows HostProcess container runs directly on the node with the node's privileges.",

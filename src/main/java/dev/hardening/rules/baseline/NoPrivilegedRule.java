@@ -3,6 +3,7 @@ package dev.hardening.rules.baseline;
 import dev.hardening.rules.AbstractRule;
 import dev.hardening.rules.ContainerRef;
 import dev.hardening.rules.PodTarget;
+import dev.hardening.rules.Profile;
 import dev.hardening.rules.RuleExample;
 import dev.hardening.rules.RuleInfo;
 import dev.hardening.rules.RuleSettings;
@@ -18,7 +19,7 @@ public final class NoPrivilegedRule extends AbstractRule {
     private static final String FIELD = "securityContext.privileged";
 
     public NoPrivilegedRule() {
-        super(new RuleInfo("no-privileged",
+        super(new RuleInfo("no-privileged", Profile.BASELINE,
                 "Privileged containers",
                 "No container (init, sidecar, regular or ephemeral) may set securityContext.privileged to true.",
                 "A privileged container has every device and capability of the node: escaping to the host is trivial.",

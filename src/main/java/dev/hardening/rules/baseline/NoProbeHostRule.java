@@ -3,6 +3,7 @@ package dev.hardening.rules.baseline;
 import dev.hardening.rules.AbstractRule;
 import dev.hardening.rules.ContainerRef;
 import dev.hardening.rules.PodTarget;
+import dev.hardening.rules.Profile;
 import dev.hardening.rules.RuleExample;
 import dev.hardening.rules.RuleInfo;
 import dev.hardening.rules.RuleSettings;
@@ -24,7 +25,7 @@ import java.util.List;
 public final class NoProbeHostRule extends AbstractRule {
 
     public NoProbeHostRule() {
-        super(new RuleInfo("no-probe-host",
+        super(new RuleInfo("no-probe-host", Profile.BASELINE,
                 "Probe and lifecycle hosts",
                 "The httpGet.host and tcpSocket.host of liveness, readiness and startup probes and of postStart and preStop"
                         + " handlers must be empty.",

@@ -3,6 +3,7 @@ package dev.hardening.rules.baseline;
 import dev.hardening.rules.AbstractRule;
 import dev.hardening.rules.ContainerRef;
 import dev.hardening.rules.PodTarget;
+import dev.hardening.rules.Profile;
 import dev.hardening.rules.RuleExample;
 import dev.hardening.rules.RuleInfo;
 import dev.hardening.rules.RuleSettings;
@@ -24,7 +25,7 @@ public final class NoUnconfinedSeccompRule extends AbstractRule {
     private static final String FIELD = "securityContext.seccompProfile.type";
 
     public NoUnconfinedSeccompRule() {
-        super(new RuleInfo("no-unconfined-seccomp",
+        super(new RuleInfo("no-unconfined-seccomp", Profile.BASELINE,
                 "Unconfined seccomp",
                 "A seccomp profile set at pod level or in any container must be of type RuntimeDefault or Localhost, never Unconfined.",
                 "Without a seccomp filter every system call reaches the node's kernel, including the rarely needed dangerous ones.",

@@ -2,6 +2,7 @@ package dev.hardening.rules.baseline;
 
 import dev.hardening.rules.AbstractRule;
 import dev.hardening.rules.PodTarget;
+import dev.hardening.rules.Profile;
 import dev.hardening.rules.RuleExample;
 import dev.hardening.rules.RuleInfo;
 import dev.hardening.rules.RuleSettings;
@@ -32,7 +33,7 @@ public final class SafeSysctlsRule extends AbstractRule {
             "net.ipv4.tcp_wmem");
 
     public SafeSysctlsRule() {
-        super(new RuleInfo("safe-sysctls",
+        super(new RuleInfo("safe-sysctls", Profile.BASELINE,
                 "Unsafe sysctls",
                 "spec.securityContext.sysctls may only name the Kubernetes safe sysctls: kernel.shm_rmid_forced,"
                         + " net.ipv4.ip_local_port_range, net.ipv4.ip_unprivileged_port_start, net.ipv4.tcp_syncookies,"

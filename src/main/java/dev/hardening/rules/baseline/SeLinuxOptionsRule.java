@@ -3,6 +3,7 @@ package dev.hardening.rules.baseline;
 import dev.hardening.rules.AbstractRule;
 import dev.hardening.rules.ContainerRef;
 import dev.hardening.rules.PodTarget;
+import dev.hardening.rules.Profile;
 import dev.hardening.rules.RuleExample;
 import dev.hardening.rules.RuleInfo;
 import dev.hardening.rules.RuleSettings;
@@ -26,7 +27,7 @@ public final class SeLinuxOptionsRule extends AbstractRule {
     private static final String FIELD = "securityContext.seLinuxOptions";
 
     public SeLinuxOptionsRule() {
-        super(new RuleInfo("selinux-options",
+        super(new RuleInfo("selinux-options", Profile.BASELINE,
                 "SELinux options",
                 "seLinuxOptions.type, at pod level and in every container, may only be container_t, container_init_t,"
                         + " container_kvm_t or container_engine_t; seLinuxOptions.user and seLinuxOptions.role must be empty.",

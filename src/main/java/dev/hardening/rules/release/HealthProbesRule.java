@@ -4,6 +4,7 @@ import dev.hardening.rules.AbstractRule;
 import dev.hardening.rules.ContainerKind;
 import dev.hardening.rules.ContainerRef;
 import dev.hardening.rules.PodTarget;
+import dev.hardening.rules.Profile;
 import dev.hardening.rules.RuleExample;
 import dev.hardening.rules.RuleInfo;
 import dev.hardening.rules.RuleSettings;
@@ -21,7 +22,7 @@ import java.util.List;
 public final class HealthProbesRule extends AbstractRule {
 
     public HealthProbesRule() {
-        super(new RuleInfo("health-probes", "Liveness and readiness probes",
+        super(new RuleInfo("health-probes", Profile.HARDENED, "Liveness and readiness probes",
                 "Every regular container of a long-running workload defines `livenessProbe` and `readinessProbe`. "
                         + "Jobs, CronJobs, pods with restartPolicy other than Always, and init, sidecar and "
                         + "ephemeral containers are exempt.",

@@ -3,6 +3,7 @@ package dev.hardening.rules.release;
 import dev.hardening.rules.ContainerRef;
 import dev.hardening.rules.ImageReference;
 import dev.hardening.rules.ImageReference.ParsedImage;
+import dev.hardening.rules.Profile;
 import dev.hardening.rules.RuleExample;
 import dev.hardening.rules.RuleInfo;
 import dev.hardening.rules.RuleSettings;
@@ -14,7 +15,7 @@ import java.util.Optional;
 public final class ImageDigestRule extends ImageRule {
 
     public ImageDigestRule() {
-        super(new RuleInfo("image-digest", "Images pinned by digest",
+        super(new RuleInfo("image-digest", Profile.HARDENED, "Images pinned by digest",
                 "Every container image, including init and ephemeral containers, names a sha256 or sha512 digest "
                         + "(a tag may precede it; the digest decides what is pulled). Malformed references are reported.",
                 "Release checklist, image pinning: a tag can resolve to a different build between two deploys.",

@@ -3,6 +3,7 @@ package dev.hardening.rules.release;
 import dev.hardening.rules.ContainerRef;
 import dev.hardening.rules.ImageReference;
 import dev.hardening.rules.ImageReference.ParsedImage;
+import dev.hardening.rules.Profile;
 import dev.hardening.rules.RuleExample;
 import dev.hardening.rules.RuleInfo;
 import dev.hardening.rules.RuleSettings;
@@ -19,7 +20,7 @@ import java.util.Optional;
 public final class ImageRegistryRule extends ImageRule {
 
     public ImageRegistryRule() {
-        super(new RuleInfo("image-registry", "Images from allowed registries",
+        super(new RuleInfo("image-registry", Profile.NONE, "Images from allowed registries",
                 "Every container image starts with one of the prefixes in the policy's `registries` setting, "
                         + "as written or in its fully qualified form (`nginx` is `docker.io/library/nginx`). "
                         + "With no registries listed every image is reported. Malformed references are reported.",

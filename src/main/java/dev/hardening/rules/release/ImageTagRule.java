@@ -3,6 +3,7 @@ package dev.hardening.rules.release;
 import dev.hardening.rules.ContainerRef;
 import dev.hardening.rules.ImageReference;
 import dev.hardening.rules.ImageReference.ParsedImage;
+import dev.hardening.rules.Profile;
 import dev.hardening.rules.RuleExample;
 import dev.hardening.rules.RuleInfo;
 import dev.hardening.rules.RuleSettings;
@@ -14,7 +15,7 @@ import java.util.Optional;
 public final class ImageTagRule extends ImageRule {
 
     public ImageTagRule() {
-        super(new RuleInfo("image-tag", "Explicit image tags",
+        super(new RuleInfo("image-tag", Profile.NONE, "Explicit image tags",
                 "Every container image names a tag other than `latest` (compared case-insensitively), or a digest. "
                         + "An image without a tag means `latest`. Malformed references are reported.",
                 "Release checklist, image pinning: `latest` and missing tags change under you from one pull to the next.",

@@ -3,6 +3,7 @@ package dev.hardening.rules.release;
 import dev.hardening.rules.AbstractRule;
 import dev.hardening.rules.ContainerRef;
 import dev.hardening.rules.PodTarget;
+import dev.hardening.rules.Profile;
 import dev.hardening.rules.RuleExample;
 import dev.hardening.rules.RuleInfo;
 import dev.hardening.rules.RuleSettings;
@@ -21,7 +22,7 @@ public final class ReadOnlyRootFilesystemRule extends AbstractRule {
     private static final String FIELD = "securityContext.readOnlyRootFilesystem";
 
     public ReadOnlyRootFilesystemRule() {
-        super(new RuleInfo("read-only-root-filesystem", "Read-only root filesystem",
+        super(new RuleInfo("read-only-root-filesystem", Profile.HARDENED, "Read-only root filesystem",
                 "Every container, init, sidecar and ephemeral ones included, sets "
                         + "`securityContext.readOnlyRootFilesystem: true`. Windows pods are exempt.",
                 "Release checklist, container runtime security: a writable root lets an intruder alter the image's binaries.",

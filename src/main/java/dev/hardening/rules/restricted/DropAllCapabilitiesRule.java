@@ -3,6 +3,7 @@ package dev.hardening.rules.restricted;
 import dev.hardening.rules.AbstractRule;
 import dev.hardening.rules.ContainerRef;
 import dev.hardening.rules.PodTarget;
+import dev.hardening.rules.Profile;
 import dev.hardening.rules.RuleExample;
 import dev.hardening.rules.RuleInfo;
 import dev.hardening.rules.RuleSettings;
@@ -25,7 +26,7 @@ public final class DropAllCapabilitiesRule extends AbstractRule {
     private static final String ADD = "securityContext.capabilities.add";
 
     public DropAllCapabilitiesRule() {
-        super(new RuleInfo("drop-all-capabilities",
+        super(new RuleInfo("drop-all-capabilities", Profile.RESTRICTED,
                 "Drop all capabilities",
                 "Every container (init, sidecar, regular and ephemeral) must list ALL in securityContext.capabilities.drop"
                         + " and may add back only NET_BIND_SERVICE. Windows pods are exempt. An added capability outside the"

@@ -3,6 +3,7 @@ package dev.hardening.rules.restricted;
 import dev.hardening.rules.AbstractRule;
 import dev.hardening.rules.ContainerRef;
 import dev.hardening.rules.PodTarget;
+import dev.hardening.rules.Profile;
 import dev.hardening.rules.RuleExample;
 import dev.hardening.rules.RuleInfo;
 import dev.hardening.rules.RuleSettings;
@@ -21,7 +22,7 @@ public final class NoPrivilegeEscalationRule extends AbstractRule {
     private static final String FIELD = "securityContext.allowPrivilegeEscalation";
 
     public NoPrivilegeEscalationRule() {
-        super(new RuleInfo("no-privilege-escalation",
+        super(new RuleInfo("no-privilege-escalation", Profile.RESTRICTED,
                 "Privilege escalation",
                 "Every container (init, sidecar, regular and ephemeral) must set securityContext.allowPrivilegeEscalation"
                         + " to false explicitly. Windows pods are exempt.",

@@ -2,6 +2,7 @@ package dev.hardening.rules.restricted;
 
 import dev.hardening.rules.AbstractRule;
 import dev.hardening.rules.PodTarget;
+import dev.hardening.rules.Profile;
 import dev.hardening.rules.RuleExample;
 import dev.hardening.rules.RuleInfo;
 import dev.hardening.rules.RuleSettings;
@@ -55,7 +56,7 @@ public final class RestrictedVolumeTypesRule extends AbstractRule {
     }
 
     public RestrictedVolumeTypesRule() {
-        super(new RuleInfo("restricted-volume-types",
+        super(new RuleInfo("restricted-volume-types", Profile.RESTRICTED,
                 "Restricted volume types",
                 "Every volume must be one of configMap, csi, downwardAPI, emptyDir, ephemeral, image, persistentVolumeClaim,"
                         + " projected or secret. A hostPath volume is reported by no-host-path as well.",

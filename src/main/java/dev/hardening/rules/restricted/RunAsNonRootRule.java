@@ -3,6 +3,7 @@ package dev.hardening.rules.restricted;
 import dev.hardening.rules.AbstractRule;
 import dev.hardening.rules.ContainerRef;
 import dev.hardening.rules.PodTarget;
+import dev.hardening.rules.Profile;
 import dev.hardening.rules.RuleExample;
 import dev.hardening.rules.RuleInfo;
 import dev.hardening.rules.RuleSettings;
@@ -31,7 +32,7 @@ public final class RunAsNonRootRule extends AbstractRule {
     private static final String USER = "securityContext.runAsUser";
 
     public RunAsNonRootRule() {
-        super(new RuleInfo("run-as-non-root",
+        super(new RuleInfo("run-as-non-root", Profile.RESTRICTED,
                 "Run as non-root",
                 "runAsNonRoot must be true at pod level or in every container (init, sidecar, regular and ephemeral),"
                         + " and must not be false anywhere; runAsUser must not be 0 at pod level or in any container.",

@@ -3,6 +3,7 @@ package dev.hardening.rules.restricted;
 import dev.hardening.rules.AbstractRule;
 import dev.hardening.rules.ContainerRef;
 import dev.hardening.rules.PodTarget;
+import dev.hardening.rules.Profile;
 import dev.hardening.rules.RuleExample;
 import dev.hardening.rules.RuleInfo;
 import dev.hardening.rules.RuleSettings;
@@ -29,7 +30,7 @@ public final class SeccompProfileRule extends AbstractRule {
     private static final String FIELD = "securityContext.seccompProfile.type";
 
     public SeccompProfileRule() {
-        super(new RuleInfo("seccomp-profile",
+        super(new RuleInfo("seccomp-profile", Profile.RESTRICTED,
                 "Seccomp profile required",
                 "A seccomp profile of type RuntimeDefault or Localhost must be set at pod level or in every container"
                         + " (init, sidecar, regular and ephemeral); a container's profile overrides the pod's. Windows pods are exempt."

@@ -1,0 +1,121 @@
+package dev.hardening.operator.audit;
+
+import dev.hardening.HardeningConfig;
+import dev.hardening.policy.CompiledPolicy;
+import dev.hardening.rules.WorkloadKind;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.KubernetesResourceList;
+import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.Listable;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.function.Consumer;
+
+/**
+ * Lists the Pods and pod-template workloads a policy covers, page by page ({@code limit} + {@code continue},
+ * {@code hardening.audit.page-size} objects a page), and evaluates each object as its page arrives: memory holds one
+ * page and the bounded tallies, whatever the cluster size. The cluster default is audited namespace by namespace (the
+ * Namespaces are paged too), so that what one namespace shows is complete before the next one starts. Runs on the
+ * leader only, from the reconciler.
+ */
+@ApplicationScoped
+public class PolicyAuditor {
+
+    static final int MAX_PAGE_SIZE = 10_000;
+
+    private final int pageSize;
+    private final AuditMetrics metrics;
+
+    @Inject
+    public PolicyAuditor(HardeningConfig config, AuditMetrics metrics) {
+        this(config.audit().pageSize(), metrics);
+    }
+
+    public PolicyAuditor(int pageSize, AuditMetrics metrics) {
+        if (pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
+            throw new IllegalArgumentException("hardening.audit.page-size must be between 1 and " + MAX_PAGE_SIZE
+                    + ", got " + pageSize);
+        }
+        this.pageSize = pageSize;
+        this.metrics = metrics;
+    }
+
+    /** Audits every namespace of {@code scope}; a failed list fails the whole audit: partial figures are never shown. */
+    public AuditOutcome audit(KubernetesClient client, AuditScope scope, Instant now) {
+        long start = System.nanoTime();
+        AuditTally total = new AuditTally();
+        try {
+            if (scope.clusterDefault()) {
+                forEach(client.namespaces(), "Namespace", "namespaces", null, ns -> {
+                    String name = ns.getMetadata().getName();
+                    if (scope.covers(name)) {
+                        total.merge(auditNamespace(client, scope.policy(), name, now).tally());
+                    }
+                });
+            } else {
+                total.merge(auditNamespace(client, scope.policy(), scope.policy().ref().namespace(), now).tally());
+            }
+        } catch (ListFailure e) {
+            metrics.failed(Duration.ofNanos(System.nanoTime() - start));
+            return new AuditOutcome.Failed(e.reason, e.getMessage());
+        }
+        metrics.completed(Duration.ofNanos(System.nanoTime() - start));
+        return new AuditOutcome.Completed(total.summary(now, scope.clusterDefault()));
+    }
+
+    /** One namespace: each kind listed page by page and evaluated as it arrives. */
+    public NamespaceAudit auditNamespace(KubernetesClient client, CompiledPolicy policy, String namespace, Instant now) {
+        NamespaceAudit audit = new NamespaceAudit(policy, namespace, now);
+        for (WorkloadKind kind : WorkloadKind.values()) {
+            String resource = kind.group().isEmpty() ? kind.resource() : kind.resource() + "." + kind.group();
+            forEach(client.resources(kind.modelClass()).inNamespace(namespace), kind.kind(), resource, namespace,
+                    item -> audit.add(kind, item));
+        }
+        return audit;
+    }
+
+    private void forEach(Listable<? extends KubernetesResourceList<? extends HasMetadata>> listable, String kind,
+                         String resource, String namespace, Consumer<HasMetadata> each) {
+        String token = null;
+        do {
+            KubernetesResourceList<? extends HasMetadata> page;
+            try {
+                page = listable.list(new ListOptionsBuilder().withLimit((long) pageSize).withContinue(token).build());
+            } catch (KubernetesClientException e) {
+                throw ListFailure.of(e, resource, namespace);
+            }
+            metrics.page(kind);
+            page.getItems().forEach(each);
+            token = page.getMetadata() == null ? null : page.getMetadata().getContinue();
+        } while (token != null && !token.isEmpty());
+    }
+
+    /** A list that failed, with a reason for the Audited condition and a message naming what was being listed. */
+    static final class ListFailure extends RuntimeException {
+
+        final String reason;
+
+        private ListFailure(String reason, String message) {
+            super(message, null, false, false);
+            this.reason = reason;
+        }
+
+        static ListFailure of(KubernetesClientException e, String resource, String namespace) {
+            String where = "cannot list " + resource + (namespace == null ? "" : " in namespace " + namespace) + ": ";
+            String said = e.getStatus() != null && e.getStatus().getMessage() != null
+                    ? e.getStatus().getMessage() : String.valueOf(e.getMessage());
+            return switch (e.getCode()) {
+                case 401, 403 -> new ListFailure("Forbidden", where + said);
+                // the continue token outlived the API server's compaction window; the next audit starts afresh
+                case 410 -> new ListFailure("ListExpired", where + said);
+                case 0 -> new ListFailure("ApiUnavailable", where + said);
+                default -> new ListFailure("ListFailed", where + said);
+            };
+        }
+    }
+}
