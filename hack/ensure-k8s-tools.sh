@@ -5,13 +5,16 @@
 #   hack/ensure-k8s-tools.sh [TOOL...]
 #
 # TOOL is any of: etcd kube-apiserver kube-controller-manager kubectl helm
-# (default: all of them).
+# (default: all of them), or one of the benchmark tools, built only when asked for:
+# hey (HTTP load generator) pod-security-webhook (upstream's Pod Security admission webhook).
 #
 # The binaries are built from Go modules (no release downloads needed; only
 # the Go module proxy must be reachable the first time):
 #   hack/tools/k8s/   k8s.io/kubernetes        -> kube-apiserver, kube-controller-manager, kubectl
 #   hack/tools/etcd/  go.etcd.io/etcd/server/v3 -> etcd
 #   hack/tools/helm/  helm.sh/helm/v3          -> helm
+#   hack/tools/bench/ github.com/rakyll/hey, k8s.io/pod-security-admission/cmd/webhook
+#                                              -> hey, pod-security-webhook
 # The versions are the ones required in those go.mod files.
 #
 # Output directory (laid out like KUBEBUILDER_ASSETS):
@@ -36,6 +39,7 @@ set -euo pipefail
 readonly BUILD_RECIPE=1
 
 readonly ALL_TOOLS=(etcd kube-apiserver kube-controller-manager kubectl helm)
+readonly BENCH_TOOLS=(hey pod-security-webhook)
 
 script_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 tools_dir="${script_dir}/tools"
@@ -59,6 +63,8 @@ module_version() {
 k8s_version="$(module_version "${tools_dir}/k8s" k8s.io/kubernetes)"
 etcd_version="$(module_version "${tools_dir}/etcd" go.etcd.io/etcd/server/v3)"
 helm_version="$(module_version "${tools_dir}/helm" helm.sh/helm/v3)"
+hey_version="$(module_version "${tools_dir}/bench" github.com/rakyll/hey)"
+psa_version="$(module_version "${tools_dir}/bench" k8s.io/pod-security-admission)"
 # client-go is what helm reports as its Kubernetes version (v0.34.x -> 1.34).
 helm_client_go="$(module_version "${tools_dir}/helm" k8s.io/client-go)"
 
@@ -77,9 +83,9 @@ if [[ $# -eq 0 ]]; then
   requested=("${ALL_TOOLS[@]}")
 else
   for t in "$@"; do
-    case " ${ALL_TOOLS[*]} " in
+    case " ${ALL_TOOLS[*]} ${BENCH_TOOLS[*]} " in
       *" $t "*) requested+=("$t") ;;
-      *) die "unknown tool '$t' (known: ${ALL_TOOLS[*]})" ;;
+      *) die "unknown tool '$t' (known: ${ALL_TOOLS[*]} ${BENCH_TOOLS[*]})" ;;
     esac
   done
 fi
@@ -121,6 +127,18 @@ tool_info() {
         t_ldflags+=" -X ${hv}/${p}.k8sVersionMajor=1 -X ${hv}/${p}.k8sVersionMinor=${helm_k8s_minor}"
       done
       t_hint="a few minutes" ;;
+    hey)
+      t_mod="${tools_dir}/bench"; t_pkg=github.com/rakyll/hey; t_version="$hey_version"
+      t_ldflags="-s -w"
+      t_hint="seconds" ;;
+    pod-security-webhook)
+      t_mod="${tools_dir}/bench"; t_pkg=k8s.io/pod-security-admission/cmd/webhook; t_version="$psa_version"
+      t_ldflags="-s -w"
+      local p
+      for p in "$cb" "$cg"; do
+        t_ldflags+=" -X ${p}.gitVersion=${psa_version} -X ${p}.gitCommit= -X ${p}.gitTreeState=clean"
+      done
+      t_hint="several minutes" ;;
     *) die "unknown tool $1" ;;
   esac
 }
@@ -138,6 +156,8 @@ version_check() {
     kube-apiserver|kube-controller-manager) "$1" --version ;;
     kubectl) "$1" version --client ;;
     helm) "$1" version --short ;;
+    hey) "$1" -n 1 -c 1 http://127.0.0.1:1/ 2>/dev/null | grep -q Summary ;;
+    pod-security-webhook) "$1" --version ;;
   esac
 }
 
@@ -180,7 +200,7 @@ is_fresh() {
 declare -A path_of=()
 to_build=()
 for t in "${requested[@]}"; do
-  if [[ -n "$assets_dir" && -x "${assets_dir}/${t}" ]]; then
+  if [[ -n "$assets_dir" && -x "${assets_dir}/${t}" && " ${ALL_TOOLS[*]} " == *" $t "* ]]; then
     path_of[$t]="${assets_dir}/${t}"
   elif is_fresh "$t"; then
     path_of[$t]="${out_dir}/${t}"

@@ -1,0 +1,227 @@
+# shellcheck shell=bash
+# Shared by hack/bench-https.sh, bench-apiserver.sh, bench-audit.sh and bench-startup.sh (sourced, not run).
+#
+# - bench_init <name>: target/bench-<name>/ (emptied), env.txt with date, commit, machine, JDK, load average.
+# - bench_cluster_up: hack/local-cluster.sh up (reused when it runs already); kubectl(), api_url, admin_token.
+#   bench_cluster_down stops it again only if this script started it.
+# - operator_restart <cpu list>: stops the local cluster's operator and starts it again exactly as local-cluster.sh
+#   did (same command line, JVM options and settings, so the same ports and the same registration), pinned with
+#   taskset, and waits until it is Ready. Sets op_pid and op_exec_ms (when it was exec'd). operator_launch alone
+#   does not wait.
+# - sampler_start <pid> <file> / sampler_stop: RSS (and, for a JVM, heap in use) every 200 ms.
+# - hey_run <file> <hey args...>: one load run; hey_field <file> rps|p50|p99 reads its summary.
+# - cpu_ticks <pid>, cpu_us_per_request: CPU a server spent per request, which other tenants of the machine barely
+#   change (unlike req/s and latency): on a core of its own, 1e6 / (µs per request) is its ceiling in req/s.
+# - api_pod_post <namespace> <pod json file> [dryRun]: one POST to the API server as the admin; prints the HTTP code.
+# - docs_update <marker> <table file>: replaces the block between the markers in docs/benchmarks.md.
+
+bench_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+bench_lc="${bench_root}/target/local-cluster"
+
+blog() { echo "[bench] $*" >&2; }
+bdie() { blog "ERROR: $*"; exit 1; }
+
+load_average() { cut -d' ' -f1-3 /proc/loadavg; }
+
+now_ms() { date +%s%3N; }
+
+bench_init() {
+  bench_name="$1"
+  bench_out="${bench_root}/target/bench-${bench_name}"
+  rm -rf "$bench_out"
+  mkdir -p "$bench_out"
+  local dirty=""
+  git -C "$bench_root" diff --quiet HEAD -- 2>/dev/null || dirty=" (with uncommitted changes)"
+  {
+    echo "date: $(date -u +%FT%TZ)"
+    echo "commit: $(git -C "$bench_root" rev-parse --short HEAD 2>/dev/null || echo unknown)${dirty}"
+    echo "machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo) RAM, $(uname -sr)"
+    echo "java: $(java -version 2>&1 | head -1)"
+    echo "load average before: $(load_average)"
+  } >"${bench_out}/env.txt"
+  bench_tools
+}
+
+# The env line of a result table: date, commit, machine, load average now.
+bench_env_line() {
+  echo "$(grep '^date:' "${bench_out}/env.txt" | cut -d' ' -f2), commit $(grep '^commit:' "${bench_out}/env.txt" | cut -d' ' -f2-), $(grep '^machine:' "${bench_out}/env.txt" | cut -d' ' -f2-), $(grep '^java:' "${bench_out}/env.txt" | cut -d' ' -f2-); load average $(grep '^load average before:' "${bench_out}/env.txt" | cut -d' ' -f4-) before, $(load_average) after"
+}
+
+bench_tools() {
+  declare -gA tool=()
+  local name path
+  while IFS='=' read -r name path; do
+    [[ -n "$path" ]] && tool[$name]="$path"
+  done < <("${bench_root}/hack/ensure-k8s-tools.sh" etcd kube-apiserver kube-controller-manager kubectl helm hey pod-security-webhook)
+  [[ -x "${tool[hey]:-}" ]] || bdie "hey was not built"
+}
+
+kubectl() { "${tool[kubectl]}" --kubeconfig="${bench_lc}/kubeconfig" "$@"; }
+
+bench_cluster_up() {
+  bench_started_cluster=1
+  local pid
+  if [[ -f "${bench_lc}/pids" ]]; then
+    bench_started_cluster=0
+    while read -r pid _; do kill -0 "$pid" 2>/dev/null || bench_started_cluster=1; done <"${bench_lc}/pids"
+  fi
+  "${bench_root}/hack/local-cluster.sh" up >"${bench_out}/local-cluster-up.txt" 2>&1 ||
+    bdie "hack/local-cluster.sh up failed: $(tail -5 "${bench_out}/local-cluster-up.txt")"
+  api_url="$(kubectl config view --minify -o jsonpath='{.clusters[0].cluster.server}')"
+  admin_token="$(cut -d, -f1 "${bench_lc}/tokens.csv")"
+}
+
+bench_cluster_down() {
+  if [[ "${bench_started_cluster:-0}" == 1 ]]; then
+    "${bench_root}/hack/local-cluster.sh" down >/dev/null 2>&1 || true
+  fi
+}
+
+# The operator line of local-cluster.sh's pids file.
+operator_pid() { awk '$2 == "operator" { print $1 }' "${bench_lc}/pids"; }
+
+# What local-cluster.sh ran: the command line, and the settings from its environment (HARDENING_*, QUARKUS_*,
+# KUBECONFIG, the locale and PATH; nothing else of the calling shell). Captured once, kept in memory.
+operator_capture() {
+  [[ -n "${op_cmd+x}" ]] && return 0
+  local pid
+  pid="$(operator_pid)"
+  [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null || bdie "the local cluster's operator is not running"
+  mapfile -d '' -t op_cmd <"/proc/${pid}/cmdline"
+  mapfile -d '' -t op_env < <(grep -zE '^(HARDENING_|QUARKUS_|KUBECONFIG=|PATH=|HOME=|LANG=|LC_ALL=|TZ=|JAVA_HOME=)' "/proc/${pid}/environ")
+  op_mgmt_port="$(printf '%s\n' "${op_env[@]}" | sed -n 's/^QUARKUS_MANAGEMENT_PORT=//p')"
+  op_hook_port="$(printf '%s\n' "${op_env[@]}" | sed -n 's/^HARDENING_WEBHOOK_PORT=//p')"
+  [[ -n "$op_mgmt_port" && -n "$op_hook_port" ]] || bdie "cannot read the operator's ports from its environment"
+}
+
+operator_stop() {
+  local pid
+  pid="$(operator_pid)"
+  [[ -n "$pid" ]] || return 0
+  kill -TERM "$pid" 2>/dev/null || true
+  for _ in $(seq 1 200); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  kill -0 "$pid" 2>/dev/null && kill -KILL "$pid"
+  sed -i "/^${pid} operator\$/d" "${bench_lc}/pids"
+}
+
+# operator_launch <cpu list> [log file]: stops the operator and execs it again; op_pid, op_exec_ms. No waiting.
+operator_launch() {
+  local cpus="$1"
+  op_log="${2:-${bench_lc}/operator.log}"
+  operator_capture
+  operator_stop
+  op_exec_ms="$(now_ms)"
+  taskset -c "$cpus" env -i "${op_env[@]}" "${op_cmd[@]}" >"$op_log" 2>&1 &
+  op_pid=$!
+  echo "${op_pid} operator" >>"${bench_lc}/pids"
+}
+
+operator_ready() { curl -fsS "http://127.0.0.1:${op_mgmt_port}/q/health/ready" >/dev/null 2>&1; }
+
+operator_wait_ready() {
+  local deadline=$(($(now_ms) + 120000))
+  until operator_ready; do
+    kill -0 "$op_pid" 2>/dev/null || bdie "the operator exited during startup; see ${op_log}"
+    (($(now_ms) < deadline)) || bdie "the operator was not Ready after 120 s; see ${op_log}"
+    sleep 0.1
+  done
+}
+
+# operator_restart <cpu list> [log file]: operator_launch, then waits until it is Ready.
+operator_restart() {
+  operator_launch "$@"
+  operator_wait_ready
+}
+
+# CPU time a process has used (user + system), in clock ticks (getconf CLK_TCK, 100 per second on Linux).
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+clk_tck="$(getconf CLK_TCK)"
+
+# cpu_us_per_request <ticks> <requests>: what one request cost the server in CPU, whatever else the machine ran.
+cpu_us_per_request() { awk -v t="$1" -v n="$2" -v hz="$clk_tck" 'BEGIN { if (n > 0) printf "%.0f", t * 1e6 / hz / n; else print "n/a" }'; }
+
+rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status" 2>/dev/null || echo 0; }
+
+# sampler_start <pid> <file> [jvm]: "ms rss_kb [heap_used_kb]" lines every 200 ms until sampler_stop.
+sampler_start() {
+  local pid="$1" file="$2" jvm="${3:-}"
+  (
+    while kill -0 "$pid" 2>/dev/null; do
+      if [[ -n "$jvm" ]]; then
+        # heap in use: survivor + eden + old, from jstat (kB)
+        heap="$(jstat -gc "$pid" 2>/dev/null | awk 'NR == 2 { printf "%d", $3 + $4 + $6 + $8 }')"
+        echo "$(now_ms) $(rss_kb "$pid") ${heap:-0}"
+      else
+        echo "$(now_ms) $(rss_kb "$pid")"
+      fi
+      sleep 0.2
+    done
+  ) >"$file" &
+  sampler_pid=$!
+}
+
+sampler_stop() {
+  [[ -n "${sampler_pid:-}" ]] || return 0
+  kill "$sampler_pid" 2>/dev/null || true
+  wait "$sampler_pid" 2>/dev/null || true
+  sampler_pid=""
+}
+
+# peak <file> <column>: highest value of a sampler column (2 = RSS, 3 = heap), in MB.
+peak_mb() { awk -v c="$2" '$c > m { m = $c } END { printf "%.0f", m / 1024 }' "$1"; }
+
+# hey_run <file> <hey args...>: runs hey on CPU 1 (the servers are pinned to CPU 0).
+hey_run() {
+  local file="$1"
+  shift
+  taskset -c 1 "${tool[hey]}" "$@" >"$file" 2>&1 || bdie "hey failed: $(tail -3 "$file")"
+}
+
+# hey_field <file> rps|p50|p99|ok|total: requests per second, latency percentiles in ms, 2xx count, all responses.
+hey_field() {
+  case "$2" in
+    rps) awk '/Requests\/sec:/ { printf "%.0f", $2 }' "$1" ;;
+    p50) awk '$1 ~ /^50%/ && $2 == "in" { v = sprintf("%.1f", $3 * 1000) } END { print (v == "" ? "n/a" : v) }' "$1" ;;
+    p99) awk '$1 ~ /^99%/ && $2 == "in" { v = sprintf("%.1f", $3 * 1000) } END { print (v == "" ? "n/a" : v) }' "$1" ;;
+    ok) awk '/^ *\[2[0-9][0-9]\]/ { n += $2 } END { print n + 0 }' "$1" ;;
+    total) awk '/^ *\[[0-9]+\]/ { n += $2 } END { print n + 0 }' "$1" ;;
+  esac
+}
+
+# docs_update <marker> <file>: docs/benchmarks.md between "<!-- <marker>:begin -->" and "<!-- <marker>:end -->"
+# becomes the content of <file>. Skipped with BENCH_DOCS=0.
+docs_update() {
+  local marker="$1" file="$2" doc="${bench_root}/docs/benchmarks.md"
+  [[ "${BENCH_DOCS:-1}" == 1 ]] || return 0
+  grep -q "<!-- ${marker}:begin -->" "$doc" || { blog "docs/benchmarks.md has no ${marker} markers; not updated"; return 0; }
+  python3 - "$doc" "$marker" "$file" <<'PY'
+import re, sys
+doc, marker, table = sys.argv[1], sys.argv[2], open(sys.argv[3]).read().rstrip("\n")
+text = open(doc).read()
+pattern = re.compile(r"(<!-- %s:begin -->\n).*?(<!-- %s:end -->)" % (re.escape(marker), re.escape(marker)), re.S)
+open(doc, "w").write(pattern.sub(lambda m: m.group(1) + table + "\n" + m.group(2), text))
+PY
+  blog "docs/benchmarks.md updated (${marker})"
+}
+
+api_pod_post() { # <namespace> <file> [query]; the body goes to ${bench_out}/last-answer.json
+  curl -sk -o "${bench_out}/last-answer.json" -w '%{http_code}' -H "Authorization: Bearer ${admin_token}" \
+    -H 'Content-Type: application/json' --data-binary "@$2" "${api_url}/api/v1/namespaces/$1/pods${3:+?$3}"
+}
+
+# pod_from_fixture <fixture> <out file>: the Pod of an AdmissionReview fixture, ready to POST (generateName bench-).
+pod_from_fixture() {
+  python3 - "${bench_root}/src/test/resources/admission/$1.json" "$2" <<'PY'
+import json, sys
+pod = json.load(open(sys.argv[1]))["request"]["object"]
+meta = pod["metadata"]
+pod["metadata"] = {"generateName": "bench-", "labels": meta.get("labels", {})}
+pod.pop("status", None)
+json.dump(pod, open(sys.argv[2], "w"))
+PY
+}
+
+# median/min/max of numbers on stdin
+stats() { sort -n | awk '{ v[NR] = $1 } END { if (NR == 0) { print "n/a n/a n/a"; exit } printf "%s %s %s", v[1], (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2), v[NR] }'; }
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
