@@ -4,7 +4,7 @@
 #
 #   hack/ensure-k8s-tools.sh [TOOL...]
 #
-# TOOL is any of: etcd kube-apiserver kube-controller-manager kubectl helm
+# TOOL is any of: etcd kube-apiserver kube-controller-manager kubectl helm promtool
 # (default: all of them).
 #
 # The binaries are built from Go modules (no release downloads needed; only
@@ -12,6 +12,7 @@
 #   hack/tools/k8s/   k8s.io/kubernetes        -> kube-apiserver, kube-controller-manager, kubectl
 #   hack/tools/etcd/  go.etcd.io/etcd/server/v3 -> etcd
 #   hack/tools/helm/  helm.sh/helm/v3          -> helm
+#   hack/tools/promtool/ github.com/prometheus/prometheus -> promtool (`promtool check rules` on the chart's alerts)
 # The versions are the ones required in those go.mod files.
 #
 # Output directory (laid out like KUBEBUILDER_ASSETS):
@@ -35,7 +36,7 @@ set -euo pipefail
 # Bump when the build flags below change, to force a rebuild of cached binaries.
 readonly BUILD_RECIPE=1
 
-readonly ALL_TOOLS=(etcd kube-apiserver kube-controller-manager kubectl helm)
+readonly ALL_TOOLS=(etcd kube-apiserver kube-controller-manager kubectl helm promtool)
 
 script_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 tools_dir="${script_dir}/tools"
@@ -59,6 +60,7 @@ module_version() {
 k8s_version="$(module_version "${tools_dir}/k8s" k8s.io/kubernetes)"
 etcd_version="$(module_version "${tools_dir}/etcd" go.etcd.io/etcd/server/v3)"
 helm_version="$(module_version "${tools_dir}/helm" helm.sh/helm/v3)"
+promtool_version="$(module_version "${tools_dir}/promtool" github.com/prometheus/prometheus)"
 # client-go is what helm reports as its Kubernetes version (v0.34.x -> 1.34).
 helm_client_go="$(module_version "${tools_dir}/helm" k8s.io/client-go)"
 
@@ -121,6 +123,11 @@ tool_info() {
         t_ldflags+=" -X ${hv}/${p}.k8sVersionMajor=1 -X ${hv}/${p}.k8sVersionMinor=${helm_k8s_minor}"
       done
       t_hint="a few minutes" ;;
+    promtool)
+      # a big module (every service discovery's SDK): several minutes the first time, cached after
+      t_mod="${tools_dir}/promtool"; t_pkg=github.com/prometheus/prometheus/cmd/promtool; t_version="$promtool_version"
+      t_ldflags="-s -w -X github.com/prometheus/common/version.Version=${promtool_version}"
+      t_hint="several minutes" ;;
     *) die "unknown tool $1" ;;
   esac
 }
@@ -138,6 +145,7 @@ version_check() {
     kube-apiserver|kube-controller-manager) "$1" --version ;;
     kubectl) "$1" version --client ;;
     helm) "$1" version --short ;;
+    promtool) "$1" --version ;;
   esac
 }
 

@@ -3,6 +3,7 @@ package dev.hardening.operator;
 import dev.hardening.HardeningConfig;
 import dev.hardening.lifecycle.LeaderElection;
 import dev.hardening.operator.audit.AuditLedger;
+import dev.hardening.operator.audit.AuditMetrics;
 import dev.hardening.operator.audit.AuditOutcome;
 import dev.hardening.operator.audit.AuditTally;
 import dev.hardening.operator.audit.NamespaceAudit;
@@ -54,13 +55,16 @@ public class HardeningPolicyReconciler implements Reconciler<HardeningPolicy> {
     private final PolicyEvents events;
     private final ReportWriter reports;
     private final AuditLedger ledger;
+    private final AuditMetrics metrics;
     private final HardeningConfig config;
     private final Clock clock;
 
     @Inject
     public HardeningPolicyReconciler(PolicyAuditor auditor, InformerPolicyIndex index, PolicyEvents events,
-                                     ReportWriter reports, AuditLedger ledger, HardeningConfig config) {
+                                     ReportWriter reports, AuditLedger ledger, AuditMetrics metrics,
+                                     HardeningConfig config) {
         this.auditor = auditor;
+        this.metrics = metrics;
         this.ledger = ledger;
         this.reports = reports;
         this.index = index;
@@ -141,6 +145,9 @@ public class HardeningPolicyReconciler implements Reconciler<HardeningPolicy> {
                 LOG.debugf("re-audited %s of HardeningPolicy %s", changed, ref);
             }
         }
+        if (outcome instanceof AuditOutcome.Completed done) {
+            metrics.policyAudited(ref.toString(), done.summary().getObjectsViolating(), now);
+        }
         if (outcome instanceof AuditOutcome.Failed failed) {
             ledger.forget(ref);
             LOG.warnf("audit of HardeningPolicy %s failed (%s): %s", ref, failed.reason(), failed.message());
@@ -166,7 +173,7 @@ public class HardeningPolicyReconciler implements Reconciler<HardeningPolicy> {
 
     @Override
     public List<EventSource<?, HardeningPolicy>> prepareEventSources(EventSourceContext<HardeningPolicy> context) {
-        return List.of(new WorkloadChanges(context.getClient(), index, ledger, reports, config));
+        return List.of(new WorkloadChanges(context.getClient(), index, ledger, reports, metrics, config));
     }
 
     /**
