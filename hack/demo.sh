@@ -77,4 +77,10 @@ show kubectl apply -f examples/demo/staging-deployment.yaml
 show kubectl get hp -A
 ((rc == 0)) && has "hardened" && has "restricted-preview" || fail "kubectl get hp -A does not list the example policies"
 
+echo; echo "# the audit's findings as OpenReports, where policy-report tools look (the staging Deployment's problems)"
+staging_report() { [[ "$(kubectl get report hardening.staging.restricted-preview -n staging -o jsonpath='{.summary.warn}' 2>/dev/null)" =~ ^[1-9] ]]; }
+poll "the Report of staging/restricted-preview with warn results" 60 staging_report
+show kubectl get reports -A
+((rc == 0)) && has "hardening.staging.restricted-preview" || fail "kubectl get reports -A does not list the staging report"
+
 printf '\n# demo: every step above did what it says\n'

@@ -4,7 +4,7 @@
 #
 #   hack/ensure-k8s-tools.sh [TOOL...]
 #
-# TOOL is any of: etcd kube-apiserver kube-controller-manager kubectl helm
+# TOOL is any of: etcd kube-apiserver kube-controller-manager kubectl helm promtool
 # (default: all of them), or one of the benchmark tools, built only when asked for:
 # hey (HTTP load generator) pod-security-webhook (upstream's Pod Security admission webhook).
 #
@@ -15,6 +15,7 @@
 #   hack/tools/helm/  helm.sh/helm/v3          -> helm
 #   hack/tools/bench/ github.com/rakyll/hey, k8s.io/pod-security-admission/cmd/webhook
 #                                              -> hey, pod-security-webhook
+#   hack/tools/promtool/ github.com/prometheus/prometheus -> promtool (`promtool check rules` on the chart's alerts)
 # The versions are the ones required in those go.mod files.
 #
 # Output directory (laid out like KUBEBUILDER_ASSETS):
@@ -38,7 +39,7 @@ set -euo pipefail
 # Bump when the build flags below change, to force a rebuild of cached binaries.
 readonly BUILD_RECIPE=1
 
-readonly ALL_TOOLS=(etcd kube-apiserver kube-controller-manager kubectl helm)
+readonly ALL_TOOLS=(etcd kube-apiserver kube-controller-manager kubectl helm promtool)
 readonly BENCH_TOOLS=(hey pod-security-webhook)
 
 script_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -65,6 +66,7 @@ etcd_version="$(module_version "${tools_dir}/etcd" go.etcd.io/etcd/server/v3)"
 helm_version="$(module_version "${tools_dir}/helm" helm.sh/helm/v3)"
 hey_version="$(module_version "${tools_dir}/bench" github.com/rakyll/hey)"
 psa_version="$(module_version "${tools_dir}/bench" k8s.io/pod-security-admission)"
+promtool_version="$(module_version "${tools_dir}/promtool" github.com/prometheus/prometheus)"
 # client-go is what helm reports as its Kubernetes version (v0.34.x -> 1.34).
 helm_client_go="$(module_version "${tools_dir}/helm" k8s.io/client-go)"
 
@@ -139,6 +141,11 @@ tool_info() {
         t_ldflags+=" -X ${p}.gitVersion=${psa_version} -X ${p}.gitCommit= -X ${p}.gitTreeState=clean"
       done
       t_hint="several minutes" ;;
+    promtool)
+      # a big module (every service discovery's SDK): several minutes the first time, cached after
+      t_mod="${tools_dir}/promtool"; t_pkg=github.com/prometheus/prometheus/cmd/promtool; t_version="$promtool_version"
+      t_ldflags="-s -w -X github.com/prometheus/common/version.Version=${promtool_version}"
+      t_hint="several minutes" ;;
     *) die "unknown tool $1" ;;
   esac
 }
@@ -158,6 +165,7 @@ version_check() {
     helm) "$1" version --short ;;
     hey) "$1" -n 1 -c 1 http://127.0.0.1:1/ 2>/dev/null | grep -q Summary ;;
     pod-security-webhook) "$1" --version ;;
+    promtool) "$1" --version ;;
   esac
 }
 

@@ -6,7 +6,7 @@
 #
 # `up` builds the jar if needed, ensures the binaries (hack/ensure-k8s-tools.sh), starts etcd, kube-apiserver and
 # kube-controller-manager (the workload controllers, each under its own ServiceAccount as in kubeadm: Deployments
-# get ReplicaSets and Pods) on loopback, installs the chart into hardening-system with default values (CRD, RBAC,
+# get ReplicaSets and Pods) on loopback, installs the chart into hardening-system with default values and reports.installCrds=true (CRDs, RBAC,
 # the cluster-default policy; no Pod ever runs: there is no kubelet), then runs the chart's replicas (REPLICAS,
 # default 2) as local java processes with the chart's ServiceAccount token, the chart's settings (its ConfigMap) and
 # the image's JVM options under the chart's limits. The API server reaches them through the chart's Service: each
@@ -172,7 +172,7 @@ up() {
   log "helm install hardening-operator into ${ns}..."
   HELM_CACHE_HOME="${out}/helm/cache" HELM_CONFIG_HOME="${out}/helm/config" HELM_DATA_HOME="${out}/helm/data" \
     "${tool[helm]}" --kubeconfig="$kubeconfig" install hardening-operator "${root}/charts/hardening-operator" \
-    --namespace "$ns" --create-namespace >"${out}/helm-install.log"
+    --namespace "$ns" --create-namespace --set reports.installCrds=true >"${out}/helm-install.log"
 
   # The operator as the chart's ServiceAccount: exactly the chart's RBAC.
   local sa_token

@@ -3,6 +3,7 @@ package dev.hardening.operator;
 import dev.hardening.HardeningConfig;
 import dev.hardening.lifecycle.LeaderElection;
 import dev.hardening.operator.audit.AuditLedger;
+import dev.hardening.operator.audit.AuditMetrics;
 import dev.hardening.operator.audit.AuditOutcome;
 import dev.hardening.operator.audit.AuditTally;
 import dev.hardening.operator.audit.NamespaceAudit;
@@ -61,15 +62,17 @@ public class HardeningPolicyReconciler implements Reconciler<HardeningPolicy> {
     private final PolicyEvents events;
     private final ReportWriter reports;
     private final AuditLedger ledger;
+    private final AuditMetrics metrics;
     private final HardeningConfig config;
     private final Leadership leadership;
     private final Clock clock;
 
     @Inject
     public HardeningPolicyReconciler(PolicyAuditor auditor, InformerPolicyIndex index, PolicyEvents events,
-                                     ReportWriter reports, AuditLedger ledger, HardeningConfig config,
-                                     Leadership leadership) {
+                                     ReportWriter reports, AuditLedger ledger, AuditMetrics metrics,
+                                     HardeningConfig config, Leadership leadership) {
         this.auditor = auditor;
+        this.metrics = metrics;
         this.ledger = ledger;
         this.reports = reports;
         this.index = index;
@@ -93,7 +96,7 @@ public class HardeningPolicyReconciler implements Reconciler<HardeningPolicy> {
                         .forEach(policy -> leadershipGained.propagateEvent(ResourceID.fromResource(policy)));
             }
         });
-        return List.of(leadershipGained, new WorkloadChanges(context.getClient(), index, ledger, reports, config));
+        return List.of(leadershipGained, new WorkloadChanges(context.getClient(), index, ledger, reports, metrics, config));
     }
 
     @Override
@@ -175,6 +178,9 @@ public class HardeningPolicyReconciler implements Reconciler<HardeningPolicy> {
                 outcome = new AuditOutcome.Completed(ledger.total(ref).summary(now, scope.clusterDefault()));
                 LOG.debugf("re-audited %s of HardeningPolicy %s", changed, ref);
             }
+        }
+        if (outcome instanceof AuditOutcome.Completed done) {
+            metrics.policyAudited(ref.toString(), done.summary().getObjectsViolating(), now);
         }
         if (outcome instanceof AuditOutcome.Failed failed) {
             ledger.forget(ref);

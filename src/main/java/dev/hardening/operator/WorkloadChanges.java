@@ -2,6 +2,7 @@ package dev.hardening.operator;
 
 import dev.hardening.HardeningConfig;
 import dev.hardening.operator.audit.AuditLedger;
+import dev.hardening.operator.audit.AuditMetrics;
 import dev.hardening.operator.audit.AuditScope;
 import dev.hardening.operator.audit.NamespaceAudit;
 import dev.hardening.operator.reports.ReportWriter;
@@ -57,6 +58,7 @@ final class WorkloadChanges extends AbstractEventSource<HasMetadata, HardeningPo
     private final InformerPolicyIndex index;
     private final AuditLedger ledger;
     private final ReportWriter reports;
+    private final AuditMetrics metrics;
     private final HardeningConfig config;
     private final Duration debounce;
     private final Duration minInterval;
@@ -70,8 +72,9 @@ final class WorkloadChanges extends AbstractEventSource<HasMetadata, HardeningPo
     private ScheduledExecutorService executor;
 
     WorkloadChanges(KubernetesClient client, InformerPolicyIndex index, AuditLedger ledger, ReportWriter reports,
-                    HardeningConfig config) {
+                    AuditMetrics metrics, HardeningConfig config) {
         super(HasMetadata.class, "workload-changes");
+        this.metrics = metrics;
         this.client = client;
         this.index = index;
         this.ledger = ledger;
@@ -224,6 +227,7 @@ final class WorkloadChanges extends AbstractEventSource<HasMetadata, HardeningPo
     }
 
     private void policiesChanged() {
+        metrics.retainPolicies(ref -> index.known(PolicyRef.parse(ref)));
         if (reports.enabled()) {
             sweepWanted = true;
         }

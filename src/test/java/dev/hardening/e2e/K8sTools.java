@@ -16,7 +16,8 @@ import java.util.Optional;
  */
 public record K8sTools(Map<String, Path> paths) {
 
-    static final List<String> NAMES = List.of("etcd", "kube-apiserver", "kube-controller-manager", "kubectl", "helm");
+    static final List<String> NAMES = List.of("etcd", "kube-apiserver", "kube-controller-manager", "kubectl", "helm",
+            "promtool");
 
     public Path etcd() {
         return get("etcd");
@@ -32,6 +33,11 @@ public record K8sTools(Map<String, Path> paths) {
 
     public Path kubectl() {
         return get("kubectl");
+    }
+
+    /** Prometheus' promtool, for {@code promtool check rules} on the chart's alerts. */
+    public Path promtool() {
+        return get("promtool");
     }
 
     public Path helm() {
