@@ -76,4 +76,9 @@ public final class RuleCatalogue {
         }
         return profiles;
     }
+
+    /** The profiles whose rule set contains the rule {@code ruleId}; empty for opt-in and unknown ids. */
+    public static List<Profile> profilesOf(String ruleId) {
+        return byId(ruleId).map(RuleCatalogue::profilesOf).orElse(List.of());
+    }
 }

@@ -60,4 +60,13 @@ class RuleCatalogueTest {
         assertThat(RuleCatalogue.ids()).containsAll(Profile.HARDENED.ruleIds());
         assertThat(Profile.HARDENED.ruleIds()).doesNotContain("image-tag", "image-registry", "resource-requests");
     }
+
+    @Test
+    void profilesOfARuleFollowFromTheProfileItDeclares() {
+        assertThat(RuleCatalogue.profilesOf("run-as-non-root")).containsExactly(Profile.RESTRICTED, Profile.HARDENED);
+        assertThat(RuleCatalogue.profilesOf("no-privileged"))
+                .containsExactly(Profile.BASELINE, Profile.RESTRICTED, Profile.HARDENED);
+        assertThat(RuleCatalogue.profilesOf("image-tag")).as("opt-in").isEmpty();
+        assertThat(RuleCatalogue.profilesOf("no-such-rule")).isEmpty();
+    }
 }
