@@ -95,10 +95,12 @@ etcd_client_port="$(free_port)"
 etcd_peer_port="$(free_port)"
 apiserver_port="$(free_port)"
 kcm_port="$(free_port)"
-# What kubeadm enables that concerns workloads (no kubelet, nodes or cloud here).
+# What kubeadm enables that concerns workloads (no kubelet, nodes or cloud here), and the aggregation of the built-in
+# admin/edit/view ClusterRoles (without it they grant nothing at all).
 kcm_controllers=deployment-controller,replicaset-controller,statefulset-controller,daemonset-controller,job-controller
 kcm_controllers+=,cronjob-controller,replicationcontroller-controller,serviceaccount-controller
 kcm_controllers+=,serviceaccount-token-controller,garbage-collector-controller,namespace-controller
+kcm_controllers+=,clusterrole-aggregation-controller
 
 # ---------------------------------------------------------------- etcd
 mkdir -m 700 "$tmp/etcd"

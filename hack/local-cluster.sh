@@ -161,6 +161,7 @@ up() {
   local controllers=deployment-controller,replicaset-controller,statefulset-controller,daemonset-controller
   controllers+=,job-controller,cronjob-controller,replicationcontroller-controller,serviceaccount-controller
   controllers+=,serviceaccount-token-controller,garbage-collector-controller,namespace-controller
+  controllers+=,clusterrole-aggregation-controller # fills the built-in admin/edit/view ClusterRoles
   start kube-controller-manager "${tool[kube-controller-manager]}" --kubeconfig="$kubeconfig" \
     --authentication-kubeconfig="$kubeconfig" --authorization-kubeconfig="$kubeconfig" --authentication-skip-lookup=true \
     --authorization-always-allow-paths=/healthz,/readyz,/livez,/metrics --controllers="$controllers" \

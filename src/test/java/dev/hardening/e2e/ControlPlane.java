@@ -44,7 +44,10 @@ public final class ControlPlane {
     static final List<String> CONTROLLERS = List.of("deployment-controller", "replicaset-controller",
             "statefulset-controller", "daemonset-controller", "job-controller", "cronjob-controller",
             "replicationcontroller-controller", "serviceaccount-controller", "serviceaccount-token-controller",
-            "garbage-collector-controller", "namespace-controller");
+            "garbage-collector-controller", "namespace-controller",
+            // fills the built-in admin, edit and view ClusterRoles from their aggregated parts: without it they grant
+            // nothing, and a test of what a namespace admin may do could not fail
+            "clusterrole-aggregation-controller");
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
