@@ -74,6 +74,9 @@ show kubectl apply -f examples/demo/staging-deployment.yaml
 ((rc == 0)) && [[ "$output" =~ deployment.apps/preview\ (created|unchanged|configured) ]] || fail "the staging Deployment was not created"
 [[ "$output" =~ Warning:\ \[[a-z-]+\]\ container\ \"app\" ]] || fail "the staging Deployment got no Warning lines"
 
+# within seconds the leader re-audits namespace staging: the counts agree with what was just applied
+staging_counted() { [[ "$(kubectl get hp restricted-preview -n staging -o jsonpath='{.status.audit.objectsViolating}')" == 1 ]]; }
+poll "VIOLATIONS 1 for staging/restricted-preview" 60 staging_counted
 show kubectl get hp -A
 ((rc == 0)) && has "hardened" && has "restricted-preview" || fail "kubectl get hp -A does not list the example policies"
 
