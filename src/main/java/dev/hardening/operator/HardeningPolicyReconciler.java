@@ -111,14 +111,16 @@ public class HardeningPolicyReconciler implements Reconciler<HardeningPolicy> {
         }
         PolicyCompiler.Compilation compilation = PolicyCompiler.compile(policy);
         ReportWriter.Run reportRun = compilation.valid() && reports.enabled() ? reports.begin(context.getClient(), policy) : null;
-        AuditOutcome audit = compilation.valid() ? audit(policy, compilation, context, reportRun) : null;
+        AuditRun run = compilation.valid() ? audit(policy, compilation, context, reportRun) : null;
+        AuditOutcome audit = run == null ? null : run.outcome();
         if (!leadership.leading()) {
             // the Lease went away during the audit: the new leader writes
             return UpdateControl.noUpdate();
         }
         HardeningPolicyStatus status = PolicyStatusComputer.compute(policy, compilation, audit,
                 reportRun == null ? null : reportRun.outcome(), clock.instant());
-        if (reports.enabled()) {
+        if (reports.enabled() && (run == null || run.full())) {
+            // after full audits only: a namespace re-audit changes no policy's scope
             sweepReports(policy, context);
         }
         int before = PolicyStatusComputer.violations(policy.getStatus());
@@ -144,8 +146,12 @@ public class HardeningPolicyReconciler implements Reconciler<HardeningPolicy> {
      * a spec change, every interval, and whenever the last one is not complete; in between, only the namespaces whose
      * workloads changed ({@link WorkloadChanges}), added to what the last full audit found in the others.
      */
-    private AuditOutcome audit(HardeningPolicy policy, PolicyCompiler.Compilation compilation,
-                               Context<HardeningPolicy> context, ReportWriter.Run reportRun) {
+    /** How an audit ended, and whether it was a full one (or a re-audit of changed namespaces). */
+    private record AuditRun(AuditOutcome outcome, boolean full) {
+    }
+
+    private AuditRun audit(HardeningPolicy policy, PolicyCompiler.Compilation compilation,
+                           Context<HardeningPolicy> context, ReportWriter.Run reportRun) {
         PolicySnapshot snapshot = index.snapshot();
         CompiledPolicy compiled = snapshot.policy(policy.ref()).filter(p -> p.generation() == policy.generation())
                 .orElse(compilation.policy());
@@ -186,7 +192,7 @@ public class HardeningPolicyReconciler implements Reconciler<HardeningPolicy> {
             ledger.forget(ref);
             LOG.warnf("audit of HardeningPolicy %s failed (%s): %s", ref, failed.reason(), failed.message());
         }
-        return outcome;
+        return new AuditRun(outcome, full);
     }
 
     private static void write(ReportWriter.Run run, NamespaceAudit audited) {

@@ -33,6 +33,8 @@ public class ReportWriter {
     private static final Logger LOG = Logger.getLogger(ReportWriter.class);
     /** 2000 results of about 500 bytes stay under 1 MiB, below etcd's 1.5 MiB request limit. */
     static final int MAX_RESULTS = 2000;
+    /** Reports per list page of the sweep: a report may hold up to {@link #MAX_RESULTS} results, so pages stay small. */
+    static final long SWEEP_PAGE = 10;
 
     private final HardeningConfig.Reports config;
     private final Clock clock = Clock.systemUTC();
@@ -125,7 +127,7 @@ public class ReportWriter {
             do {
                 GenericKubernetesResourceList page = reports(client, format).inAnyNamespace().list(new ListOptionsBuilder()
                         .withLabelSelector(ReportBody.MANAGED_BY + "=" + ReportBody.SOURCE)
-                        .withLimit(500L).withContinue(token).build());
+                        .withLimit(SWEEP_PAGE).withContinue(token).build());
                 for (GenericKubernetesResource report : page.getItems()) {
                     Map<String, String> annotations = report.getMetadata().getAnnotations();
                     String policy = annotations == null ? null : annotations.get(ReportBody.POLICY_ANNOTATION);
