@@ -21,29 +21,32 @@ import java.util.Set;
  */
 final class UpdateRatchet {
 
-    private final Set<String> oldSubjects;
+    private final ViolationSubject subject;
+    private final Set<ViolationSubject.Digest> oldSubjects;
     private final Map<String, String> oldImages;
 
-    private UpdateRatchet(Set<String> oldSubjects, Map<String, String> oldImages) {
+    private UpdateRatchet(ViolationSubject subject, Set<ViolationSubject.Digest> oldSubjects, Map<String, String> oldImages) {
+        this.subject = subject;
         this.oldSubjects = oldSubjects;
         this.oldImages = oldImages;
     }
 
-    /** {@code oldViolations} are those the same policy finds in the old object. */
+    /** {@code oldViolations} are those the same policy finds in the old object. Used by one thread. */
     static UpdateRatchet of(PodTarget oldTarget, Iterable<Violation> oldViolations) {
-        Set<String> subjects = new HashSet<>();
+        ViolationSubject subject = new ViolationSubject();
+        Set<ViolationSubject.Digest> subjects = new HashSet<>();
         JsonNode tree = null;
         for (Violation violation : oldViolations) {
             if (tree == null) {
                 tree = oldTarget.tree();
             }
-            subjects.add(ViolationSubject.of(violation, tree));
+            subjects.add(subject.of(violation, tree));
         }
         Map<String, String> images = new HashMap<>();
         for (ContainerRef container : oldTarget.containers()) {
             images.put(container.name(), container.image());
         }
-        return new UpdateRatchet(subjects, images);
+        return new UpdateRatchet(subject, subjects, images);
     }
 
     /** Whether {@code violation}, found in {@code target} (the object after the UPDATE), was already there. */
@@ -55,6 +58,6 @@ final class UpdateRatchet {
                 && Objects.equals(oldImages.get(violation.container()), violation.image()))) {
             return false;
         }
-        return oldSubjects.contains(ViolationSubject.of(violation, target.tree()));
+        return oldSubjects.contains(subject.of(violation, target.tree()));
     }
 }

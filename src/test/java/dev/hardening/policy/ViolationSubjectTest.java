@@ -18,17 +18,20 @@ class ViolationSubjectTest {
         return JSON.readTree(json.replace('\'', '"'));
     }
 
-    private static String subject(String rule, String path, String json) throws IOException {
-        return ViolationSubject.of(new Violation(rule, path, null, null, "m", "f"), tree(json));
+    private static ViolationSubject.Digest subject(String rule, String path, String json) throws IOException {
+        return new ViolationSubject().of(new Violation(rule, path, null, null, "m", "f"), tree(json));
     }
 
     @Test
-    void aPathSplitsIntoFieldsIndexesAndKeys() {
-        assertThat(ViolationSubject.segments("spec.template.metadata.annotations[container.apparmor.security.beta.kubernetes.io/app]"))
-                .containsExactly("spec", "template", "metadata", "annotations", "[container.apparmor.security.beta.kubernetes.io/app]");
-        assertThat(ViolationSubject.segments("spec.containers[0].env[12].value"))
-                .containsExactly("spec", "containers", "[0]", "env", "[12]", "value");
-        assertThat(ViolationSubject.segments("spec.x[unclosed")).containsExactly("spec", "x", "[unclosed]");
+    void aBracketIsAnIndexInAListAndAKeyInAMap() throws IOException {
+        String annotations = "{'metadata':{'annotations':{'container.apparmor.security.beta.kubernetes.io/app':'unconfined','0':'x'}}}";
+        String other = "{'metadata':{'annotations':{'container.apparmor.security.beta.kubernetes.io/app':'localhost/p','0':'y'}}}";
+
+        assertThat(subject("r", "metadata.annotations[container.apparmor.security.beta.kubernetes.io/app]", annotations))
+                .isNotEqualTo(subject("r", "metadata.annotations[container.apparmor.security.beta.kubernetes.io/app]", other));
+        assertThat(subject("r", "metadata.annotations[0]", annotations))
+                .isNotEqualTo(subject("r", "metadata.annotations[0]", other));
+        assertThat(subject("r", "spec.x[unclosed", "{'spec':{'x':{}}}")).isEqualTo(subject("r", "spec.x[unclosed]", "{'spec':{'x':{}}}"));
     }
 
     @Test
@@ -62,8 +65,11 @@ class ViolationSubjectTest {
 
     @Test
     void theSubjectIsADigestThatHoldsNoValue() throws IOException {
-        String subject = subject("no-plaintext-secrets", "spec.env[0].value", "{'spec':{'env':[{'name':'DB_PASSWORD','value':'hunter2'}]}}");
+        ViolationSubject.Digest subject = subject("no-plaintext-secrets", "spec.env[0].value",
+                "{'spec':{'env':[{'name':'DB_PASSWORD','value':'hunter2'}]}}");
 
-        assertThat(subject).matches("[0-9a-f]{64}").doesNotContain("hunter2");
+        assertThat(subject.toString()).doesNotContain("hunter2");
+        assertThat(subject).isNotEqualTo(subject("no-plaintext-secrets", "spec.env[0].value",
+                "{'spec':{'env':[{'name':'DB_PASSWORD','value':'hunter3'}]}}"));
     }
 }
