@@ -27,11 +27,7 @@ bench_init apiserver
 bench_cluster_up
 cleanup() {
   sampler_stop
-  if [[ "${bench_started_cluster}" == 1 ]]; then
-    bench_cluster_down
-  elif [[ -n "${op_cmd+x}" ]]; then
-    operator_restart "0-$(($(nproc) - 1))" >/dev/null 2>&1 || true
-  fi
+  bench_cluster_down
 }
 trap cleanup EXIT
 
@@ -75,7 +71,7 @@ done
 blog "warming up the webhook"
 for f in create-pod-hardened create-pod-legacy create-deployment-legacy; do
   hey_run "${bench_out}/jit-warmup-${f}.txt" -n "$jit_warmup" -c 8 -m POST -T application/json \
-    -D "${bench_root}/src/test/resources/admission/${f}.json" -host localhost "https://127.0.0.1:${op_hook_port}/validate"
+    -D "${bench_root}/src/test/resources/admission/${f}.json" -host localhost "$op_hook_url"
 done
 
 run() { # run <namespace> <connections>
@@ -109,7 +105,7 @@ table="${bench_out}/table.md"
     for ns in "${namespaces[@]}"; do
       b="${bench_out}/${ns}-c${c}"
       called=no; [[ "$ns" == bench-policy ]] && called=yes
-      echo "| ${c} | \`${ns}\` | ${called} | $(hey_field "$b.txt" rps) | $(hey_field "$b.txt" p50) | $(hey_field "$b.txt" p99) | $(peak_mb "$b.rss.txt" 2) |"
+      echo "| ${c} | \`${ns}\` | ${called} | $(hey_field "$b.txt" rps) | $(hey_field "$b.txt" p50) | $(hey_field "$b.txt" p99) | $(peak_mb "$b.rss.txt") |"
     done
     u="${bench_out}/kube-system-c${c}.txt"; p="${bench_out}/bench-policy-c${c}.txt"
     echo "| ${c} | **webhook's share** | | **$(awk -v a="$(hey_field "$p" rps)" -v b="$(hey_field "$u" rps)" 'BEGIN { printf "%.0f %%", 100 * (1 - a / b) }') fewer** | +$(awk -v a="$(hey_field "$p" p50)" -v b="$(hey_field "$u" p50)" 'BEGIN { printf "%.1f", a - b }') | +$(awk -v a="$(hey_field "$p" p99)" -v b="$(hey_field "$u" p99)" 'BEGIN { printf "%.1f", a - b }') | |"

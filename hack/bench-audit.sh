@@ -27,12 +27,8 @@ probe_pid=""
 cleanup() {
   sampler_stop
   [[ -n "$probe_pid" ]] && kill "$probe_pid" 2>/dev/null
-  if [[ "${bench_started_cluster}" == 1 ]]; then
-    bench_cluster_down
-  else
-    kubectl delete namespace bench-audit --wait=false >/dev/null 2>&1 || true
-    [[ -n "${op_cmd+x}" ]] && { operator_restart "0-$(($(nproc) - 1))" >/dev/null 2>&1 || true; }
-  fi
+  [[ "${bench_started_cluster}" == 1 ]] || kubectl delete namespace bench-audit --wait=false >/dev/null 2>&1 || true
+  bench_cluster_down
 }
 trap cleanup EXIT
 
@@ -59,7 +55,7 @@ echo "ours: ${op_cmd[*]}" >>"${bench_out}/env.txt"
 sampler_start "$op_pid" "${bench_out}/samples.txt" jvm
 pod_from_fixture create-pod-legacy "${bench_out}/pod.json"
 hook_args=(-m POST -T application/json -D "${bench_root}/src/test/resources/admission/create-pod-hardened.json" -host localhost
-  "https://127.0.0.1:${op_hook_port}/validate")
+  "$op_hook_url")
 
 policy_json() {
   curl -sk -H "Authorization: Bearer ${admin_token}" \
@@ -118,8 +114,7 @@ for size in "${sizes[@]}"; do
       outcome="$(policy_json | json_number objectsChecked) objects checked"
     fi
   fi
-  awk -v s="$start" -v e="$end" '$1 >= s && $1 <= e' "${bench_out}/samples.txt" >"${bench_out}/samples-${size}.txt"
-  echo "${size}|${created}|$((end - start))|$(peak_mb "${bench_out}/samples-${size}.txt" 3)|$(peak_mb "${bench_out}/samples-${size}.txt" 2)|$(hey_field "${bench_out}/webhook-before-${size}.txt" p99)|$(hey_field "${bench_out}/webhook-during-${size}.txt" p99)|${outcome}|$(load_average)" \
+  echo "${size}|${created}|$((end - start))|$(peak_mb "${bench_out}/samples.txt.heap" "$start" "$end")|$(peak_mb "${bench_out}/samples.txt" "$start" "$end")|$(hey_field "${bench_out}/webhook-before-${size}.txt" p99)|$(hey_field "${bench_out}/webhook-during-${size}.txt" p99)|${outcome}|$(load_average)" \
     | tee -a "${bench_out}/results.txt" >&2
   [[ "$outcome" == "operator exited"* ]] && break
 done

@@ -29,11 +29,7 @@ cleanup() {
   sampler_stop
   [[ -n "$psa_pid" ]] && kill "$psa_pid" 2>/dev/null
   rm -f "${bench_out}/tls.key"
-  if [[ "${bench_started_cluster}" == 1 ]]; then
-    bench_cluster_down
-  elif [[ -n "${op_cmd+x}" ]]; then
-    operator_restart "0-$(($(nproc) - 1))" >/dev/null 2>&1 || true
-  fi
+  bench_cluster_down
 }
 trap cleanup EXIT
 
@@ -64,7 +60,7 @@ kubectl wait --for=condition=Ready hardeningpolicy/restricted -n payments --time
 blog "restarting our operator on CPU 0"
 operator_restart 0 "${bench_out}/ours.log"
 ours_pid="$op_pid"
-ours_url="https://127.0.0.1:${op_hook_port}/validate"
+ours_url="$op_hook_url"
 echo "ours: ${op_cmd[*]}" >>"${bench_out}/env.txt"
 
 # Upstream serves the same certificate as ours (same handshake), and watches Namespaces with the admin kubeconfig.
@@ -159,7 +155,7 @@ table="${bench_out}/table.md"
       o="${bench_out}/ours-${f}-c${c}"; p="${bench_out}/psa-${f}-c${c}"
       ocpu="$(cpu_us_per_request "$(cat "$o.cpu-ticks.txt")" "$(hey_field "$o.txt" total)")"
       pcpu="$(cpu_us_per_request "$(cat "$p.cpu-ticks.txt")" "$(hey_field "$p.txt" total)")"
-      echo "| \`${f}\` | ${c} | $(hey_field "$o.txt" rps) / $(hey_field "$p.txt" rps) | **$(ratio "$(hey_field "$o.txt" rps)" "$(hey_field "$p.txt" rps)")×** | $(hey_field "$o.txt" p99) / $(hey_field "$p.txt" p99) | $(hey_field "$o.txt" p50) / $(hey_field "$p.txt" p50) | ${ocpu} / ${pcpu} | **$(ratio "$pcpu" "$ocpu")×** | $(peak_mb "$o.rss.txt" 2) / $(peak_mb "$p.rss.txt" 2) |"
+      echo "| \`${f}\` | ${c} | $(hey_field "$o.txt" rps) / $(hey_field "$p.txt" rps) | **$(ratio "$(hey_field "$o.txt" rps)" "$(hey_field "$p.txt" rps)")×** | $(hey_field "$o.txt" p99) / $(hey_field "$p.txt" p99) | $(hey_field "$o.txt" p50) / $(hey_field "$p.txt" p50) | ${ocpu} / ${pcpu} | **$(ratio "$pcpu" "$ocpu")×** | $(peak_mb "$o.rss.txt") / $(peak_mb "$p.rss.txt") |"
     done
   done
   echo

@@ -2,13 +2,13 @@
 # Shared by hack/bench-https.sh, bench-apiserver.sh, bench-audit.sh and bench-startup.sh (sourced, not run).
 #
 # - bench_init <name>: target/bench-<name>/ (emptied), env.txt with date, commit, machine, JDK, load average.
-# - bench_cluster_up: hack/local-cluster.sh up (reused when it runs already); kubectl(), api_url, admin_token.
-#   bench_cluster_down stops it again only if this script started it.
-# - operator_restart <cpu list>: stops the local cluster's operator and starts it again exactly as local-cluster.sh
-#   did (same command line, JVM options and settings, so the same ports and the same registration), pinned with
-#   taskset, and waits until it is Ready. Sets op_pid and op_exec_ms (when it was exec'd). operator_launch alone
-#   does not wait.
-# - sampler_start <pid> <file> / sampler_stop: RSS (and, for a JVM, heap in use) every 200 ms.
+# - bench_cluster_up: REPLICAS=1 hack/local-cluster.sh up (a running cluster is reused, its other replicas paused);
+#   kubectl(), api_url, admin_token. bench_cluster_down leaves the cluster as it was found.
+# - operator_restart <cpu list>: stops the measured replica (hardening-operator-0) and starts it again exactly as
+#   local-cluster.sh did (same command line, JVM options and settings, so the same ports and the same registration),
+#   pinned with taskset, and waits until it is Ready. Sets op_pid, op_exec_ms (when it was exec'd), op_hook_url.
+#   operator_launch alone does not wait.
+# - sampler_start <pid> <file> [jvm] / sampler_stop: RSS (and, for a JVM, heap in use) every 200 ms; peak_mb.
 # - hey_run <file> <hey args...>: one load run; hey_field <file> rps|p50|p99 reads its summary.
 # - cpu_ticks <pid>, cpu_us_per_request: CPU a server spent per request, which other tenants of the machine barely
 #   change (unlike req/s and latency): on a core of its own, 1e6 / (µs per request) is its ceiling in req/s.
@@ -17,6 +17,8 @@
 
 bench_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 bench_lc="${bench_root}/target/local-cluster"
+sampler_pids=()
+bench_paused_replicas=()
 
 blog() { echo "[bench] $*" >&2; }
 bdie() { blog "ERROR: $*"; exit 1; }
@@ -65,55 +67,105 @@ bench_cluster_up() {
     bench_started_cluster=0
     while read -r pid _; do kill -0 "$pid" 2>/dev/null || bench_started_cluster=1; done <"${bench_lc}/pids"
   fi
-  "${bench_root}/hack/local-cluster.sh" up >"${bench_out}/local-cluster-up.txt" 2>&1 ||
+  # One replica: what is measured is one process, and through the API server every call must reach it.
+  REPLICAS=1 "${bench_root}/hack/local-cluster.sh" up >"${bench_out}/local-cluster-up.txt" 2>&1 ||
     bdie "hack/local-cluster.sh up failed: $(tail -5 "${bench_out}/local-cluster-up.txt")"
   api_url="$(kubectl config view --minify -o jsonpath='{.clusters[0].cluster.server}')"
   admin_token="$(cut -d, -f1 "${bench_lc}/tokens.csv")"
+  # A reused cluster may run more replicas: they stop for the benchmark and start again at the end.
+  bench_paused_replicas=()
+  local name
+  while read -r _ name; do
+    if [[ "$name" == hardening-operator-* && "$name" != "$bench_replica" ]]; then
+      replica_capture "$name"
+      replica_stop "$name"
+      bench_paused_replicas+=("$name")
+    fi
+  done < <(cat "${bench_lc}/pids")
+  # the API server must stop calling them: local-cluster.sh's kubelet loop marks their endpoints not ready
+  local deadline=$(($(now_ms) + 30000))
+  for name in "${bench_paused_replicas[@]}"; do
+    until [[ "$(kubectl get endpointslice "hardening-operator-${name}" -n hardening-system \
+      -o jsonpath='{.endpoints[0].conditions.ready}' 2>/dev/null)" == false ]]; do
+      (($(now_ms) < deadline)) || bdie "the endpoint of the paused ${name} is still ready after 30 s"
+      sleep 0.5
+    done
+  done
 }
 
+# Leaves the cluster as it was found: stopped if this script started it, else every replica running unpinned.
 bench_cluster_down() {
   if [[ "${bench_started_cluster:-0}" == 1 ]]; then
     "${bench_root}/hack/local-cluster.sh" down >/dev/null 2>&1 || true
+    return 0
   fi
+  local all="0-$(($(nproc) - 1))" name
+  if [[ -f "${bench_out}/${bench_replica}.cmd" ]]; then
+    replica_stop "$bench_replica"
+    replica_start "$bench_replica" "$all" "${bench_lc}/${bench_replica}.log"
+  fi
+  for name in "${bench_paused_replicas[@]}"; do replica_start "$name" "$all" "${bench_lc}/${name}.log" || true; done
 }
 
-# The operator line of local-cluster.sh's pids file.
-operator_pid() { awk '$2 == "operator" { print $1 }' "${bench_lc}/pids"; }
+# The replica that is measured: local-cluster.sh's first (its pids file names it).
+bench_replica=hardening-operator-0
 
-# What local-cluster.sh ran: the command line, and the settings from its environment (HARDENING_*, QUARKUS_*,
-# KUBECONFIG, the locale and PATH; nothing else of the calling shell). Captured once, kept in memory.
-operator_capture() {
-  [[ -n "${op_cmd+x}" ]] && return 0
-  local pid
-  pid="$(operator_pid)"
-  [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null || bdie "the local cluster's operator is not running"
-  mapfile -d '' -t op_cmd <"/proc/${pid}/cmdline"
-  mapfile -d '' -t op_env < <(grep -zE '^(HARDENING_|QUARKUS_|KUBECONFIG=|PATH=|HOME=|LANG=|LC_ALL=|TZ=|JAVA_HOME=)' "/proc/${pid}/environ")
-  op_mgmt_port="$(printf '%s\n' "${op_env[@]}" | sed -n 's/^QUARKUS_MANAGEMENT_PORT=//p')"
-  op_hook_port="$(printf '%s\n' "${op_env[@]}" | sed -n 's/^HARDENING_WEBHOOK_PORT=//p')"
-  [[ -n "$op_mgmt_port" && -n "$op_hook_port" ]] || bdie "cannot read the operator's ports from its environment"
+replica_pid() { awk -v n="$1" '$2 == n { print $1 }' "${bench_lc}/pids"; }
+
+# replica_capture <name>: what local-cluster.sh ran, into ${bench_out}/<name>.cmd and .env (NUL-separated): the
+# command line, and the settings from its environment (HARDENING_*, QUARKUS_*, KUBECONFIG, POD_NAME, the locale
+# and PATH; nothing else of the calling shell).
+replica_capture() {
+  local name="$1" pid
+  [[ -f "${bench_out}/${name}.cmd" ]] && return 0
+  pid="$(replica_pid "$name")"
+  [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null || bdie "${name} of the local cluster is not running"
+  cat "/proc/${pid}/cmdline" >"${bench_out}/${name}.cmd"
+  grep -zE '^(HARDENING_|QUARKUS_|KUBECONFIG=|POD_NAME=|PATH=|HOME=|LANG=|LC_ALL=|TZ=|JAVA_HOME=)' "/proc/${pid}/environ" \
+    >"${bench_out}/${name}.env"
 }
 
-operator_stop() {
+replica_stop() {
   local pid
-  pid="$(operator_pid)"
+  pid="$(replica_pid "$1")"
   [[ -n "$pid" ]] || return 0
   kill -TERM "$pid" 2>/dev/null || true
   for _ in $(seq 1 200); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
   kill -0 "$pid" 2>/dev/null && kill -KILL "$pid"
-  sed -i "/^${pid} operator\$/d" "${bench_lc}/pids"
+  sed -i "/^${pid} $1\$/d" "${bench_lc}/pids"
 }
 
-# operator_launch <cpu list> [log file]: stops the operator and execs it again; op_pid, op_exec_ms. No waiting.
-operator_launch() {
-  local cpus="$1"
-  op_log="${2:-${bench_lc}/operator.log}"
-  operator_capture
-  operator_stop
+# replica_start <name> <cpu list> <log>: exec's the captured command again, pinned; sets op_pid and op_exec_ms.
+replica_start() {
+  local name="$1" cpus="$2" log="$3" cmd env
+  mapfile -d '' -t cmd <"${bench_out}/${name}.cmd"
+  mapfile -d '' -t env <"${bench_out}/${name}.env"
   op_exec_ms="$(now_ms)"
-  taskset -c "$cpus" env -i "${op_env[@]}" "${op_cmd[@]}" >"$op_log" 2>&1 &
+  taskset -c "$cpus" env -i "${env[@]}" "${cmd[@]}" >"$log" 2>&1 &
   op_pid=$!
-  echo "${op_pid} operator" >>"${bench_lc}/pids"
+  echo "${op_pid} ${name}" >>"${bench_lc}/pids"
+}
+
+# The measured replica's command line and settings; op_cmd (array), op_hook_url, op_mgmt_port.
+operator_capture() {
+  replica_capture "$bench_replica"
+  mapfile -d '' -t op_cmd <"${bench_out}/${bench_replica}.cmd"
+  local env
+  env="$(tr '\0' '\n' <"${bench_out}/${bench_replica}.env")"
+  op_mgmt_port="$(sed -n 's/^QUARKUS_MANAGEMENT_PORT=//p' <<<"$env")"
+  local host port
+  host="$(sed -n 's/^HARDENING_WEBHOOK_HOST=//p' <<<"$env")"
+  port="$(sed -n 's/^HARDENING_WEBHOOK_PORT=//p' <<<"$env")"
+  [[ -n "$op_mgmt_port" && -n "$port" ]] || bdie "cannot read ${bench_replica}'s ports from its environment"
+  op_hook_url="https://${host:-127.0.0.1}:${port}/validate"
+}
+
+# operator_launch <cpu list> [log file]: stops the measured replica and execs it again; op_pid, op_exec_ms.
+operator_launch() {
+  op_log="${2:-${bench_lc}/${bench_replica}.log}"
+  operator_capture
+  replica_stop "$bench_replica"
+  replica_start "$bench_replica" "$1" "$op_log"
 }
 
 operator_ready() { curl -fsS "http://127.0.0.1:${op_mgmt_port}/q/health/ready" >/dev/null 2>&1; }
@@ -142,33 +194,37 @@ cpu_us_per_request() { awk -v t="$1" -v n="$2" -v hz="$clk_tck" 'BEGIN { if (n >
 
 rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status" 2>/dev/null || echo 0; }
 
-# sampler_start <pid> <file> [jvm]: "ms rss_kb [heap_used_kb]" lines every 200 ms until sampler_stop.
+# sampler_start <pid> <file> [jvm]: "ms rss_kb" lines every 200 ms until sampler_stop; for a JVM also
+# "ms heap_in_use_kb" lines in <file>.heap (one jstat attached for the whole run: survivor + eden + old in use).
 sampler_start() {
   local pid="$1" file="$2" jvm="${3:-}"
   (
     while kill -0 "$pid" 2>/dev/null; do
-      if [[ -n "$jvm" ]]; then
-        # heap in use: survivor + eden + old, from jstat (kB)
-        heap="$(jstat -gc "$pid" 2>/dev/null | awk 'NR == 2 { printf "%d", $3 + $4 + $6 + $8 }')"
-        echo "$(now_ms) $(rss_kb "$pid") ${heap:-0}"
-      else
-        echo "$(now_ms) $(rss_kb "$pid")"
-      fi
+      echo "$(now_ms) $(rss_kb "$pid")"
       sleep 0.2
     done
   ) >"$file" &
-  sampler_pid=$!
+  sampler_pids=($!)
+  if [[ -n "$jvm" ]]; then
+    jstat -gc "$pid" 200 2>/dev/null | while read -r -a col; do
+      [[ "${col[0]}" =~ ^[0-9.]+$ ]] && echo "$(now_ms) $(awk -v a="${col[2]}" -v b="${col[3]}" -v c="${col[5]}" -v d="${col[7]}" 'BEGIN { printf "%d", a + b + c + d }')"
+    done >"${file}.heap" &
+    sampler_pids+=($!)
+  fi
 }
 
 sampler_stop() {
-  [[ -n "${sampler_pid:-}" ]] || return 0
-  kill "$sampler_pid" 2>/dev/null || true
-  wait "$sampler_pid" 2>/dev/null || true
-  sampler_pid=""
+  local pid
+  for pid in "${sampler_pids[@]}"; do
+    pkill -P "$pid" 2>/dev/null || true
+    kill "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  done
+  sampler_pids=()
 }
 
-# peak <file> <column>: highest value of a sampler column (2 = RSS, 3 = heap), in MB.
-peak_mb() { awk -v c="$2" '$c > m { m = $c } END { printf "%.0f", m / 1024 }' "$1"; }
+# peak_mb <sampler file> [from ms] [to ms]: the highest sample in MB, within the window if given.
+peak_mb() { awk -v s="${2:-0}" -v e="${3:-9999999999999}" '$1 >= s && $1 <= e && $2 > m { m = $2 } END { printf "%.0f", m / 1024 }' "$1"; }
 
 # hey_run <file> <hey args...>: runs hey on CPU 1 (the servers are pinned to CPU 0).
 hey_run() {
@@ -221,7 +277,7 @@ json.dump(pod, open(sys.argv[2], "w"))
 PY
 }
 
-# median/min/max of numbers on stdin
+# stats: "min median max" of the numbers on stdin
 stats() { sort -n | awk '{ v[NR] = $1 } END { if (NR == 0) { print "n/a n/a n/a"; exit } printf "%s %s %s", v[1], (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2), v[NR] }'; }
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }

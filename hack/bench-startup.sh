@@ -19,11 +19,7 @@ runs="${1:-5}"
 bench_init startup
 bench_cluster_up
 cleanup() {
-  if [[ "${bench_started_cluster}" == 1 ]]; then
-    bench_cluster_down
-  elif [[ -n "${op_cmd+x}" ]]; then
-    operator_restart "0-$(($(nproc) - 1))" >/dev/null 2>&1 || true
-  fi
+  bench_cluster_down
 }
 trap cleanup EXIT
 

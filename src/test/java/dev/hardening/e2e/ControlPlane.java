@@ -59,7 +59,10 @@ public final class ControlPlane {
     private final List<LoggedProcess> processes = new ArrayList<>();
     private int apiserverPort;
     private List<String> apiserverCommand;
+    private int etcdPort;
+    private List<String> etcdCommand;
     private Path kubeconfig;
+    private String adminToken;
 
     private ControlPlane(K8sTools tools, Path dir) {
         this.tools = tools;
@@ -130,6 +133,35 @@ public final class ControlPlane {
         return users;
     }
 
+    /**
+     * An HTTP client for the API server, trusting its serving certificate, and the admin's bearer token: for load
+     * generators that would spend more on starting kubectl than on the request (hack/soak.sh).
+     */
+    public HttpClient adminHttpClient() {
+        try {
+            java.security.KeyStore trust = java.security.KeyStore.getInstance(java.security.KeyStore.getDefaultType());
+            trust.load(null, null);
+            try (var in = Files.newInputStream(dir.resolve("apiserver-certs/apiserver.crt"))) {
+                trust.setCertificateEntry("apiserver", java.security.cert.CertificateFactory.getInstance("X.509")
+                        .generateCertificate(in));
+            }
+            javax.net.ssl.TrustManagerFactory factory = javax.net.ssl.TrustManagerFactory
+                    .getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+            factory.init(trust);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, factory.getTrustManagers(), null);
+            return HttpClient.newBuilder().sslContext(context).connectTimeout(Duration.ofSeconds(5)).build();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    String adminBearerToken() {
+        return adminToken;
+    }
+
     /** kubectl as the cluster admin. */
     public Kubectl kubectl() {
         return new Kubectl(tools.kubectl(), kubeconfig);
@@ -150,7 +182,8 @@ public final class ControlPlane {
         String etcdUrl = "http://127.0.0.1:" + etcdClient;
         String peerUrl = "http://127.0.0.1:" + etcdPeer;
 
-        processes.add(LoggedProcess.start("etcd", List.of(
+        etcdPort = etcdClient;
+        etcdCommand = List.of(
                 tools.etcd().toString(),
                 "--name=e2e",
                 "--data-dir=" + dir.resolve("etcd"),
@@ -161,13 +194,14 @@ public final class ControlPlane {
                 "--initial-cluster=e2e=" + peerUrl,
                 "--initial-cluster-state=new",
                 "--unsafe-no-fsync=true",
-                "--log-level=warn"), Map.of(), dir.resolve("etcd.log")));
+                "--log-level=warn");
+        processes.add(restartable("etcd"));
         awaitHttp("etcd", URI.create(etcdUrl + "/health"), HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build());
 
         KeyPair serviceAccountKey = rsaKeyPair();
         write(dir.resolve("sa.key"), pem("PRIVATE KEY", serviceAccountKey.getPrivate().getEncoded()));
         write(dir.resolve("sa.pub"), pem("PUBLIC KEY", serviceAccountKey.getPublic().getEncoded()));
-        String adminToken = HexFormat.of().formatHex(new SecureRandom().generateSeed(24));
+        adminToken = HexFormat.of().formatHex(new SecureRandom().generateSeed(24));
         write(dir.resolve("tokens.csv"), adminToken + ",e2e-admin,e2e-admin-uid,\"system:masters\"\n");
 
         apiserverCommand = List.of(
@@ -192,7 +226,7 @@ public final class ControlPlane {
                                 "--audit-policy-file=" + Project.root().resolve("hack/audit-policy.yaml"),
                 "--audit-log-path=" + auditLog(),
                 "--profiling=false");
-        processes.add(startApiserverProcess());
+        processes.add(restartable("kube-apiserver"));
         // the serving certificate (self-signed, SANs 127.0.0.1 and kubernetes.default...) appears before /readyz
         Path servingCert = dir.resolve("apiserver-certs/apiserver.crt");
         await("kube-apiserver serving certificate").until(() -> Files.isRegularFile(servingCert) && Files.size(servingCert) > 0);
@@ -222,8 +256,9 @@ public final class ControlPlane {
         System.err.printf("[e2e] control plane up: %s, kubeconfig %s, logs in %s%n", server(), kubeconfig, dir);
     }
 
-    private LoggedProcess startApiserverProcess() {
-        return LoggedProcess.start("kube-apiserver", apiserverCommand, Map.of(), dir.resolve("kube-apiserver.log"));
+    private LoggedProcess restartable(String name) {
+        List<String> command = name.equals("etcd") ? etcdCommand : apiserverCommand;
+        return LoggedProcess.start(name, command, Map.of(), dir.resolve(name + ".log"));
     }
 
     /**
@@ -232,23 +267,45 @@ public final class ControlPlane {
      * watches for a while after it stopped listening). Clients, the operator among them, get connection refused until
      * {@link #startApiserver()}.
      */
-    public synchronized void stopApiserver() {
-        processes.get(apiserverIndex()).sigterm();
-        Awaitility.await("kube-apiserver to stop listening").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
-                .until(() -> !listening(apiserverPort));
-        System.err.printf("[e2e] kube-apiserver stopped listening%n");
+    public void stopApiserver() {
+        stopListening("kube-apiserver", apiserverPort);
     }
 
     /**
      * Starts kube-apiserver again with the same flags, port, certificates and etcd (after the previous process has
      * exited), and waits until it is ready.
      */
-    public synchronized void startApiserver() {
-        int index = apiserverIndex();
+    public void startApiserver() {
+        startAgain("kube-apiserver", URI.create(server() + "/readyz"), insecureClient());
+    }
+
+    /**
+     * Stops etcd (SIGTERM); kube-apiserver stays up and answers what it can from its watch cache, failing what
+     * needs storage (Lease renewals, status writes) until {@link #startEtcd()}.
+     */
+    public void stopEtcd() {
+        stopListening("etcd", etcdPort);
+    }
+
+    /** Starts etcd again on its data directory (same member, same data), and waits until it is healthy. */
+    public void startEtcd() {
+        startAgain("etcd", URI.create("http://127.0.0.1:" + etcdPort + "/health"),
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build());
+    }
+
+    private synchronized void stopListening(String name, int port) {
+        processes.get(index(name)).sigterm();
+        Awaitility.await(name + " to stop listening").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .until(() -> !listening(port));
+        System.err.printf("[e2e] %s stopped listening%n", name);
+    }
+
+    private synchronized void startAgain(String name, URI health, HttpClient client) {
+        int index = index(name);
         processes.get(index).terminate(Duration.ofSeconds(30));
-        processes.set(index, startApiserverProcess());
-        awaitHttp("kube-apiserver", URI.create(server() + "/readyz"), insecureClient());
-        System.err.printf("[e2e] kube-apiserver started again: %s%n", server());
+        processes.set(index, restartable(name));
+        awaitHttp(name, health, client);
+        System.err.printf("[e2e] %s started again%n", name);
     }
 
     private static boolean listening(int port) {
@@ -260,13 +317,13 @@ public final class ControlPlane {
         }
     }
 
-    private int apiserverIndex() {
+    private int index(String name) {
         for (int i = 0; i < processes.size(); i++) {
-            if (processes.get(i).name().equals("kube-apiserver")) {
+            if (processes.get(i).name().equals(name)) {
                 return i;
             }
         }
-        throw new IllegalStateException("the control plane has no kube-apiserver");
+        throw new IllegalStateException("the control plane has no " + name);
     }
 
     /** Stops kube-controller-manager, kube-apiserver and etcd (reverse start order) by pid. Logs stay. */

@@ -40,6 +40,11 @@ final class PodJvm {
                         .setScale(0, RoundingMode.CEILING).max(BigDecimal.ONE).intValueExact());
     }
 
+    /** The chart's memory limit, in bytes (what the kernel would hold the container's RSS to). */
+    static long memoryLimitBytes() {
+        return Quantity.getAmountInBytes(chartLimits().get("memory")).longValueExact();
+    }
+
     private static Map<String, Quantity> chartLimits() {
         try (var files = Files.list(Project.root().resolve("manifests"))) {
             Path file = files.filter(p -> p.getFileName().toString().matches("\\d+-deployment-hardening-operator\\.yaml"))

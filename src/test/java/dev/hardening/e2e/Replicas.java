@@ -44,7 +44,7 @@ final class Replicas implements AutoCloseable {
 
     private final ControlPlane cluster;
     private final ChartRelease chart;
-    private final String prefix;
+    private final Map<String, String> settings;
     private final String address;
     private final KubernetesClient admin;
     private final List<Replica> replicas = new ArrayList<>();
@@ -54,10 +54,10 @@ final class Replicas implements AutoCloseable {
         return t;
     });
 
-    private Replicas(ControlPlane cluster, ChartRelease chart, String prefix) {
+    private Replicas(ControlPlane cluster, ChartRelease chart, Map<String, String> settings) {
         this.cluster = cluster;
         this.chart = chart;
-        this.prefix = prefix;
+        this.settings = Map.copyOf(settings);
         this.address = address().getHostAddress();
         try {
             this.admin = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(Files.readString(cluster.kubeconfig())))
@@ -69,7 +69,12 @@ final class Replicas implements AutoCloseable {
 
     /** Starts {@code count} replicas at once, as a Deployment does, and returns when each is ready behind the Service. */
     static Replicas start(ControlPlane cluster, ChartRelease chart, String prefix, int count) {
-        Replicas replicas = new Replicas(cluster, chart, prefix);
+        return start(cluster, chart, prefix, count, Map.of());
+    }
+
+    /** As {@link #start(ControlPlane, ChartRelease, String, int)}, with settings on top of the chart's ConfigMap. */
+    static Replicas start(ControlPlane cluster, ChartRelease chart, String prefix, int count, Map<String, String> settings) {
+        Replicas replicas = new Replicas(cluster, chart, settings);
         try {
             InetAddress address = InetAddress.getByName(replicas.address);
             for (int i = 0; i < count; i++) {
@@ -98,6 +103,7 @@ final class Replicas implements AutoCloseable {
         return replicas.size();
     }
 
+    /** The replica's process now (a new one after {@link #restart(int)}). */
     OperatorProcess process(int index) {
         return replicas.get(index).process;
     }
@@ -159,6 +165,7 @@ final class Replicas implements AutoCloseable {
 
     private Map<String, String> settingsFor(Replica replica) {
         Map<String, String> env = new java.util.LinkedHashMap<>(chart.settings());
+        env.putAll(settings);
         env.put("POD_NAME", replica.name);
         return env;
     }
@@ -179,9 +186,14 @@ final class Replicas implements AutoCloseable {
                     publish(replica, problem.isEmpty());
                 }
             } catch (RuntimeException e) {
-                // the next probe tries again; a scheduled task that throws would never run again
-                System.err.printf("[e2e] kubelet: cannot publish the endpoint of %s: %s%n", replica.name, e.getMessage());
+                // the next probe tries again (a scheduled task that throws would never run again); said once per outage
+                if (!replica.publishFailing) {
+                    System.err.printf("[e2e] kubelet: cannot publish the endpoint of %s: %s%n", replica.name, e.getMessage());
+                }
+                replica.publishFailing = true;
+                continue;
             }
+            replica.publishFailing = false;
         }
     }
 
@@ -257,9 +269,10 @@ final class Replicas implements AutoCloseable {
         final String name;
         final int port;
         int restarts;
-        OperatorProcess process;
+        volatile OperatorProcess process;
         Boolean published;
         Instant withdrawn;
+        boolean publishFailing;
 
         Replica(String name, int port) {
             this.name = name;
