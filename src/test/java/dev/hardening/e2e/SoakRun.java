@@ -99,8 +99,17 @@ class SoakRun {
             fixtures.awaitPolicyReady(WARN, "advice");
             List<Case> mix = mix();
             HttpClient http = cluster.adminHttpClient();
-            Awaitility.await("the API server calling the webhook").atMost(Duration.ofMinutes(1))
-                    .pollInterval(Duration.ofMillis(500)).until(() -> admit(cluster, http, mix.get(1)).outcome() == Outcome.OK);
+            var last = new java.util.concurrent.atomic.AtomicReference<Result>();
+            try {
+                Awaitility.await("the API server calling the webhook").atMost(Duration.ofMinutes(1))
+                        .pollInterval(Duration.ofMillis(500)).until(() -> {
+                            last.set(admit(cluster, http, mix.get(1)));
+                            return last.get().outcome() == Outcome.OK;
+                        });
+            } catch (org.awaitility.core.ConditionTimeoutException e) {
+                throw new AssertionError("no expected denial through the API server within a minute; last answer: "
+                        + last.get().outcome() + " " + last.get().detail(), e);
+            }
 
             Instant start = Instant.now();
             Instant end = start.plus(duration);
@@ -196,15 +205,17 @@ class SoakRun {
                 return admission.allowed() && warningsRight ? new Result(sent, latency, admission, Outcome.OK, "")
                         : new Result(sent, latency, admission, Outcome.WRONG_VERDICT, "created; warnings: " + warnings);
             }
-            if (code == 403 && body.contains(WebhookIT.DENIED)) {
-                return !admission.allowed() && body.contains(WebhookIT.DENIED + admission.denial())
+            // the Status message, not the raw body: JSON escapes the quotes the message has
+            String message = message(body);
+            if (code == 403 && message.startsWith(WebhookIT.DENIED)) {
+                return !admission.allowed() && message.startsWith(WebhookIT.DENIED + admission.denial())
                         ? new Result(sent, latency, admission, Outcome.OK, "")
-                        : new Result(sent, latency, admission, Outcome.WRONG_VERDICT, "denied: " + body);
+                        : new Result(sent, latency, admission, Outcome.WRONG_VERDICT, "denied: " + message);
             }
-            if (body.contains("failed calling webhook")) {
-                return new Result(sent, latency, admission, Outcome.FAILED_ADMISSION, message(body));
+            if (message.contains("failed calling webhook")) {
+                return new Result(sent, latency, admission, Outcome.FAILED_ADMISSION, message);
             }
-            return new Result(sent, latency, admission, Outcome.API_SERVER_UNAVAILABLE, "HTTP " + code + " " + message(body));
+            return new Result(sent, latency, admission, Outcome.API_SERVER_UNAVAILABLE, "HTTP " + code + " " + message);
         } catch (IOException e) {
             return new Result(sent, Duration.ofNanos(System.nanoTime() - t0), admission, Outcome.API_SERVER_UNAVAILABLE,
                     e.toString());
@@ -216,7 +227,8 @@ class SoakRun {
 
     private static String message(String statusJson) {
         try {
-            return Serialization.unmarshal(statusJson, io.fabric8.kubernetes.api.model.Status.class).getMessage();
+            String message = Serialization.unmarshal(statusJson, io.fabric8.kubernetes.api.model.Status.class).getMessage();
+            return message == null ? statusJson : message;
         } catch (RuntimeException e) {
             return statusJson.length() > 300 ? statusJson.substring(0, 300) : statusJson;
         }
