@@ -4,12 +4,15 @@
 #
 #   hack/bench-audit.sh                  # 10000 30000 100000; ~8 minutes, most of it creating Pods
 #   hack/bench-audit.sh 1000 3000        # other sizes (cumulative, ascending)
+#   DEPLOYMENTS=0 hack/bench-audit.sh    # Pods only (default: 10,000 Deployments join before the largest size)
 #
 # On the local cluster (hack/local-cluster.sh, started if needed), Pods (src/test/resources/admission/
 # create-pod-legacy.json, generateName) are created in namespace bench-audit with hey through the API server, so
 # the webhook judges every one. There is no kubelet: they stay Pending, which changes nothing for the audit. The
 # namespace's HardeningPolicy (Hardened, mode Audit: every Pod admitted, every one violating) is re-audited at each
-# size by changing its spec; done when status.observedGeneration reaches the new generation. The operator (the
+# size by changing its spec. Before the largest size, DEPLOYMENTS (10,000) Deployments with replicas 0
+# (create-deployment-legacy) are created as well (kube-controller-manager adds their ReplicaSets as it goes), so the
+# last audit covers 100,000 Pods and 10,000 Deployments; done when status.observedGeneration reaches the new generation. The operator (the
 # leader) runs pinned to CPU 0 with the image's JVM options and memory limit; its RSS and heap in use (jstat) are
 # sampled every 200 ms. While each audit runs, hey measures the webhook's own latency (create-pod-hardened, 4
 # connections, CPU 1), next to the same measurement just before. Raw output: target/bench-audit/.
@@ -20,6 +23,8 @@ source "$(dirname "${BASH_SOURCE[0]}")/bench-lib.sh"
 
 sizes=("$@")
 [[ ${#sizes[@]} -gt 0 ]] || sizes=(10000 30000 100000)
+deployments="${DEPLOYMENTS:-10000}"
+[[ "$deployments" =~ ^[0-9]+$ ]] || bdie "DEPLOYMENTS must be a number: ${deployments}"
 
 bench_init audit
 bench_cluster_up
@@ -54,6 +59,13 @@ operator_restart 0 "${bench_out}/operator.log"
 echo "ours: ${op_cmd[*]}" >>"${bench_out}/env.txt"
 sampler_start "$op_pid" "${bench_out}/samples.txt" jvm
 pod_from_fixture create-pod-legacy "${bench_out}/pod.json"
+pod_from_fixture create-deployment-legacy "${bench_out}/deployment.json"
+python3 - "${bench_out}/deployment.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+d["spec"]["replicas"] = 0  # a ReplicaSet each, no Pods: the Pod count stays the one asked for
+json.dump(d, open(sys.argv[1], "w"))
+PY
 hook_args=(-m POST -T application/json -D "${bench_root}/src/test/resources/admission/create-pod-hardened.json" -host localhost
   "$op_hook_url")
 
@@ -81,6 +93,17 @@ for size in "${sizes[@]}"; do
     created=$((created + ok))
     echo "${size}: created ${ok} of ${missing} in $(($(now_ms) - start)) ms" >>"${bench_out}/create.txt"
   done
+  deployments_now=0 replicasets=0
+  if [[ "$size" == "${sizes[-1]}" ]] && ((deployments > 0)); then
+    blog "creating ${deployments} Deployments (replicas 0; load $(load_average))"
+    hey_run "${bench_out}/create-deployments.txt" -n "$deployments" -c 32 -m POST -T application/json \
+      -H "Authorization: Bearer ${admin_token}" -D "${bench_out}/deployment.json" -host localhost \
+      "${api_url}/apis/apps/v1/namespaces/bench-audit/deployments"
+    deployments_now="$(hey_field "${bench_out}/create-deployments.txt" ok)"
+    # no wait for their ReplicaSets: the deployment controller adds them at its default 20 requests/s (10,000 take
+    # over ten minutes), and the audit reads and skips them anyway (their Deployment's template is what it judges)
+    replicasets="$(kubectl get replicasets -n bench-audit --no-headers 2>/dev/null | wc -l)"
+  fi
   kill -0 "$op_pid" 2>/dev/null || bdie "the operator is gone; see ${bench_out}/operator.log"
 
   # the webhook's latency just before the audit, then during it
@@ -114,7 +137,7 @@ for size in "${sizes[@]}"; do
       outcome="$(policy_json | json_number objectsChecked) objects checked"
     fi
   fi
-  echo "${size}|${created}|$((end - start))|$(peak_mb "${bench_out}/samples.txt.heap" "$start" "$end")|$(peak_mb "${bench_out}/samples.txt" "$start" "$end")|$(hey_field "${bench_out}/webhook-before-${size}.txt" p99)|$(hey_field "${bench_out}/webhook-during-${size}.txt" p99)|${outcome}|$(load_average)" \
+  echo "${size}|${created} + ${deployments_now} (${replicasets} ReplicaSets)|$((end - start))|$(peak_mb "${bench_out}/samples.txt.heap" "$start" "$end")|$(peak_mb "${bench_out}/samples.txt" "$start" "$end")|$(hey_field "${bench_out}/webhook-before-${size}.txt" p99)|$(hey_field "${bench_out}/webhook-during-${size}.txt" p99)|${outcome}|$(load_average)" \
     | tee -a "${bench_out}/results.txt" >&2
   [[ "$outcome" == "operator exited"* ]] && break
 done
@@ -124,7 +147,7 @@ table="${bench_out}/table.md"
 {
   echo "Run of $(bench_env_line)."
   echo
-  echo "| Pods | audit time s | peak heap in use MB | peak RSS MB | webhook p99 ms before / during | outcome | load average |"
+  echo "| Pods + Deployments | audit time s | peak heap in use MB | peak RSS MB | webhook p99 ms before / during | outcome | load average |"
   echo "| --- | --- | --- | --- | --- | --- | --- |"
   while IFS='|' read -r _ pods ms heap rss p99b p99d outcome load; do
     echo "| ${pods} | $(awk -v m="$ms" 'BEGIN { printf "%.1f", m / 1000 }') | ${heap} | ${rss} | ${p99b} / ${p99d} | ${outcome} | ${load} |"

@@ -8,6 +8,7 @@
 #   local-cluster.sh did (same command line, JVM options and settings, so the same ports and the same registration),
 #   pinned with taskset, and waits until it is Ready. Sets op_pid, op_exec_ms (when it was exec'd), op_hook_url.
 #   operator_launch alone does not wait.
+#   BENCH_JVM_OPTIONS adds JVM options to the measured replica (after the image's: they win), for comparisons.
 # - sampler_start <pid> <file> [jvm] / sampler_stop: RSS (and, for a JVM, heap in use) every 200 ms; peak_mb.
 # - hey_run <file> <hey args...>: one load run; hey_field <file> rps|p50|p99 reads its summary.
 # - cpu_ticks <pid>, cpu_us_per_request: CPU a server spent per request, which other tenants of the machine barely
@@ -140,6 +141,12 @@ replica_start() {
   local name="$1" cpus="$2" log="$3" cmd env
   mapfile -d '' -t cmd <"${bench_out}/${name}.cmd"
   mapfile -d '' -t env <"${bench_out}/${name}.env"
+  # BENCH_JVM_OPTIONS: extra JVM options for the measured replica, after the image's (to compare a candidate)
+  if [[ "$name" == "$bench_replica" && -n "${BENCH_JVM_OPTIONS:-}" ]]; then
+    local extra
+    read -r -a extra <<<"$BENCH_JVM_OPTIONS"
+    cmd=("${cmd[0]}" "${cmd[@]:1:1}" "${extra[@]}" "${cmd[@]:2}")
+  fi
   op_exec_ms="$(now_ms)"
   taskset -c "$cpus" env -i "${env[@]}" "${cmd[@]}" >"$log" 2>&1 &
   op_pid=$!
@@ -205,7 +212,9 @@ sampler_start() {
     done
   ) >"$file" &
   sampler_pids=($!)
+  sampler_jvm=""
   if [[ -n "$jvm" ]]; then
+    sampler_jvm="$pid"
     jstat -gc "$pid" 200 2>/dev/null | while read -r -a col; do
       [[ "${col[0]}" =~ ^[0-9.]+$ ]] && echo "$(now_ms) $(awk -v a="${col[2]}" -v b="${col[3]}" -v c="${col[5]}" -v d="${col[7]}" 'BEGIN { printf "%d", a + b + c + d }')"
     done >"${file}.heap" &
@@ -215,6 +224,9 @@ sampler_start() {
 
 sampler_stop() {
   local pid
+  # jstat is a JVM: it ignores the SIGPIPE of its reader's end and would keep the pipeline (and a wait) alive
+  [[ -n "${sampler_jvm:-}" ]] && pkill -f "^jstat -gc ${sampler_jvm} " 2>/dev/null
+  sampler_jvm=""
   for pid in "${sampler_pids[@]}"; do
     pkill -P "$pid" 2>/dev/null || true
     kill "$pid" 2>/dev/null || true
