@@ -28,6 +28,7 @@ final class ConnectionGuard {
 
     private static final Logger LOG = Logger.getLogger(ConnectionGuard.class);
     private static final long REPORT_EVERY = Duration.ofMinutes(1).toNanos();
+    static final long FRESH_NANOS = Duration.ofMillis(500).toNanos();
 
     private final int max;
     private final long idleNanos;
@@ -123,15 +124,19 @@ final class ConnectionGuard {
 
     /**
      * Closes, oldest first, a connection that never sent a request, else one whose body is late, else one idle
-     * between requests. The API server's keep-alive connections have served requests, so hoarded fresh ones go
-     * first; and the API server's fresh one, about to send its request, is the newest of its kind.
+     * between requests, else one accepted less than {@link #FRESH_NANOS} ago that has not sent yet. The API server's
+     * keep-alive connections have served requests, so hoarded unused ones go first; and the API server's fresh one,
+     * about to send its request, goes last.
      */
     private boolean evictOne() {
         Map.Entry<HttpConnection, Tracked> victim = null;
         int victimRank = Integer.MAX_VALUE;
+        long now = nanoClock.getAsLong();
         for (Map.Entry<HttpConnection, Tracked> entry : open.entrySet()) {
             Tracked t = entry.getValue();
-            int rank = t.request != null ? 1 : t.served ? 2 : 0;
+            // one just accepted has had no time to send its request (the API server sends it right after the
+            // handshake): last, or a burst of new connections could close the API server's before it is read
+            int rank = t.request != null ? 1 : t.served ? 2 : now - t.since < FRESH_NANOS ? 3 : 0;
             if (rank < victimRank || rank == victimRank && t.since < victim.getValue().since) {
                 victim = entry;
                 victimRank = rank;

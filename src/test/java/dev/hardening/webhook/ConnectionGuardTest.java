@@ -1,0 +1,132 @@
+package dev.hardening.webhook;
+
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import org.junit.jupiter.api.Test;
+
+import java.lang.reflect.Proxy;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Which connection the bound closes, on a clock the test moves. HostileClientsTest shows the same through a real
+ * server; here the order is exact, including the race it cannot provoke at will: connections accepted after the API
+ * server's fresh one, before its request was read.
+ */
+class ConnectionGuardTest {
+
+    final AtomicLong clock = new AtomicLong();
+    final ConnectionGuard guard = new ConnectionGuard(3, Duration.ofMinutes(10), Duration.ofMinutes(10), clock::get);
+    final List<Connection> closed = new ArrayList<>();
+
+    @Test
+    void anUnusedConnectionGoesFirstThenASlowBodyThenAnIdleKeepAlive() {
+        Connection slow = accept("slow");
+        guard.reading(slow.request());
+        Connection keptAlive = accept("kept-alive");
+        guard.reading(keptAlive.request());
+        guard.idle(keptAlive.request());
+        Connection unused = accept("unused");
+        later(Duration.ofSeconds(1));
+
+        Connection a = accept("a");
+        assertThat(closed).containsExactly(unused);
+        guard.reading(a.request());
+        guard.idle(a.request());
+        later(Duration.ofSeconds(1));
+        accept("b");
+        assertThat(closed).containsExactly(unused, slow);
+    }
+
+    @Test
+    void aConnectionJustAcceptedIsClosedLastSoTheApiServersRequestIsRead() {
+        Connection slow1 = accept("slow-1");
+        guard.reading(slow1.request());
+        later(Duration.ofMillis(1));
+        Connection slow2 = accept("slow-2");
+        guard.reading(slow2.request());
+        later(Duration.ofSeconds(1));
+        Connection apiServer = accept("api-server");
+
+        // a burst of new connections before the API server's request arrived
+        later(Duration.ofMillis(10));
+        accept("burst-1");
+        later(Duration.ofMillis(10));
+        accept("burst-2");
+
+        assertThat(closed).containsExactly(slow1, slow2);
+        assertThat(apiServer.closed).isFalse();
+        assertThat(guard.openConnections()).isEqualTo(3);
+    }
+
+    @Test
+    void aFreshConnectionThatNeverSendsLosesItsProtection() {
+        Connection hoarded = accept("hoarded");
+        Connection slow = accept("slow");
+        guard.reading(slow.request());
+        later(Duration.ofMillis(1));
+        accept("other");
+        later(Duration.ofNanos(ConnectionGuard.FRESH_NANOS));
+
+        accept("next");
+        assertThat(closed).containsExactly(hoarded);
+    }
+
+    private void later(Duration d) {
+        clock.addAndGet(d.toNanos());
+    }
+
+    private Connection accept(String name) {
+        Connection c = new Connection(name);
+        guard.accepted(c.proxy);
+        return c;
+    }
+
+    /** An HttpConnection that records its close; nothing else of it is used by the guard. */
+    final class Connection {
+        final String name;
+        final HttpConnection proxy;
+        boolean closed;
+
+        Connection(String name) {
+            this.name = name;
+            this.proxy = (HttpConnection) Proxy.newProxyInstance(getClass().getClassLoader(),
+                    new Class<?>[]{HttpConnection.class}, (self, method, args) -> switch (method.getName()) {
+                        case "close" -> {
+                            this.closed = true;
+                            ConnectionGuardTest.this.closed.add(this);
+                            yield null;
+                        }
+                        case "hashCode" -> System.identityHashCode(self);
+                        case "equals" -> self == args[0];
+                        case "toString" -> name;
+                        default -> method.getReturnType().isInstance(self) ? self : null;
+                    });
+        }
+
+        /** A request on this connection whose response has ended (no 408 to write). */
+        HttpServerRequest request() {
+            HttpServerResponse response = (HttpServerResponse) Proxy.newProxyInstance(getClass().getClassLoader(),
+                    new Class<?>[]{HttpServerResponse.class}, (self, method, args) ->
+                            method.getName().equals("ended") ? Boolean.TRUE : null);
+            return (HttpServerRequest) Proxy.newProxyInstance(getClass().getClassLoader(),
+                    new Class<?>[]{HttpServerRequest.class}, (self, method, args) -> switch (method.getName()) {
+                        case "connection" -> proxy;
+                        case "response" -> response;
+                        case "hashCode" -> System.identityHashCode(self);
+                        case "equals" -> self == args[0];
+                        default -> null;
+                    });
+        }
+
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+}
