@@ -23,7 +23,8 @@ import java.util.Map;
  * Every replica's view of the HardeningPolicies (not only the leader's): an informer on all namespaces; each event
  * recompiles that one policy and swaps in a new immutable {@link PolicySnapshot}. Invalid policies are left out
  * (the reconciler reports why in their status). Not {@link #ready()} until the informer has listed every policy.
- * The informer starts on first use (the readiness probe asks at once), so a bean tests replace never talks to a cluster.
+ * The informer starts at startup ({@link PolicyIndexStartup}) or on first use, whichever comes first; in tests only on
+ * first use, so a bean tests replace never talks to a cluster.
  */
 @ApplicationScoped
 public class InformerPolicyIndex implements PolicyIndex {
