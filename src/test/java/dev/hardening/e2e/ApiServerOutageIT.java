@@ -22,7 +22,7 @@ class ApiServerOutageIT {
     static final Duration OUTAGE = Duration.ofSeconds(30);
 
     @Test
-    void theSameProcessServesThroughAnOutageAndCatchesUpAfterIt() throws IOException {
+    void theSameProcessServesThroughAnOutageAndCatchesUpAfterIt() throws IOException, InterruptedException {
         Pieces.operatorJar();
         ControlPlane cluster = ControlPlane.shared();
         Kubectl kubectl = cluster.kubectl();
@@ -36,6 +36,8 @@ class ApiServerOutageIT {
             fixtures.awaitPolicyReady(APP, "gate");
             awaitThroughApiServer(kubectl, plain, "the API server calls the webhook", r -> r.stderr().contains(WebhookIT.DENIED));
             long pid = operator.pid();
+            // readiness is what admission needs, not leader work (the operator SDK's controllers): so it holds below
+            assertThat(operator.readinessChecks()).containsExactlyInAnyOrder("webhook", "policy-index");
 
             cluster.stopApiserver();
             try {

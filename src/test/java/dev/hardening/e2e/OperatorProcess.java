@@ -169,6 +169,17 @@ public final class OperatorProcess implements AutoCloseable {
         return readinessProblem().isEmpty();
     }
 
+    /** The names of the checks behind the readiness probe, as {@code /q/health/ready} lists them. */
+    public java.util.List<String> readinessChecks() throws java.io.IOException, InterruptedException {
+        String body = HTTP.send(HttpRequest.newBuilder(readiness).timeout(Duration.ofSeconds(5)).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        java.util.List<String> names = new java.util.ArrayList<>();
+        for (var check : new com.fasterxml.jackson.databind.ObjectMapper().readTree(body).path("checks")) {
+            names.add(check.path("name").asText());
+        }
+        return names;
+    }
+
     /** Why the readiness probe fails now (HTTP status or the exception), empty when it passes. */
     Optional<String> readinessProblem() {
         try {
