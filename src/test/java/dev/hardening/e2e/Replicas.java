@@ -110,8 +110,7 @@ final class Replicas implements AutoCloseable {
 
     /** The replica holding the Lease now, if any. */
     Optional<Integer> leader() {
-        Lease lease = admin.leases().inNamespace(chart.namespace()).withName("hardening-operator-leader").get();
-        String holder = lease == null || lease.getSpec() == null ? null : lease.getSpec().getHolderIdentity();
+        String holder = leaderIdentity().orElse(null);
         if (holder == null) {
             return Optional.empty();
         }
@@ -121,6 +120,15 @@ final class Replicas implements AutoCloseable {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * The Lease's holder identity ({@code <replica>_<uuid>}, a new uuid for each process): after a kill it still names
+     * the dead process until another one takes the Lease.
+     */
+    Optional<String> leaderIdentity() {
+        Lease lease = admin.leases().inNamespace(chart.namespace()).withName("hardening-operator-leader").get();
+        return Optional.ofNullable(lease == null || lease.getSpec() == null ? null : lease.getSpec().getHolderIdentity());
     }
 
     /** SIGKILL of one replica's process; its endpoint is withdrawn as soon as the process is gone. */

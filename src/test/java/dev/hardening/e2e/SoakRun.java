@@ -259,18 +259,22 @@ class SoakRun {
             return;
         }
         int killed = leader.get();
+        String dead = replicas.leaderIdentity().orElseThrow();
         Instant start = Instant.now();
         long pid = replicas.process(killed).pid();
         replicas.kill(killed);
-        // as the kubelet does, the container is started again at once; the other replica takes the Lease once it expires
+        // as the kubelet does, the container is started again at once; a replica takes the Lease once it expires
         replicas.restart(killed);
-        Awaitility.await("a leader after the kill").atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(250))
-                .until(() -> replicas.leader().isPresent());
+        // the Lease names the dead process until then: wait for another identity, not for any holder
+        Awaitility.await("a new leader after the kill").atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(250))
+                .until(() -> replicas.leaderIdentity().filter(holder -> !holder.equals(dead)).isPresent()
+                        && replicas.leader().isPresent());
         Instant end = Instant.now();
         windows.add(new Window("SIGKILL of the leader soak-" + killed + " (pid " + pid + ") and its restart", start,
                 replicas.withdrawn(killed).orElse(start).plusSeconds(1), true));
         events.add(at(start) + " leader soak-" + killed + " killed; restarted as pid " + replicas.process(killed).pid()
-                + "; soak-" + replicas.leader().orElseThrow() + " leads since " + at(end));
+                + "; soak-" + replicas.leader().orElseThrow() + " took the Lease at " + at(end) + ", "
+                + Duration.between(start, end).toSeconds() + " s after the kill");
     }
 
     /** Policies created, changed and deleted in their own namespace: every replica recompiles while it answers. */
