@@ -25,28 +25,7 @@ namespaces=(kube-system bench-policy)
 
 bench_init apiserver
 bench_cluster_up
-cleanup() {
-  sampler_stop
-  bench_cluster_down
-}
-trap cleanup EXIT
-
-kubectl apply -f - >/dev/null <<'YAML'
-apiVersion: v1
-kind: Namespace
-metadata:
-  name: bench-policy
----
-apiVersion: hardening.dev/v1alpha1
-kind: HardeningPolicy
-metadata:
-  name: restricted
-  namespace: bench-policy
-spec:
-  profile: Restricted
-  mode: Enforce
-YAML
-kubectl wait --for=condition=Ready hardeningpolicy/restricted -n bench-policy --timeout=60s >/dev/null
+bench_policy bench-policy restricted Restricted Enforce
 
 blog "restarting our operator on CPU 0"
 operator_restart 0 "${bench_out}/operator.log"

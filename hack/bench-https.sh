@@ -25,37 +25,15 @@ bench_init https
 bench_cluster_up
 
 psa_pid=""
-cleanup() {
-  sampler_stop
-  [[ -n "$psa_pid" ]] && kill "$psa_pid" 2>/dev/null
+bench_cleanup() {
+  [[ -n "${psa_pid:-}" ]] && kill "$psa_pid" 2>/dev/null
   rm -f "${bench_out}/tls.key"
-  bench_cluster_down
 }
-trap cleanup EXIT
 
-kubectl apply -f - >/dev/null <<'YAML'
-apiVersion: v1
-kind: Namespace
-metadata:
-  name: payments
-  labels:
-    pod-security.kubernetes.io/enforce: restricted
-    pod-security.kubernetes.io/enforce-version: latest
-    pod-security.kubernetes.io/warn: restricted
-    pod-security.kubernetes.io/warn-version: latest
-    pod-security.kubernetes.io/audit: restricted
-    pod-security.kubernetes.io/audit-version: latest
----
-apiVersion: hardening.dev/v1alpha1
-kind: HardeningPolicy
-metadata:
-  name: restricted
-  namespace: payments
-spec:
-  profile: Restricted
-  mode: Enforce
-YAML
-kubectl wait --for=condition=Ready hardeningpolicy/restricted -n payments --timeout=60s >/dev/null
+bench_policy payments restricted Restricted Enforce \
+  pod-security.kubernetes.io/enforce=restricted pod-security.kubernetes.io/enforce-version=latest \
+  pod-security.kubernetes.io/warn=restricted pod-security.kubernetes.io/warn-version=latest \
+  pod-security.kubernetes.io/audit=restricted pod-security.kubernetes.io/audit-version=latest
 
 blog "restarting our operator on CPU 0"
 operator_restart 0 "${bench_out}/ours.log"

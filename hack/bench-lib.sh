@@ -1,7 +1,10 @@
 # shellcheck shell=bash
 # Shared by hack/bench-https.sh, bench-apiserver.sh, bench-audit.sh and bench-startup.sh (sourced, not run).
 #
-# - bench_init <name>: target/bench-<name>/ (emptied), env.txt with date, commit, machine, JDK, load average.
+# - bench_init <name>: target/bench-<name>/ (emptied), env.txt with date, commit, machine, JDK, load average; on
+#   exit, the script's own bench_cleanup (if it defines one), then sampler_stop and bench_cluster_down.
+# - bench_policy <namespace> <policy> <profile> <mode> [label=value ...]: the namespace (with those labels) and one
+#   HardeningPolicy in it, applied, and Ready.
 # - bench_cluster_up: REPLICAS=1 hack/local-cluster.sh up (a running cluster is reused, its other replicas paused);
 #   kubectl(), api_url, admin_token. bench_cluster_down leaves the cluster as it was found.
 # - operator_restart <cpu list>: stops the measured replica (hardening-operator-0) and starts it again exactly as
@@ -29,6 +32,7 @@ load_average() { cut -d' ' -f1-3 /proc/loadavg; }
 now_ms() { date +%s%3N; }
 
 bench_init() {
+  trap bench_exit EXIT
   bench_name="$1"
   bench_out="${bench_root}/target/bench-${bench_name}"
   rm -rf "$bench_out"
@@ -106,6 +110,25 @@ bench_cluster_down() {
     replica_start "$bench_replica" "$all" "${bench_lc}/${bench_replica}.log"
   fi
   for name in "${bench_paused_replicas[@]}"; do replica_start "$name" "$all" "${bench_lc}/${name}.log" || true; done
+}
+
+bench_exit() {
+  if declare -F bench_cleanup >/dev/null; then bench_cleanup || true; fi
+  sampler_stop
+  bench_cluster_down
+}
+
+bench_policy() {
+  local ns="$1" name="$2" profile="$3" mode="$4" label
+  shift 4
+  {
+    printf 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: %s\n' "$ns"
+    (($#)) && echo "  labels:"
+    for label in "$@"; do echo "    ${label%%=*}: ${label#*=}"; done
+    printf -- '---\napiVersion: hardening.dev/v1alpha1\nkind: HardeningPolicy\nmetadata:\n  name: %s\n  namespace: %s\n' "$name" "$ns"
+    printf 'spec:\n  profile: %s\n  mode: %s\n' "$profile" "$mode"
+  } | kubectl apply -f - >/dev/null
+  kubectl wait --for=condition=Ready "hardeningpolicy/${name}" -n "$ns" --timeout=60s >/dev/null
 }
 
 # The replica that is measured: local-cluster.sh's first (its pids file names it).

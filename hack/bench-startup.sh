@@ -18,27 +18,7 @@ runs="${1:-5}"
 
 bench_init startup
 bench_cluster_up
-cleanup() {
-  bench_cluster_down
-}
-trap cleanup EXIT
-
-kubectl apply -f - >/dev/null <<'YAML'
-apiVersion: v1
-kind: Namespace
-metadata:
-  name: bench-startup
----
-apiVersion: hardening.dev/v1alpha1
-kind: HardeningPolicy
-metadata:
-  name: restricted
-  namespace: bench-startup
-spec:
-  profile: Restricted
-  mode: Enforce
-YAML
-kubectl wait --for=condition=Ready hardeningpolicy/restricted -n bench-startup --timeout=60s >/dev/null
+bench_policy bench-startup restricted Restricted Enforce
 pod_from_fixture create-pod-legacy "${bench_out}/pod.json"
 
 admitted_by_webhook() {
