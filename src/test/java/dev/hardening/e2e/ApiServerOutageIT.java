@@ -13,16 +13,18 @@ import static org.assertj.core.api.Assertions.assertThat;
  * kube-apiserver stopped for 30 seconds and started again with the same flags, under an operator running with
  * exactly the chart's RBAC and settings: the same process keeps serving from its policy index through the outage
  * (longer than its Lease, which it loses), answers the API server's admissions right after, follows a policy change
- * made after the restart, and writes status again once it has won the Lease back.
+ * made after the restart, and writes status again once it has won the Lease back. Then etcd is stopped for 20 seconds
+ * (the API server stays up, nothing can be stored): the same process answers throughout and after.
  */
 class ApiServerOutageIT {
 
     static final String NS = "hardening-outage";
     static final String APP = "e2e-outage";
     static final Duration OUTAGE = Duration.ofSeconds(30);
+    static final Duration ETCD_OUTAGE = Duration.ofSeconds(20);
 
     @Test
-    void theSameProcessServesThroughAnOutageAndCatchesUpAfterIt() throws IOException, InterruptedException {
+    void theSameProcessServesThroughApiServerAndEtcdOutagesAndCatchesUpAfterThem() throws IOException, InterruptedException {
         Pieces.operatorJar();
         ControlPlane cluster = ControlPlane.shared();
         Kubectl kubectl = cluster.kubectl();
@@ -62,6 +64,23 @@ class ApiServerOutageIT {
                     .until(() -> kubectl.runWithInput(plain, "create", "--dry-run=server", "-f", "-"), r -> r.exitCode() == 0);
             assertThat(warned.stderr()).as(warned.describe()).contains("Warning: [image-digest] container \"app\": ");
             // the Lease won back: status written for the new generation
+            fixtures.awaitPolicyReady(APP, "gate");
+
+            // etcd away for longer than the Lease: the API server stays up but can store nothing
+            kubectl.ok("patch", "hardeningpolicy", "gate", "-n", APP, "--type=merge", "-p", "{\"spec\":{\"mode\":\"Enforce\"}}");
+            awaitThroughApiServer(kubectl, plain, "Enforce again before etcd stops",
+                    r -> r.exitCode() != 0 && r.stderr().contains(WebhookIT.DENIED));
+            cluster.stopEtcd();
+            try {
+                Awaitility.await("the webhook answering while etcd is down")
+                        .during(ETCD_OUTAGE).atMost(ETCD_OUTAGE.plusSeconds(15)).pollInterval(Duration.ofSeconds(1))
+                        .until(() -> operator.alive() && operator.ready()
+                                && !WebhookProbe.allows("127.0.0.1", operator.webhookPort(), plain));
+            } finally {
+                cluster.startEtcd();
+            }
+            awaitThroughApiServer(kubectl, plain, "a denial through the API server after etcd is back",
+                    r -> r.exitCode() != 0 && r.stderr().contains(WebhookIT.DENIED + "Pod \"plain\" violates HardeningPolicy \"" + APP + "/gate\""));
             fixtures.awaitPolicyReady(APP, "gate");
 
             assertThat(operator.alive()).isTrue();
