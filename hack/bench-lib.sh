@@ -159,9 +159,13 @@ replica_stop() {
   sed -i "/^${pid} $1\$/d" "${bench_lc}/pids"
 }
 
-# replica_start <name> <cpu list> <log>: exec's the captured command again, pinned; sets op_pid and op_exec_ms.
+# replica_netns <name>: the network namespace local-cluster.sh gave the replica (its `replicas` file).
+replica_netns() { awk -v n="$1" '$1 == n { print $5 }' "${bench_lc}/replicas"; }
+
+# replica_start <name> <cpu list> <log>: exec's the captured command again, pinned, in the replica's own network
+# namespace; sets op_pid and op_exec_ms (taskset, ip netns exec and env each exec the next: the pid is the JVM's).
 replica_start() {
-  local name="$1" cpus="$2" log="$3" cmd env
+  local name="$1" cpus="$2" log="$3" cmd env netns
   mapfile -d '' -t cmd <"${bench_out}/${name}.cmd"
   mapfile -d '' -t env <"${bench_out}/${name}.env"
   # BENCH_JVM_OPTIONS: extra JVM options for the measured replica, after the image's (to compare a candidate)
@@ -170,24 +174,29 @@ replica_start() {
     read -r -a extra <<<"$BENCH_JVM_OPTIONS"
     cmd=("${cmd[0]}" "${cmd[@]:1:1}" "${extra[@]}" "${cmd[@]:2}")
   fi
+  netns="$(replica_netns "$name")"
+  [[ -n "$netns" ]] || bdie "local-cluster.sh recorded no network namespace for ${name}"
   op_exec_ms="$(now_ms)"
-  taskset -c "$cpus" env -i "${env[@]}" "${cmd[@]}" >"$log" 2>&1 &
+  taskset -c "$cpus" ip netns exec "$netns" env -i "${env[@]}" "${cmd[@]}" >"$log" 2>&1 &
   op_pid=$!
   echo "${op_pid} ${name}" >>"${bench_lc}/pids"
 }
 
-# The measured replica's command line and settings; op_cmd (array), op_hook_url, op_mgmt_port.
+# The measured replica's command line and settings; op_cmd (array), op_hook_url, op_mgmt_url.
 operator_capture() {
   replica_capture "$bench_replica"
   mapfile -d '' -t op_cmd <"${bench_out}/${bench_replica}.cmd"
   local env
   env="$(tr '\0' '\n' <"${bench_out}/${bench_replica}.env")"
+  local host port op_mgmt_port op_mgmt_host
   op_mgmt_port="$(sed -n 's/^QUARKUS_MANAGEMENT_PORT=//p' <<<"$env")"
-  local host port
+  op_mgmt_host="$(sed -n 's/^QUARKUS_MANAGEMENT_HOST=//p' <<<"$env")"
   host="$(sed -n 's/^HARDENING_WEBHOOK_HOST=//p' <<<"$env")"
   port="$(sed -n 's/^HARDENING_WEBHOOK_PORT=//p' <<<"$env")"
-  [[ -n "$op_mgmt_port" && -n "$port" ]] || bdie "cannot read ${bench_replica}'s ports from its environment"
-  op_hook_url="https://${host:-127.0.0.1}:${port}/validate"
+  [[ -n "$op_mgmt_host" && -n "$op_mgmt_port" && -n "$host" && -n "$port" ]] ||
+    bdie "cannot read ${bench_replica}'s addresses and ports from its environment"
+  op_hook_url="https://${host}:${port}/validate"
+  op_mgmt_url="http://${op_mgmt_host}:${op_mgmt_port}"
 }
 
 # operator_launch <cpu list> [log file]: stops the measured replica and execs it again; op_pid, op_exec_ms.
@@ -198,7 +207,7 @@ operator_launch() {
   replica_start "$bench_replica" "$1" "$op_log"
 }
 
-operator_ready() { curl -fsS "http://127.0.0.1:${op_mgmt_port}/q/health/ready" >/dev/null 2>&1; }
+operator_ready() { curl -fsS "${op_mgmt_url}/q/health/ready" >/dev/null 2>&1; }
 
 operator_wait_ready() {
   local deadline=$(($(now_ms) + 120000))

@@ -21,16 +21,12 @@ show() {
   [[ -z "$output" ]] || printf '%s\n' "$output"
 }
 has() { [[ "$output" == *"$1"* ]]; }
-# poll <what> <seconds> <command...>: until the command succeeds, or fail naming what did not happen.
-poll() {
-  local what="$1" secs="$2" start
-  shift 2
-  start=$(date +%s)
-  until "$@" >/dev/null 2>&1; do
-    (($(date +%s) - start < secs)) || fail "${what} did not happen within ${secs}s"
-    sleep 0.5
-  done
-}
+# await <what> <seconds> <command...>: until the command succeeds, or fail naming what did not happen (the scripts'
+# one polling helper, hack/cluster.sh's poll, quiet on success: the demo shows only what a user would see).
+log_prefix=demo
+# shellcheck source=cluster.sh
+source hack/cluster.sh
+await() { poll_quiet=1 poll "$@" || fail "$1 did not happen within $2s"; }
 
 # Stop what `up` started, also when `up` itself fails half-way.
 [[ -n "${KEEP:-}" ]] || trap 'rc=$?; hack/local-cluster.sh down; exit $rc' EXIT
@@ -65,7 +61,7 @@ show kubectl apply -f examples/demo/compliant-deployment.yaml
 ((rc == 0)) && [[ "$output" =~ deployment.apps/web\ (created|unchanged|configured) ]] && ! has "Warning:" ||
   fail "the compliant Deployment was not created without warnings"
 pod_of_web() { [[ -n "$(kubectl get pods -n demo -l app=web -o name)" ]]; }
-poll "a Pod of Deployment demo/web" 60 pod_of_web
+await "a Pod of Deployment demo/web" 60 pod_of_web
 show kubectl get replicasets,pods -n demo -l app=web
 ((rc == 0)) && has "replicaset.apps/web-" && has "pod/web-" && has "Pending" || fail "no ReplicaSet and Pod of demo/web"
 
@@ -76,13 +72,13 @@ show kubectl apply -f examples/demo/staging-deployment.yaml
 
 # within seconds the leader re-audits namespace staging: the counts agree with what was just applied
 staging_counted() { [[ "$(kubectl get hp restricted-preview -n staging -o jsonpath='{.status.audit.objectsViolating}')" == 1 ]]; }
-poll "VIOLATIONS 1 for staging/restricted-preview" 60 staging_counted
+await "VIOLATIONS 1 for staging/restricted-preview" 60 staging_counted
 show kubectl get hp -A
 ((rc == 0)) && has "hardened" && has "restricted-preview" || fail "kubectl get hp -A does not list the example policies"
 
 echo; echo "# the audit's findings as OpenReports, where policy-report tools look (the staging Deployment's problems)"
 staging_report() { [[ "$(kubectl get report hardening.staging.restricted-preview -n staging -o jsonpath='{.summary.warn}' 2>/dev/null)" =~ ^[1-9] ]]; }
-poll "the Report of staging/restricted-preview with warn results" 60 staging_report
+await "the Report of staging/restricted-preview with warn results" 60 staging_report
 show kubectl get reports -A
 ((rc == 0)) && has "hardening.staging.restricted-preview" || fail "kubectl get reports -A does not list the staging report"
 

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Smoke test of the locally built Kubernetes binaries (hack/ensure-k8s-tools.sh):
 # starts etcd, kube-apiserver and kube-controller-manager (the workload
-# controllers, each under its own ServiceAccount, as kubeadm runs them) on
-# loopback, checks that kubectl works, that a Deployment becomes a ReplicaSet and
+# controllers, each under its own ServiceAccount, as kubeadm runs them) with
+# hack/cluster.sh, the launcher the e2e harness and local-cluster.sh use too
+# (kube-apiserver on the cluster network's bridge, the rest on loopback; root is
+# needed for the bridge), checks that kubectl works, that a Deployment becomes a ReplicaSet and
 # a Pod created by the replicaset-controller identity, that the garbage collector
 # deletes an object whose owner was deleted and that a namespace is finalized,
 # then stops everything by pid and removes its temp dir.
@@ -10,13 +12,12 @@
 #   hack/k8s-smoke.sh            # builds the binaries first if needed
 #   K8S_BIN_DIR=/dir hack/k8s-smoke.sh
 #   KEEP_TMP=1 hack/k8s-smoke.sh # keep the temp dir (logs) afterwards
-#
-# The flags here are the reference for the Java test harness: copy them.
 set -euo pipefail
 
-log() { echo "[k8s-smoke] $*" >&2; }
-
 script_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+log_prefix=k8s-smoke
+# shellcheck source=cluster.sh
+source "${script_dir}/cluster.sh"
 declare -A tool=()
 if [[ -n "${K8S_BIN_DIR:-}" ]]; then
   for t in etcd kube-apiserver kube-controller-manager kubectl helm; do tool[$t]="${K8S_BIN_DIR}/${t}"; done
@@ -47,6 +48,7 @@ stop_all() {
     fi
     wait "$pid" 2>/dev/null || true
   done
+  net_down "$tmp"
   if [[ $rc -ne 0 ]]; then
     log "FAILED (exit $rc); last log lines:"
     for f in "$tmp"/*.log; do
@@ -61,149 +63,43 @@ stop_all() {
 trap stop_all EXIT
 trap 'exit 130' INT TERM
 
-# free_port: a loopback TCP port nobody listens on now.
-free_port() {
-  local p
-  for _ in $(seq 1 200); do
-    p=$((20000 + RANDOM % 40000))
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/${p}") 2>/dev/null; then
-      case " ${used_ports:-} " in *" $p "*) continue ;; esac
-      used_ports="${used_ports:-} $p"
-      echo "$p"
-      return 0
-    fi
-  done
-  return 1
-}
-
-# wait_for <what> <seconds> <command...>: polls until the command succeeds.
-wait_for() {
-  local what="$1" secs="$2" start
-  shift 2
-  start=$(date +%s)
-  until "$@" >/dev/null 2>&1; do
-    if (($(date +%s) - start >= secs)); then
-      log "timed out after ${secs}s waiting for ${what}"
-      return 1
-    fi
-    sleep 0.5
-  done
-  log "${what}: ok after $(($(date +%s) - start))s"
-}
+wait_for() { poll "$@"; }
 
 etcd_client_port="$(free_port)"
 etcd_peer_port="$(free_port)"
-apiserver_port="$(free_port)"
 kcm_port="$(free_port)"
-# What kubeadm enables that concerns workloads (no kubelet, nodes or cloud here), and the aggregation of the built-in
-# admin/edit/view ClusterRoles (without it they grant nothing at all).
-kcm_controllers=deployment-controller,replicaset-controller,statefulset-controller,daemonset-controller,job-controller
-kcm_controllers+=,cronjob-controller,replicationcontroller-controller,serviceaccount-controller
-kcm_controllers+=,serviceaccount-token-controller,garbage-collector-controller,namespace-controller
-kcm_controllers+=,clusterrole-aggregation-controller
+declare -a args=()
 
 # ---------------------------------------------------------------- etcd
-mkdir -m 700 "$tmp/etcd"
-"${tool[etcd]}" \
-  --name=smoke \
-  --data-dir="$tmp/etcd" \
-  --listen-client-urls="http://127.0.0.1:${etcd_client_port}" \
-  --advertise-client-urls="http://127.0.0.1:${etcd_client_port}" \
-  --listen-peer-urls="http://127.0.0.1:${etcd_peer_port}" \
-  --initial-advertise-peer-urls="http://127.0.0.1:${etcd_peer_port}" \
-  --initial-cluster="smoke=http://127.0.0.1:${etcd_peer_port}" \
-  --initial-cluster-state=new \
-  --unsafe-no-fsync=true \
-  --log-level=warn \
-  >"$tmp/etcd.log" 2>&1 &
+mapfile -t args < <(etcd_args "$tmp" "$etcd_client_port" "$etcd_peer_port")
+"${tool[etcd]}" "${args[@]}" >"$tmp/etcd.log" 2>&1 &
 pids+=($!)
-log "etcd pid ${pids[-1]} client 127.0.0.1:${etcd_client_port} peer 127.0.0.1:${etcd_peer_port}"
+log "etcd pid ${pids[-1]} client 127.0.0.1:${etcd_client_port}"
 wait_for "etcd /health" 60 curl -fsS "http://127.0.0.1:${etcd_client_port}/health"
 
 # ---------------------------------------------------------------- kube-apiserver
-# Service-account token signing key: the apiserver signs TokenRequests with it,
-# kube-controller-manager's token controller signs legacy token Secrets with it.
-openssl genrsa -out "$tmp/sa.key" 2048 2>/dev/null
-openssl rsa -in "$tmp/sa.key" -pubout -out "$tmp/sa.pub" 2>/dev/null
-# Static bearer token for an admin user in system:masters: token,user,uid,"groups".
-admin_token="$(openssl rand -hex 24)"
-echo "${admin_token},smoke-admin,smoke-admin-uid,\"system:masters\"" >"$tmp/tokens.csv"
-
-"${tool[kube-apiserver]}" \
-  --etcd-servers="http://127.0.0.1:${etcd_client_port}" \
-  --bind-address=127.0.0.1 \
-  --advertise-address=127.0.0.1 \
-  --endpoint-reconciler-type=none \
-  --secure-port="${apiserver_port}" \
-  --cert-dir="$tmp/apiserver-certs" \
-  --service-cluster-ip-range=10.0.0.0/24 \
-  --service-account-issuer=https://kubernetes.default.svc.cluster.local \
-  --service-account-key-file="$tmp/sa.pub" \
-  --service-account-signing-key-file="$tmp/sa.key" \
-  --token-auth-file="$tmp/tokens.csv" \
-  --authorization-mode=RBAC \
-  --disable-admission-plugins=ServiceAccount \
-  --allow-privileged=true \
-  --enable-priority-and-fairness=false \
-  --enable-aggregator-routing=true \
-  --audit-policy-file="${script_dir}/audit-policy.yaml" \
-  --audit-log-path="$tmp/audit.log" \
-  --profiling=false \
-  >"$tmp/kube-apiserver.log" 2>&1 &
+# On the cluster network's host address (owned by this script's process; removed on exit, or by the next run's sweep
+# if this one is killed). Its self-signed serving certificate names the bind address, 10.0.0.1 and
+# kubernetes[.default[.svc]].
+host_address="$(net_up "$tmp" $$ | sed -n 's/^HOST_ADDRESS=//p')"
+[[ -n "$host_address" ]] || { log "the cluster network could not be created"; exit 1; }
+apiserver_port="$(free_port "$host_address")"
+admin_token="$(cluster_prepare "$tmp" smoke-admin)"
+mapfile -t args < <(apiserver_args "$tmp" "$host_address" "$apiserver_port" "http://127.0.0.1:${etcd_client_port}" audit)
+"${tool[kube-apiserver]}" "${args[@]}" >"$tmp/kube-apiserver.log" 2>&1 &
 pids+=($!)
-log "kube-apiserver pid ${pids[-1]} https://127.0.0.1:${apiserver_port}"
+log "kube-apiserver pid ${pids[-1]} https://${host_address}:${apiserver_port}"
 
 # /readyz is open to anonymous requests; -k because the serving cert is not known yet.
-wait_for "kube-apiserver /readyz" 120 curl -kfsS "https://127.0.0.1:${apiserver_port}/readyz"
-
-# kubeconfig for the admin token. The serving cert is self-signed: apiserver.crt in
-# --cert-dir holds the serving cert and its CA; its SANs are 127.0.0.1, 10.0.0.1 and
-# kubernetes[.default[.svc]], not "localhost", so clients must use 127.0.0.1.
+wait_for "kube-apiserver /readyz" 120 curl -kfsS "https://${host_address}:${apiserver_port}/readyz"
 kubeconfig="$tmp/kubeconfig"
-cat >"$kubeconfig" <<EOF
-apiVersion: v1
-kind: Config
-clusters:
-- name: smoke
-  cluster:
-    server: https://127.0.0.1:${apiserver_port}
-    certificate-authority-data: $(base64 -w0 <"$tmp/apiserver-certs/apiserver.crt")
-users:
-- name: smoke-admin
-  user:
-    token: ${admin_token}
-contexts:
-- name: smoke
-  context: {cluster: smoke, user: smoke-admin}
-current-context: smoke
-EOF
+write_kubeconfig "$kubeconfig" "https://${host_address}:${apiserver_port}" "$tmp/apiserver-certs/apiserver.crt" smoke-admin "$admin_token"
 kubectl() { "${tool[kubectl]}" --kubeconfig="$kubeconfig" "$@"; }
 kubectl get --raw=/readyz >/dev/null
 
 # ---------------------------------------------------------------- kube-controller-manager
-# The controllers a real cluster runs for workloads, plus ServiceAccounts, tokens,
-# garbage collection and namespace finalization. With
-# --use-service-account-credentials each controller acts as
-# system:serviceaccount:kube-system:<controller> (its bootstrap RBAC role), as in
-# kubeadm; the admin kubeconfig only mints those tokens. The delegated authn/authz
-# kubeconfigs only matter for its own /healthz endpoint. No kubelet: Pods stay
-# Pending.
-"${tool[kube-controller-manager]}" \
-  --kubeconfig="$kubeconfig" \
-  --authentication-kubeconfig="$kubeconfig" \
-  --authorization-kubeconfig="$kubeconfig" \
-  --authentication-skip-lookup=true \
-  --authorization-always-allow-paths=/healthz,/readyz,/livez,/metrics \
-  --controllers="${kcm_controllers}" \
-  --use-service-account-credentials=true \
-  --service-account-private-key-file="$tmp/sa.key" \
-  --root-ca-file="$tmp/apiserver-certs/apiserver.crt" \
-  --leader-elect=false \
-  --bind-address=127.0.0.1 \
-  --secure-port="${kcm_port}" \
-  --cert-dir="$tmp/kcm-certs" \
-  --profiling=false \
-  >"$tmp/kube-controller-manager.log" 2>&1 &
+mapfile -t args < <(kcm_args "$tmp" "$kubeconfig" "$kcm_port")
+"${tool[kube-controller-manager]}" "${args[@]}" >"$tmp/kube-controller-manager.log" 2>&1 &
 pids+=($!)
 log "kube-controller-manager pid ${pids[-1]} https://127.0.0.1:${kcm_port}"
 wait_for "kube-controller-manager /healthz" 120 curl -kfsS "https://127.0.0.1:${kcm_port}/healthz"

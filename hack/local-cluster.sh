@@ -4,22 +4,25 @@
 #   hack/local-cluster.sh up     # prints `export KUBECONFIG=<path>` as its last line
 #   hack/local-cluster.sh down   # stops every process `up` started, by pid
 #
-# `up` builds the jar if needed, ensures the binaries (hack/ensure-k8s-tools.sh), starts etcd, kube-apiserver and
-# kube-controller-manager (the workload controllers, each under its own ServiceAccount as in kubeadm: Deployments
-# get ReplicaSets and Pods) on loopback, installs the chart into hardening-system with default values and reports.installCrds=true (CRDs, RBAC,
-# the cluster-default policy; no Pod ever runs: there is no kubelet), then runs the chart's replicas (REPLICAS,
-# default 2) as local java processes with the chart's ServiceAccount token, the chart's settings (its ConfigMap) and
-# the image's JVM options under the chart's limits. The API server reaches them through the chart's Service: each
-# replica listens on this machine's address with a port of its own, and a small loop (the `kubelet` subcommand)
-# keeps one EndpointSlice per replica ready while the replica's readiness probe passes. It waits until the webhook is
-# registered and answers. Idempotent: a second `up` reuses what runs. Everything lives in target/local-cluster/:
-# kubeconfig, *.log, pids, replicas (name, address, port, management port). Flags follow hack/k8s-smoke.sh.
+# `up` builds the jar if needed, ensures the binaries (hack/ensure-k8s-tools.sh), then starts with hack/cluster.sh (the
+# one launcher the e2e harness uses too): the cluster network (a bridge of its own; kube-apiserver binds its host
+# address), etcd, kube-apiserver and kube-controller-manager (the workload controllers, each under its own
+# ServiceAccount as in kubeadm: Deployments get ReplicaSets and Pods). It installs the chart into hardening-system with
+# default values and reports.installCrds=true (CRDs, RBAC, the cluster-default policy; no Pod ever runs: there is no
+# kubelet), then runs the chart's replicas (REPLICAS, default 2) as local java processes, each in a network namespace
+# of its own with its own address (as a Pod has), on the chart's container ports, with the chart's ServiceAccount
+# token, the chart's settings (its ConfigMap) and the image's JVM options under the chart's limits. The API server
+# reaches them through the chart's Service: a small loop (the `kubelet` subcommand) keeps one EndpointSlice per
+# replica, naming its address, ready while the replica's readiness probe passes. It waits until the webhook is
+# registered and answers. Idempotent: a second `up` reuses what runs; a leftover of a killed run is removed. Everything
+# lives in target/local-cluster/: kubeconfig, *.log, pids, replicas (name, address, port, management port, netns).
+# Needs root (network namespaces).
 set -euo pipefail
 
-log() { echo "[local-cluster] $*" >&2; }
-die() { log "ERROR: $*"; exit 1; }
-
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+log_prefix=local-cluster
+# shellcheck source=cluster.sh
+source "${root}/hack/cluster.sh"
 out="${root}/target/local-cluster"
 pids_file="${out}/pids"
 kubeconfig="${out}/kubeconfig"
@@ -44,18 +47,7 @@ down() {
     log "stopped $name (pid $pid)"
   done
   rm -f "$pids_file"
-}
-
-free_port() { # [address]
-  python3 -c 'import socket, sys; s=socket.socket(); s.bind((sys.argv[1],0)); print(s.getsockname()[1]); s.close()' "${1:-127.0.0.1}"
-}
-
-replica_address() { # this machine's first non-loopback IPv4 address
-  local a
-  a="$(ip -4 -o addr show scope global up 2>/dev/null | awk 'NR == 1 {split($4, p, "/"); print p[1]}')" || true
-  [[ -n "$a" ]] || a="$(hostname -I 2>/dev/null | awk '{for (i = 1; i <= NF; i++) if ($i ~ /^[0-9.]+$/ && $i !~ /^127\./) {print $i; exit}}')" || true
-  [[ -n "$a" ]] || die "no non-loopback IPv4 address: the replicas need one for their EndpointSlices"
-  echo "$a"
+  net_down "$out"
 }
 
 endpoint_slice() { # <replica> <address> <port> <ready>: the replica's EndpointSlice of the chart's Service
@@ -81,9 +73,9 @@ kubelet() { # <kubectl>: every second, each replica's endpoint ready while its r
   local kubectl_bin="$1" name addr port mgmt ready
   declare -A published=()
   while sleep 1; do
-    while read -r name addr port mgmt; do
+    while read -r name addr port mgmt _; do
       ready=false
-      curl -fsS -m 2 "http://127.0.0.1:${mgmt}/q/health/ready" >/dev/null 2>&1 && ready=true
+      curl -fsS -m 2 "http://${addr}:${mgmt}/q/health/ready" >/dev/null 2>&1 && ready=true
       [[ "${published[$name]:-}" == "$ready" ]] && continue
       if endpoint_slice "$name" "$addr" "$port" "$ready" \
         | "$kubectl_bin" --kubeconfig="$kubeconfig" apply --server-side --field-manager=local-cluster -f - >/dev/null; then
@@ -94,16 +86,7 @@ kubelet() { # <kubectl>: every second, each replica's endpoint ready while its r
   done
 }
 
-wait_for() {
-  local what="$1" secs="$2" start
-  shift 2
-  start=$(date +%s)
-  until "$@" >/dev/null 2>&1; do
-    (($(date +%s) - start < secs)) || die "timed out after ${secs}s waiting for ${what}; logs in ${out}"
-    sleep 0.5
-  done
-  log "${what}: ok after $(($(date +%s) - start))s"
-}
+wait_for() { poll "$@" || die "logs in ${out}"; }
 
 start() { # start <name> <command...>: background, log to $out/<name>.log, pid recorded
   local name="$1"
@@ -130,44 +113,29 @@ up() {
   declare -A tool=()
   while IFS='=' read -r name path; do [[ -n "$path" ]] && tool[$name]="$path"; done < <("${root}/hack/ensure-k8s-tools.sh")
 
-  local etcd_port peer_port api_port kcm_port replicas="${REPLICAS:-2}"
-  etcd_port=$(free_port); peer_port=$(free_port); api_port=$(free_port); kcm_port=$(free_port)
-
-  start etcd "${tool[etcd]}" --name=local --data-dir="${out}/etcd" \
-    --listen-client-urls="http://127.0.0.1:${etcd_port}" --advertise-client-urls="http://127.0.0.1:${etcd_port}" \
-    --listen-peer-urls="http://127.0.0.1:${peer_port}" --initial-advertise-peer-urls="http://127.0.0.1:${peer_port}" \
-    --initial-cluster="local=http://127.0.0.1:${peer_port}" --initial-cluster-state=new --unsafe-no-fsync=true --log-level=warn
+  local etcd_port peer_port api_port kcm_port replicas="${REPLICAS:-2}" host_address
+  etcd_port=$(free_port); peer_port=$(free_port); kcm_port=$(free_port)
+  local -a args=()
+  mapfile -t args < <(etcd_args "$out" "$etcd_port" "$peer_port")
+  start etcd "${tool[etcd]}" "${args[@]}"
+  # the cluster network lives as long as etcd: a later `up` or sweep removes it once etcd is gone
+  host_address="$(net_up "$out" "$(awk '$2 == "etcd" {print $1}' "$pids_file")" | sed -n 's/^HOST_ADDRESS=//p')"
+  [[ -n "$host_address" ]] || die "the cluster network could not be created"
+  api_port=$(free_port "$host_address")
   wait_for "etcd" 60 curl -fsS "http://127.0.0.1:${etcd_port}/health"
 
-  openssl genrsa -out "${out}/sa.key" 2048 2>/dev/null
-  openssl rsa -in "${out}/sa.key" -pubout -out "${out}/sa.pub" 2>/dev/null
   local admin_token
-  admin_token="$(openssl rand -hex 24)"
-  echo "${admin_token},local-admin,local-admin-uid,\"system:masters\"" >"${out}/tokens.csv"
-  chmod 600 "${out}/tokens.csv" "${out}/sa.key"
-  start kube-apiserver "${tool[kube-apiserver]}" --etcd-servers="http://127.0.0.1:${etcd_port}" \
-    --bind-address=127.0.0.1 --advertise-address=127.0.0.1 --endpoint-reconciler-type=none \
-    --secure-port="${api_port}" --cert-dir="${out}/apiserver-certs" --service-cluster-ip-range=10.0.0.0/24 \
-    --service-account-issuer=https://kubernetes.default.svc.cluster.local \
-    --service-account-key-file="${out}/sa.pub" --service-account-signing-key-file="${out}/sa.key" \
-    --token-auth-file="${out}/tokens.csv" --authorization-mode=RBAC --disable-admission-plugins=ServiceAccount \
-    --allow-privileged=true --enable-priority-and-fairness=false --enable-aggregator-routing=true --profiling=false
-  wait_for "kube-apiserver" 120 curl -kfsS "https://127.0.0.1:${api_port}/readyz"
+  admin_token="$(cluster_prepare "$out" local-admin)"
+  mapfile -t args < <(apiserver_args "$out" "$host_address" "$api_port" "http://127.0.0.1:${etcd_port}")
+  start kube-apiserver "${tool[kube-apiserver]}" "${args[@]}"
+  wait_for "kube-apiserver" 120 curl -kfsS "https://${host_address}:${api_port}/readyz"
 
-  write_kubeconfig "$kubeconfig" local-admin "$admin_token" "$api_port"
+  local server="https://${host_address}:${api_port}"
+  write_kubeconfig "$kubeconfig" "$server" "${out}/apiserver-certs/apiserver.crt" local-admin "$admin_token"
   kubectl() { "${tool[kubectl]}" --kubeconfig="$kubeconfig" "$@"; }
 
-  # What kubeadm enables that concerns workloads, each controller as system:serviceaccount:kube-system:<name>.
-  local controllers=deployment-controller,replicaset-controller,statefulset-controller,daemonset-controller
-  controllers+=,job-controller,cronjob-controller,replicationcontroller-controller,serviceaccount-controller
-  controllers+=,serviceaccount-token-controller,garbage-collector-controller,namespace-controller
-  controllers+=,clusterrole-aggregation-controller # fills the built-in admin/edit/view ClusterRoles
-  start kube-controller-manager "${tool[kube-controller-manager]}" --kubeconfig="$kubeconfig" \
-    --authentication-kubeconfig="$kubeconfig" --authorization-kubeconfig="$kubeconfig" --authentication-skip-lookup=true \
-    --authorization-always-allow-paths=/healthz,/readyz,/livez,/metrics --controllers="$controllers" \
-    --use-service-account-credentials=true --service-account-private-key-file="${out}/sa.key" \
-    --root-ca-file="${out}/apiserver-certs/apiserver.crt" --leader-elect=false --bind-address=127.0.0.1 \
-    --secure-port="${kcm_port}" --cert-dir="${out}/kcm-certs" --profiling=false
+  mapfile -t args < <(kcm_args "$out" "$kubeconfig" "$kcm_port")
+  start kube-controller-manager "${tool[kube-controller-manager]}" "${args[@]}"
   wait_for "kube-controller-manager" 120 curl -kfsS "https://127.0.0.1:${kcm_port}/healthz"
 
   log "helm install hardening-operator into ${ns}..."
@@ -178,33 +146,33 @@ up() {
   # The operator as the chart's ServiceAccount: exactly the chart's RBAC.
   local sa_token
   sa_token="$(kubectl create token hardening-operator -n "$ns" --duration=24h)"
-  write_kubeconfig "${out}/operator-kubeconfig" "system:serviceaccount:${ns}:hardening-operator" "$sa_token" "$api_port"
+  write_kubeconfig "${out}/operator-kubeconfig" "$server" "${out}/apiserver-certs/apiserver.crt" \
+    "system:serviceaccount:${ns}:hardening-operator" "$sa_token"
   # The chart's settings (the ConfigMap the Deployment reads with envFrom).
   local -a env=()
   mapfile -t env < <(kubectl get configmap hardening-operator -n "$ns" \
     -o go-template='{{range $k, $v := .data}}{{$k}}={{$v}}{{"\n"}}{{end}}')
   local -a jvm=()
   pod_jvm_args jvm
-  # The chart's replicas behind its Service: each replica serves on this machine's address (the API server refuses
-  # loopback addresses in endpoints), on a port of its own; the API server (--enable-aggregator-routing) dials the
-  # EndpointSlices this script writes, as it dials Pod IPs, and verifies the certificate for <svc>.<ns>.svc.
-  local addr i name port mgmt
-  addr="$(replica_address)"
+  # The chart's replicas behind its Service: each in a network namespace of its own, serving on its own address and
+  # the chart's container ports; the API server (--enable-aggregator-routing) dials the EndpointSlices this script
+  # writes, as it dials Pod IPs, and verifies the certificate for <svc>.<ns>.svc.
+  local addr netns i name port=8443 mgmt=9000
   for ((i = 0; i < replicas; i++)); do
     name="hardening-operator-${i}"
-    port=$(free_port "$addr"); mgmt=$(free_port)
-    echo "${name} ${addr} ${port} ${mgmt}" >>"${out}/replicas"
+    read -r netns addr < <(net_add "$out" "$name")
+    echo "${name} ${addr} ${port} ${mgmt} ${netns}" >>"${out}/replicas"
     endpoint_slice "$name" "$addr" "$port" false | kubectl apply --server-side --field-manager=local-cluster -f - >/dev/null
-    start "$name" env "${env[@]}" KUBECONFIG="${out}/operator-kubeconfig" POD_NAME="$name" \
+    start "$name" ip netns exec "$netns" env "${env[@]}" KUBECONFIG="${out}/operator-kubeconfig" POD_NAME="$name" \
       HARDENING_WEBHOOK_HOST="$addr" HARDENING_WEBHOOK_PORT="$port" \
-      QUARKUS_MANAGEMENT_HOST=127.0.0.1 QUARKUS_MANAGEMENT_PORT="$mgmt" QUARKUS_LOG_CONSOLE_JSON_ENABLED=false \
+      QUARKUS_MANAGEMENT_HOST="$addr" QUARKUS_MANAGEMENT_PORT="$mgmt" QUARKUS_LOG_CONSOLE_JSON_ENABLED=false \
       java "${jvm[@]}" -jar "${root}/target/quarkus-app/quarkus-run.jar"
-    [[ $i -eq 0 ]] && echo "http://127.0.0.1:${mgmt}" >"${out}/management-url"
+    [[ $i -eq 0 ]] && echo "http://${addr}:${mgmt}" >"${out}/management-url"
   done
   # As kubelet and EndpointSlice controller: each endpoint is ready while its replica's readiness probe passes.
   start kubelet "${BASH_SOURCE[0]}" kubelet "${tool[kubectl]}"
-  while read -r name _ _ mgmt; do
-    wait_for "${name} readiness" 120 curl -fsS "http://127.0.0.1:${mgmt}/q/health/ready"
+  while read -r name addr _ mgmt _; do
+    wait_for "${name} readiness" 120 curl -fsS "http://${addr}:${mgmt}/q/health/ready"
   done <"${out}/replicas"
   # No pipelines into grep -q or head here: under pipefail the writer's SIGPIPE (141) would fail the check at random.
   registered() { [[ -n "$(kubectl get validatingwebhookconfiguration hardening-operator -o jsonpath='{.webhooks[0].clientConfig.caBundle}')" ]]; }
@@ -215,7 +183,7 @@ up() {
   webhook_answers() { [[ "$(kubectl run probe -n local-cluster-probe --image=nginx:1.25 --dry-run=server 2>&1)" == *'Warning: ['* ]]; }
   wait_for "the API server calling the webhook" 60 webhook_answers
   kubectl delete namespace local-cluster-probe --wait=false >/dev/null
-  log "up: API server https://127.0.0.1:${api_port}, ${replicas} replicas behind Service ${ns}/hardening-operator" \
+  log "up: API server ${server}, ${replicas} replicas behind Service ${ns}/hardening-operator" \
     "($(awk '{printf "%s%s:%s", (NR > 1 ? ", " : ""), $2, $3}' "${out}/replicas")), metrics $(cat "${out}/management-url")/q/metrics," \
     "logs in ${out}"
   echo "export KUBECONFIG=${kubeconfig}"
@@ -254,27 +222,6 @@ cpu_count() { # Kubernetes CPU quantity (1, 2, 500m) -> whole processors, at lea
   if [[ "$q" == *m ]]; then q=$(((${q%m} + 999) / 1000)); fi
   ((q >= 1)) || q=1
   echo "$q"
-}
-
-write_kubeconfig() { # <file> <user> <token> <port>
-  cat >"$1" <<YAML
-apiVersion: v1
-kind: Config
-clusters:
-- name: local
-  cluster:
-    server: https://127.0.0.1:$4
-    certificate-authority-data: $(base64 -w0 <"${out}/apiserver-certs/apiserver.crt")
-users:
-- name: $2
-  user:
-    token: $3
-contexts:
-- name: local
-  context: {cluster: local, user: $2}
-current-context: local
-YAML
-  chmod 600 "$1"
 }
 
 case "${1:-}" in

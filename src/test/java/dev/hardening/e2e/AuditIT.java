@@ -140,7 +140,7 @@ class AuditIT {
     static String scrape(OperatorProcess operator) {
         try {
             HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                            URI.create("http://127.0.0.1:" + operator.managementPort() + "/q/metrics")).build(),
+                            URI.create(operator.managementUrl() + "/q/metrics")).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(response.statusCode()).isEqualTo(200);
             return response.body();

@@ -17,37 +17,27 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
 /**
- * A real Kubernetes control plane on loopback, as in {@code hack/k8s-smoke.sh}: etcd, kube-apiserver (RBAC, a static
- * admin token in system:masters, service-account token signing, an audit log of workload creates) and
- * kube-controller-manager with the workload controllers ({@link #CONTROLLERS}), each acting under its own
- * ServiceAccount ({@code system:serviceaccount:kube-system:replicaset-controller}, ...) as in kubeadm. No kubelet:
- * Deployments get their ReplicaSets and Pods, the Pods stay Pending.
+ * A real Kubernetes control plane, started with the flags of {@code hack/cluster.sh} (the launcher the scripts use
+ * too): etcd on loopback; kube-apiserver (RBAC, a static admin token in system:masters, service-account token
+ * signing, an audit log of workload creates) bound to the host address of the cluster network, a bridge the script
+ * creates so that the replicas in their own network namespaces ({@link Replicas}) reach it; kube-controller-manager
+ * with the workload controllers, each acting under its own ServiceAccount
+ * ({@code system:serviceaccount:kube-system:replicaset-controller}, ...) as in kubeadm. No kubelet: Deployments get
+ * their ReplicaSets and Pods, the Pods stay Pending. Nothing listens on the machine's own external address.
  *
- * <p>Started once per test JVM ({@link #shared()}) and stopped by a shutdown hook. Logs stay in
+ * <p>Started once per test JVM ({@link #shared()}) and stopped by a shutdown hook, which also removes the network
+ * (a JVM killed before it can is cleaned up by the next start: {@code hack/cluster.sh net sweep}). Logs stay in
  * {@code target/e2e/control-plane/}.
  */
 public final class ControlPlane {
-
-    /** What kubeadm enables that concerns workloads (no kubelet, nodes or cloud here), as in hack/k8s-smoke.sh. */
-    static final List<String> CONTROLLERS = List.of("deployment-controller", "replicaset-controller",
-            "statefulset-controller", "daemonset-controller", "job-controller", "cronjob-controller",
-            "replicationcontroller-controller", "serviceaccount-controller", "serviceaccount-token-controller",
-            "garbage-collector-controller", "namespace-controller",
-            // fills the built-in admin, edit and view ClusterRoles from their aggregated parts: without it they grant
-            // nothing, and a test of what a namespace admin may do could not fail
-            "clusterrole-aggregation-controller");
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -57,6 +47,7 @@ public final class ControlPlane {
     private final K8sTools tools;
     private final Path dir;
     private final List<LoggedProcess> processes = new ArrayList<>();
+    private String hostAddress;
     private int apiserverPort;
     private List<String> apiserverCommand;
     private int etcdPort;
@@ -99,7 +90,40 @@ public final class ControlPlane {
     }
 
     public String server() {
-        return "https://127.0.0.1:" + apiserverPort;
+        return "https://" + hostAddress + ":" + apiserverPort;
+    }
+
+    /**
+     * The host side of the cluster network: kube-apiserver's bind address, what the replicas' namespaces route to.
+     * Created by this harness, never the machine's own interface.
+     */
+    public String hostAddress() {
+        return hostAddress;
+    }
+
+    /** A network namespace of its own for a replica, on the cluster network ({@code hack/cluster.sh net add}). */
+    ReplicaNetwork addReplicaNetwork(String replica) {
+        String[] answer = ClusterScript.run("net", "add", dir.toString(), replica).get(0).split(" ");
+        return new ReplicaNetwork(answer[0], answer[1]);
+    }
+
+    /** Removes a replica's namespace and its link. */
+    void removeReplicaNetwork(String replica) {
+        ClusterScript.run("net", "del", dir.toString(), replica);
+    }
+
+    /** A replica's network namespace and its address there (what its EndpointSlice names). */
+    record ReplicaNetwork(String netns, String address) {
+    }
+
+    /** The pids of etcd, kube-apiserver and kube-controller-manager now. */
+    synchronized List<Long> pids() {
+        return processes.stream().map(LoggedProcess::pid).toList();
+    }
+
+    /** This machine's own addresses outside loopback and the cluster network: no project process may use them. */
+    static List<String> externalAddresses() {
+        return ClusterScript.run("net", "external");
     }
 
     public Path dir() {
@@ -175,85 +199,51 @@ public final class ControlPlane {
     }
 
     private void start() {
+        hostAddress = ClusterScript.run("net", "up", dir.toString(), Long.toString(ProcessHandle.current().pid()))
+                .stream().filter(l -> l.startsWith("HOST_ADDRESS=")).findFirst()
+                .orElseThrow(() -> new IllegalStateException("hack/cluster.sh net up printed no HOST_ADDRESS"))
+                .substring("HOST_ADDRESS=".length());
         int etcdClient = LoopbackPorts.free();
         int etcdPeer = LoopbackPorts.free();
-        apiserverPort = LoopbackPorts.free();
+        try {
+            apiserverPort = LoopbackPorts.freeOn(java.net.InetAddress.getByName(hostAddress));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         int kcmPort = LoopbackPorts.free();
         String etcdUrl = "http://127.0.0.1:" + etcdClient;
-        String peerUrl = "http://127.0.0.1:" + etcdPeer;
 
         etcdPort = etcdClient;
-        etcdCommand = List.of(
-                tools.etcd().toString(),
-                "--name=e2e",
-                "--data-dir=" + dir.resolve("etcd"),
-                "--listen-client-urls=" + etcdUrl,
-                "--advertise-client-urls=" + etcdUrl,
-                "--listen-peer-urls=" + peerUrl,
-                "--initial-advertise-peer-urls=" + peerUrl,
-                "--initial-cluster=e2e=" + peerUrl,
-                "--initial-cluster-state=new",
-                "--unsafe-no-fsync=true",
-                "--log-level=warn");
+        etcdCommand = command(tools.etcd(), "etcd", dir.toString(), Integer.toString(etcdClient), Integer.toString(etcdPeer));
         processes.add(restartable("etcd"));
         awaitHttp("etcd", URI.create(etcdUrl + "/health"), HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build());
 
-        KeyPair serviceAccountKey = rsaKeyPair();
-        write(dir.resolve("sa.key"), pem("PRIVATE KEY", serviceAccountKey.getPrivate().getEncoded()));
-        write(dir.resolve("sa.pub"), pem("PUBLIC KEY", serviceAccountKey.getPublic().getEncoded()));
-        adminToken = HexFormat.of().formatHex(new SecureRandom().generateSeed(24));
-        write(dir.resolve("tokens.csv"), adminToken + ",e2e-admin,e2e-admin-uid,\"system:masters\"\n");
-
-        apiserverCommand = List.of(
-                tools.kubeApiserver().toString(),
-                "--etcd-servers=" + etcdUrl,
-                "--bind-address=127.0.0.1",
-                "--advertise-address=127.0.0.1",
-                "--endpoint-reconciler-type=none",
-                "--secure-port=" + apiserverPort,
-                "--cert-dir=" + dir.resolve("apiserver-certs"),
-                "--service-cluster-ip-range=10.0.0.0/24",
-                "--service-account-issuer=https://kubernetes.default.svc.cluster.local",
-                "--service-account-key-file=" + dir.resolve("sa.pub"),
-                "--service-account-signing-key-file=" + dir.resolve("sa.key"),
-                "--token-auth-file=" + dir.resolve("tokens.csv"),
-                "--authorization-mode=RBAC",
-                "--disable-admission-plugins=ServiceAccount",
-                "--allow-privileged=true",
-                "--enable-priority-and-fairness=false",
-                // webhooks behind a Service are called at their endpoints (no kube-proxy here): see Replicas
-                "--enable-aggregator-routing=true",
-                                "--audit-policy-file=" + Project.root().resolve("hack/audit-policy.yaml"),
-                "--audit-log-path=" + auditLog(),
-                "--profiling=false");
+        adminToken = ClusterScript.run("prepare", dir.toString(), "e2e-admin").get(0);
+        apiserverCommand = command(tools.kubeApiserver(), "kube-apiserver", dir.toString(), hostAddress,
+                Integer.toString(apiserverPort), etcdUrl, "audit");
         processes.add(restartable("kube-apiserver"));
-        // the serving certificate (self-signed, SANs 127.0.0.1 and kubernetes.default...) appears before /readyz
+        // the serving certificate (self-signed, SANs the bind address and kubernetes.default...) appears before /readyz
         Path servingCert = dir.resolve("apiserver-certs/apiserver.crt");
         await("kube-apiserver serving certificate").until(() -> Files.isRegularFile(servingCert) && Files.size(servingCert) > 0);
         kubeconfig = dir.resolve("kubeconfig");
         write(kubeconfig, kubeconfigYaml("e2e-admin", adminToken));
         awaitHttp("kube-apiserver", URI.create(server() + "/readyz"), insecureClient());
 
-        processes.add(LoggedProcess.start("kube-controller-manager", List.of(
-                tools.kubeControllerManager().toString(),
-                "--kubeconfig=" + kubeconfig,
-                "--authentication-kubeconfig=" + kubeconfig,
-                "--authorization-kubeconfig=" + kubeconfig,
-                "--authentication-skip-lookup=true",
-                "--authorization-always-allow-paths=/healthz,/readyz,/livez,/metrics",
-                "--controllers=" + String.join(",", CONTROLLERS),
-                // each controller under its own ServiceAccount and bootstrap RBAC role, as kubeadm runs them; the
-                // token controller signs with the API server's key and puts its CA into token Secrets
-                "--use-service-account-credentials=true",
-                "--service-account-private-key-file=" + dir.resolve("sa.key"),
-                "--root-ca-file=" + servingCert,
-                "--leader-elect=false",
-                "--bind-address=127.0.0.1",
-                "--secure-port=" + kcmPort,
-                "--cert-dir=" + dir.resolve("kcm-certs"),
-                "--profiling=false"), Map.of(), dir.resolve("kube-controller-manager.log")));
+        processes.add(LoggedProcess.start("kube-controller-manager", command(tools.kubeControllerManager(),
+                "kube-controller-manager", dir.toString(), kubeconfig.toString(), Integer.toString(kcmPort)),
+                Map.of(), dir.resolve("kube-controller-manager.log")));
         awaitHttp("kube-controller-manager", URI.create("https://127.0.0.1:" + kcmPort + "/healthz"), insecureClient());
         System.err.printf("[e2e] control plane up: %s, kubeconfig %s, logs in %s%n", server(), kubeconfig, dir);
+    }
+
+    /** The binary and the flags {@code hack/cluster.sh args <component> ...} gives it. */
+    private static List<String> command(Path binary, String component, String... args) {
+        List<String> command = new ArrayList<>();
+        command.add(binary.toString());
+        List<String> scriptArgs = new ArrayList<>(List.of("args", component));
+        scriptArgs.addAll(List.of(args));
+        command.addAll(ClusterScript.run(scriptArgs.toArray(String[]::new)));
+        return command;
     }
 
     private LoggedProcess restartable(String name) {
@@ -268,7 +258,7 @@ public final class ControlPlane {
      * {@link #startApiserver()}.
      */
     public void stopApiserver() {
-        stopListening("kube-apiserver", apiserverPort);
+        stopListening("kube-apiserver", hostAddress, apiserverPort);
     }
 
     /**
@@ -284,7 +274,7 @@ public final class ControlPlane {
      * needs storage (Lease renewals, status writes) until {@link #startEtcd()}.
      */
     public void stopEtcd() {
-        stopListening("etcd", etcdPort);
+        stopListening("etcd", "127.0.0.1", etcdPort);
     }
 
     /** Starts etcd again on its data directory (same member, same data), and waits until it is healthy. */
@@ -293,10 +283,10 @@ public final class ControlPlane {
                 HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build());
     }
 
-    private synchronized void stopListening(String name, int port) {
+    private synchronized void stopListening(String name, String host, int port) {
         processes.get(index(name)).sigterm();
         Awaitility.await(name + " to stop listening").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
-                .until(() -> !listening(port));
+                .until(() -> !listening(host, port));
         System.err.printf("[e2e] %s stopped listening%n", name);
     }
 
@@ -308,9 +298,9 @@ public final class ControlPlane {
         System.err.printf("[e2e] %s started again%n", name);
     }
 
-    private static boolean listening(int port) {
+    private static boolean listening(String host, int port) {
         try (Socket socket = new Socket()) {
-            socket.connect(new java.net.InetSocketAddress("127.0.0.1", port), 1000);
+            socket.connect(new java.net.InetSocketAddress(host, port), 1000);
             return true;
         } catch (IOException e) {
             return false;
@@ -326,12 +316,18 @@ public final class ControlPlane {
         throw new IllegalStateException("the control plane has no " + name);
     }
 
-    /** Stops kube-controller-manager, kube-apiserver and etcd (reverse start order) by pid. Logs stay. */
+    /**
+     * Stops kube-controller-manager, kube-apiserver and etcd (reverse start order) by pid, then removes the cluster
+     * network with every replica namespace still on it. Logs stay.
+     */
     private synchronized void stop() {
         for (int i = processes.size() - 1; i >= 0; i--) {
             processes.get(i).close();
         }
         processes.clear();
+        if (hostAddress != null) {
+            ClusterScript.run("net", "down", dir.toString());
+        }
     }
 
     private String kubeconfigYaml(String user, String token) {
@@ -385,22 +381,6 @@ public final class ControlPlane {
     private static HttpClient insecureClient() {
         return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(trustAllContext())
                 .connectTimeout(Duration.ofSeconds(5)).build();
-    }
-
-    private static KeyPair rsaKeyPair() {
-        try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-            generator.initialize(2048);
-            return generator.generateKeyPair();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String pem(String type, byte[] der) {
-        return "-----BEGIN " + type + "-----\n"
-                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
-                + "\n-----END " + type + "-----\n";
     }
 
     static void write(Path file, String content) {

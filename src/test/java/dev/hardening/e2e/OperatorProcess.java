@@ -20,7 +20,7 @@ import java.util.Optional;
  * The packaged operator ({@code target/quarkus-app/quarkus-run.jar}) as a separate java process, configured like
  * the chart configures it (environment) and with the image's JVM options and the chart's limits ({@link PodJvm}):
  * either serving its webhook on loopback and registering {@code https://127.0.0.1:<port>/validate}, or as one of the
- * chart's replicas behind its Service ({@link Replicas}). Ready when its management port says so and its
+ * chart's replicas behind its Service, in a network namespace of its own ({@link Replicas}). Ready when its management port says so and its
  * ValidatingWebhookConfiguration carries a caBundle. Its log is {@code target/e2e/<name>/operator.log}.
  */
 public final class OperatorProcess implements AutoCloseable {
@@ -35,18 +35,20 @@ public final class OperatorProcess implements AutoCloseable {
     private final String configurationName;
     private final String webhookHost;
     private final int webhookPort;
+    private final String managementHost;
     private final int managementPort;
     private final URI readiness;
 
     private OperatorProcess(LoggedProcess process, Kubectl admin, String configurationName, String webhookHost,
-                            int webhookPort, int managementPort) {
+                            int webhookPort, String managementHost, int managementPort) {
         this.process = process;
         this.admin = admin;
         this.configurationName = configurationName;
         this.webhookHost = webhookHost;
         this.webhookPort = webhookPort;
+        this.managementHost = managementHost;
         this.managementPort = managementPort;
-        this.readiness = URI.create("http://127.0.0.1:" + managementPort + "/q/health/ready");
+        this.readiness = URI.create(managementUrl() + "/q/health/ready");
     }
 
     /**
@@ -57,24 +59,23 @@ public final class OperatorProcess implements AutoCloseable {
         int webhookPort = LoopbackPorts.free();
         Map<String, String> all = new LinkedHashMap<>(env);
         all.put("HARDENING_WEBHOOK_URL", "https://127.0.0.1:" + webhookPort + "/validate");
-        return launch(cluster, name, kubeconfig, all, "127.0.0.1", webhookPort);
+        return launch(cluster, name, kubeconfig, all, null, "127.0.0.1", webhookPort, LoopbackPorts.free());
     }
 
     /**
-     * Starts one replica as the chart's Deployment runs it: its webhook on {@code host:port}, reached by the API
-     * server through the chart's Service (no URL; the harness writes the Service's EndpointSlices, see
-     * {@link Replicas}).
+     * Starts one replica as the chart's Deployment runs it: inside its network namespace, its webhook and management
+     * ports on the namespace's address, reached by the API server through the chart's Service (no URL; the harness
+     * writes the Service's EndpointSlices, see {@link Replicas}).
      */
     static OperatorProcess startReplica(ControlPlane cluster, String name, Path kubeconfig, Map<String, String> env,
-                                        String host, int port) {
-        return launch(cluster, name, kubeconfig, env, host, port);
+                                        ControlPlane.ReplicaNetwork network, int port, int managementPort) {
+        return launch(cluster, name, kubeconfig, env, network.netns(), network.address(), port, managementPort);
     }
 
     private static OperatorProcess launch(ControlPlane cluster, String name, Path kubeconfig, Map<String, String> env,
-                                          String webhookHost, int webhookPort) {
+                                          String netns, String webhookHost, int webhookPort, int managementPort) {
         Path jar = Pieces.operatorJar();
         Path dir = Project.workDir(name);
-        int managementPort = LoopbackPorts.free();
         Map<String, String> all = new LinkedHashMap<>();
         all.put("HARDENING_NAMESPACE", NAMESPACE);
         all.putAll(env);
@@ -84,18 +85,22 @@ public final class OperatorProcess implements AutoCloseable {
         all.put("KUBECONFIG", kubeconfig.toString());
         all.put("HARDENING_WEBHOOK_HOST", webhookHost);
         all.put("HARDENING_WEBHOOK_PORT", Integer.toString(webhookPort));
-        all.put("QUARKUS_MANAGEMENT_HOST", "127.0.0.1");
+        all.put("QUARKUS_MANAGEMENT_HOST", webhookHost);
         all.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPort));
         all.put("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "false");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>();
+        if (netns != null) {
+            // exec's java in place: the process (its pid, its signals) is the JVM's
+            command.addAll(List.of("ip", "netns", "exec", netns));
+        }
         command.add(java);
         command.addAll(PodJvm.arguments());
         command.addAll(List.of("-jar", jar.toString()));
         LoggedProcess process = LoggedProcess.start("operator " + name, command, all, dir.resolve("operator.log"));
         String configurationName = all.getOrDefault("HARDENING_WEBHOOK_CONFIGURATION_NAME", CONFIGURATION);
         OperatorProcess operator = new OperatorProcess(process, cluster.kubectl(), configurationName, webhookHost,
-                webhookPort, managementPort);
+                webhookPort, webhookHost, managementPort);
         try {
             operator.awaitReady();
         } catch (RuntimeException e) {
@@ -124,9 +129,14 @@ public final class OperatorProcess implements AutoCloseable {
         return webhookPort;
     }
 
-    /** Health and {@code /q/metrics}, plain HTTP on loopback. */
+    /** Health and {@code /q/metrics}, plain HTTP on the address the webhook serves on (loopback or the replica's). */
     public int managementPort() {
         return managementPort;
+    }
+
+    /** {@code http://<host>:<management port>}. */
+    public String managementUrl() {
+        return "http://" + managementHost + ":" + managementPort;
     }
 
     /**
@@ -138,7 +148,7 @@ public final class OperatorProcess implements AutoCloseable {
         String metrics;
         try {
             metrics = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(
-                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/q/metrics"))
+                    HttpRequest.newBuilder(URI.create(managementUrl() + "/q/metrics"))
                             .timeout(Duration.ofSeconds(10)).build(),
                     HttpResponse.BodyHandlers.ofString()).body();
         } catch (IOException e) {

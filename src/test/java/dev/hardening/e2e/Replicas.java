@@ -9,14 +9,9 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.Inet4Address;
-import java.net.InetAddress;
-import java.net.NetworkInterface;
-import java.net.SocketException;
 import java.nio.file.Files;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,24 +23,27 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The chart's replicas as a cluster runs them: N operator processes with the chart's ServiceAccount and settings,
- * each serving its webhook on this machine's address (its own port), reached by the API server through the chart's
- * Service. The harness plays kubelet and EndpointSlice controller: one EndpointSlice per replica, its endpoint ready
- * while the replica's readiness probe passes, withdrawn the moment the process exits. kube-apiserver runs with
+ * each in a network namespace of its own with an address of its own (as a Pod has), serving its webhook on the
+ * chart's container ports, reached by the API server through the chart's Service. The harness plays kubelet and
+ * EndpointSlice controller: one EndpointSlice per replica naming its address, its endpoint ready while the replica's
+ * readiness probe passes, withdrawn the moment the process exits. kube-apiserver runs with
  * {@code --enable-aggregator-routing=true}, so it dials those endpoints directly as it dials Pod IPs in a cluster,
  * spreading calls over the replicas, and verifies the serving certificate for {@code <service>.<namespace>.svc}.
  *
- * <p>Why not 127.0.0.2 and 127.0.0.3: the API server refuses loopback addresses in endpoints ("may not be in the
- * loopback range"). One non-loopback address of this machine with a port per replica needs neither root nor a
- * change to the machine's interfaces.
+ * <p>The namespaces hang off the cluster network's bridge ({@code hack/cluster.sh net add}); the replicas reach the
+ * API server at the bridge's address. No replica listens on or talks to the machine's own external address:
+ * {@link #close()} checks every replica's sockets and fails if one did ({@link SocketAudit}).
  */
 final class Replicas implements AutoCloseable {
 
     static final String SERVICE = "hardening-operator";
+    /** The chart's container ports: every replica has an address of its own, so each uses the same ports. */
+    static final int WEBHOOK_PORT = 8443;
+    static final int MANAGEMENT_PORT = 9000;
 
     private final ControlPlane cluster;
     private final ChartRelease chart;
     private final Map<String, String> settings;
-    private final String address;
     private final KubernetesClient admin;
     private final List<Replica> replicas = new ArrayList<>();
     private final ScheduledExecutorService kubelet = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -58,7 +56,6 @@ final class Replicas implements AutoCloseable {
         this.cluster = cluster;
         this.chart = chart;
         this.settings = Map.copyOf(settings);
-        this.address = address().getHostAddress();
         try {
             this.admin = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(Files.readString(cluster.kubeconfig())))
                     .build();
@@ -76,18 +73,15 @@ final class Replicas implements AutoCloseable {
     static Replicas start(ControlPlane cluster, ChartRelease chart, String prefix, int count, Map<String, String> settings) {
         Replicas replicas = new Replicas(cluster, chart, settings);
         try {
-            InetAddress address = InetAddress.getByName(replicas.address);
             for (int i = 0; i < count; i++) {
-                Replica replica = new Replica(prefix + "-" + i, LoopbackPorts.freeOn(address));
+                String name = prefix + "-" + i;
+                Replica replica = new Replica(name, cluster.addReplicaNetwork(name));
                 replicas.replicas.add(replica);
                 replicas.publish(replica, false);
             }
             List<CompletableFuture<Void>> started = replicas.replicas.stream()
                     .map(r -> CompletableFuture.runAsync(() -> replicas.launch(r))).toList();
             CompletableFuture.allOf(started.toArray(CompletableFuture[]::new)).join();
-        } catch (IOException e) {
-            replicas.close();
-            throw new UncheckedIOException(e);
         } catch (CompletionException e) {
             replicas.close();
             throw e.getCause() instanceof RuntimeException r ? r : e;
@@ -149,7 +143,17 @@ final class Replicas implements AutoCloseable {
 
     /** {@code address:port} of a replica's webhook, as the API server dials it. */
     String endpoint(int index) {
-        return address + ":" + replicas.get(index).port;
+        return replicas.get(index).network.address() + ":" + WEBHOOK_PORT;
+    }
+
+    /** The name of a replica's network namespace ({@code ip netns list}). */
+    String netns(int index) {
+        return replicas.get(index).network.netns();
+    }
+
+    /** The address of a replica's own network namespace. */
+    String address(int index) {
+        return replicas.get(index).network.address();
     }
 
     /** A new process for a replica (same name and port), as the kubelet restarts a killed container. */
@@ -163,7 +167,7 @@ final class Replicas implements AutoCloseable {
         OperatorProcess process = OperatorProcess.startReplica(cluster,
                 replica.restarts == 0 ? replica.name : replica.name + "-restart-" + replica.restarts,
                 chart.serviceAccountKubeconfig(replica.name),
-                settingsFor(replica), address, replica.port);
+                settingsFor(replica), replica.network, WEBHOOK_PORT, MANAGEMENT_PORT);
         synchronized (replica) {
             replica.process = process;
         }
@@ -223,12 +227,12 @@ final class Replicas implements AutoCloseable {
                     .addToLabels("endpointslice.kubernetes.io/managed-by", "e2e-harness")
                     .endMetadata()
                     .withAddressType("IPv4")
-                    .addNewEndpoint().withAddresses(address).withNewConditions().withReady(ready).withServing(ready)
+                    .addNewEndpoint().withAddresses(replica.network.address()).withNewConditions().withReady(ready).withServing(ready)
                     .endConditions().endEndpoint()
-                    .addNewPort().withName("https").withPort(replica.port).withProtocol("TCP").endPort()
+                    .addNewPort().withName("https").withPort(WEBHOOK_PORT).withProtocol("TCP").endPort()
                     .build();
             admin.resource(slice).fieldManager("e2e-harness").forceConflicts().serverSideApply();
-            System.err.printf("[e2e] kubelet: endpoint %s:%d of %s %s%n", address, replica.port, replica.name,
+            System.err.printf("[e2e] kubelet: endpoint %s:%d of %s %s%n", replica.network.address(), WEBHOOK_PORT, replica.name,
                     ready ? "ready" : "not ready");
             replica.published = ready;
             if (!ready) {
@@ -237,54 +241,48 @@ final class Replicas implements AutoCloseable {
         }
     }
 
-    /** Stops every replica (SIGTERM), deletes their EndpointSlices; the ValidatingWebhookConfiguration goes too. */
+    /**
+     * Stops every replica (SIGTERM), deletes their EndpointSlices and network namespaces; the
+     * ValidatingWebhookConfiguration goes too. Fails afterwards if a replica had a socket on one of the machine's own
+     * external addresses: test traffic stays on loopback and the cluster network.
+     */
     @Override
     public void close() {
         kubelet.shutdownNow();
+        List<String> external = ControlPlane.externalAddresses();
+        List<String> offending = new ArrayList<>();
+        for (Replica replica : replicas) {
+            if (replica.process != null && replica.process.alive()) {
+                SocketAudit.of(replica.process.pid()).stream().filter(s -> s.uses(external))
+                        .forEach(s -> offending.add(replica.name + ": " + s));
+            }
+        }
         for (Replica replica : replicas) {
             if (replica.process != null) {
                 replica.process.close();
             }
             admin.discovery().v1().endpointSlices().inNamespace(chart.namespace()).withName(SERVICE + "-" + replica.name).delete();
+            cluster.removeReplicaNetwork(replica.name);
         }
         admin.close();
-    }
-
-    /**
-     * This machine's first non-loopback IPv4 address on an interface that is up: reachable from the API server on
-     * this machine, and accepted in EndpointSlices.
-     */
-    static InetAddress address() {
-        try {
-            for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
-                if (!nic.isUp() || nic.isLoopback()) {
-                    continue;
-                }
-                for (InetAddress a : Collections.list(nic.getInetAddresses())) {
-                    if (a instanceof Inet4Address && !a.isLoopbackAddress() && !a.isLinkLocalAddress() && !a.isAnyLocalAddress()) {
-                        return a;
-                    }
-                }
-            }
-        } catch (SocketException e) {
-            throw new UncheckedIOException(e);
+        if (!offending.isEmpty()) {
+            throw new IllegalStateException("replicas used this machine's external address " + external + ":\n"
+                    + String.join("\n", offending));
         }
-        throw new IllegalStateException("no non-loopback IPv4 address on this machine: the replicas need one for their "
-                + "EndpointSlices (the API server refuses 127.0.0.0/8 there)");
     }
 
     private static final class Replica {
         final String name;
-        final int port;
+        final ControlPlane.ReplicaNetwork network;
         int restarts;
         volatile OperatorProcess process;
         Boolean published;
         Instant withdrawn;
         boolean publishFailing;
 
-        Replica(String name, int port) {
+        Replica(String name, ControlPlane.ReplicaNetwork network) {
             this.name = name;
-            this.port = port;
+            this.network = network;
         }
     }
 }
