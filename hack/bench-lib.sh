@@ -209,11 +209,22 @@ operator_launch() {
 
 operator_ready() { curl -fsS "${op_mgmt_url}/q/health/ready" >/dev/null 2>&1; }
 
+# Ready as the API server sees it: the readiness probe passes and local-cluster.sh's kubelet loop (every second) has
+# marked the replica's endpoint ready again, so the next request through the API server finds an endpoint.
+endpoint_ready() {
+  [[ "$(kubectl get endpointslice "hardening-operator-${bench_replica}" -n hardening-system \
+    -o jsonpath='{.endpoints[0].conditions.ready}' 2>/dev/null)" == true ]]
+}
+
 operator_wait_ready() {
   local deadline=$(($(now_ms) + 120000))
   until operator_ready; do
     kill -0 "$op_pid" 2>/dev/null || bdie "the operator exited during startup; see ${op_log}"
     (($(now_ms) < deadline)) || bdie "the operator was not Ready after 120 s; see ${op_log}"
+    sleep 0.1
+  done
+  until endpoint_ready; do
+    (($(now_ms) < deadline)) || bdie "the operator's endpoint was not ready after 120 s"
     sleep 0.1
   done
 }
