@@ -44,7 +44,7 @@ public final class NoHostPathRule extends AbstractRule {
                           volumes:
                             - name: cache
                               emptyDir: {}
-                        """)));
+                        """)).withPodSecurityChecks("hostPathVolumes"));
     }
 
     @Override

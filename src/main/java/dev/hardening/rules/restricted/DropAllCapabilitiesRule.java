@@ -51,7 +51,7 @@ public final class DropAllCapabilitiesRule extends AbstractRule {
                                 capabilities:
                                   drop: ["ALL"]
                                   add: ["NET_BIND_SERVICE"]
-                        """)));
+                        """)).withPodSecurityChecks("capabilities_restricted"));
     }
 
     @Override

@@ -81,7 +81,7 @@ public final class RestrictedVolumeTypesRule extends AbstractRule {
                             - name: data
                               persistentVolumeClaim:
                                 claimName: data
-                        """)));
+                        """)).withPodSecurityChecks("restrictedVolumes"));
     }
 
     @Override
