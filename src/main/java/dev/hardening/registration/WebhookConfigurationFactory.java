@@ -44,7 +44,7 @@ public final class WebhookConfigurationFactory {
                 .withSideEffects("None")
                 .withAdmissionReviewVersions("v1")
                 .withTimeoutSeconds(settings.timeoutSeconds())
-                .withFailurePolicy(settings.failurePolicy())
+                .withFailurePolicy(settings.failurePolicy().name())
                 .withNamespaceSelector(namespaceSelector(settings))
                 .withMatchConditions(TrustedControllersCondition.of(settings))
                 .build();

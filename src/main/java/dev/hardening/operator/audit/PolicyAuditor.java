@@ -26,8 +26,6 @@ import java.util.function.Consumer;
 @ApplicationScoped
 public class PolicyAuditor {
 
-    static final int MAX_PAGE_SIZE = 10_000;
-
     private final int pageSize;
     private final AuditMetrics metrics;
 
@@ -37,10 +35,6 @@ public class PolicyAuditor {
     }
 
     public PolicyAuditor(int pageSize, AuditMetrics metrics) {
-        if (pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
-            throw new IllegalArgumentException("hardening.audit.page-size must be between 1 and " + MAX_PAGE_SIZE
-                    + ", got " + pageSize);
-        }
         this.pageSize = pageSize;
         this.metrics = metrics;
     }
