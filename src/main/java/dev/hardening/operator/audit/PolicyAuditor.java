@@ -39,14 +39,10 @@ public class PolicyAuditor {
         this.metrics = metrics;
     }
 
-    /** Audits every namespace of {@code scope}; a failed list fails the whole audit: partial figures are never shown. */
-    public AuditOutcome audit(KubernetesClient client, AuditScope scope, Instant now) {
-        return audit(client, scope, now, 0, ns -> { });
-    }
-
     /**
-     * As {@link #audit(KubernetesClient, AuditScope, Instant)}, handing each namespace's complete audit (with at most
-     * {@code maxResults} report results) to {@code onNamespace} before the next namespace starts.
+     * Audits every namespace of {@code scope}, handing each namespace's complete audit (with at most
+     * {@code maxResults} report results) to {@code onNamespace} before the next namespace starts. A failed list fails
+     * the whole audit: partial figures are never shown.
      */
     public AuditOutcome audit(KubernetesClient client, AuditScope scope, Instant now, int maxResults,
                               Consumer<NamespaceAudit> onNamespace) {
