@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Regenerates every file derived from the code, in dependency order. Run it after adding, removing or changing a rule,
 # the HardeningPolicy model or the chart; then commit what changed. The freshness tests (RuleCatalogueTest,
-# RuleReferenceTest, CrdFreshnessTest, ChartCrdsTest, ManifestsFreshnessTest) fail until it has run.
+# RuleReferenceTest, PodSecurityChecksTest, CrdFreshnessTest, ChartCrdsTest, ManifestsFreshnessTest) fail until it has run.
 #
 #   hack/regenerate.sh          # extra arguments go to ./mvnw, e.g. hack/regenerate.sh -o (offline)
 #
 # 1. the rule registry src/main/resources/META-INF/services/dev.hardening.rules.Rule, from the compiled rule classes;
-# 2. docs/rules.md and crds/ from the catalogue and the model (a second Maven run, which sees the new registry);
+# 2. docs/rules.md, hack/psa-parity/checks.txt and crds/ from the catalogue and the model (a second Maven run, which
+#    sees the new registry; the CRD's rule id enum and its limits of one entry per rule come from the catalogue);
 # 3. the chart's crds/ and manifests/ (hack/render-manifests.sh, needs helm: see that script).
 set -euo pipefail
 
@@ -19,8 +20,8 @@ mvn_test() {
 
 echo "regenerate: rule registry" >&2
 mvn_test "$@" -Dtest=RuleCatalogueTest
-echo "regenerate: docs/rules.md, crds/" >&2
-mvn_test "$@" -Dtest='RuleReferenceTest,CrdFreshnessTest'
+echo "regenerate: docs/rules.md, hack/psa-parity/checks.txt, crds/" >&2
+mvn_test "$@" -Dtest='RuleReferenceTest,PodSecurityChecksTest,CrdFreshnessTest'
 echo "regenerate: charts/hardening-operator/crds/, manifests/" >&2
 hack/render-manifests.sh
-git -C "$root" status --short -- src/main/resources/META-INF docs/rules.md crds charts/hardening-operator/crds manifests >&2 || true
+git -C "$root" status --short -- src/main/resources/META-INF docs/rules.md hack/psa-parity/checks.txt crds charts/hardening-operator/crds manifests >&2 || true

@@ -1,9 +1,10 @@
 // Command psa-parity runs the upstream k8s.io/pod-security-admission check(s) behind each Pod Security rule
 // (baseline and restricted), at the Kubernetes 1.34 level, over that rule's fixtures
 // (src/test/resources/rules/<rule-id>/{allowed,denied}) and fails when upstream disagrees with a fixture's verdict.
-// It checks verdicts per fixture, not field paths: those are ours. Needs Go and, the first time, the module proxy.
+// It checks verdicts per fixture, not field paths: those are ours. Which checks stand behind which rule it reads from
+// checks.txt (generated from each rule's RuleInfo). Needs Go and, the first time, the module proxy.
 //
-//	cd hack/psa-parity && go run . ../../src/test/resources/rules
+//	hack/psa-parity/run.sh    # as ./mvnw verify runs it; or: cd hack/psa-parity && go run . ../../src/test/resources/rules
 package main
 
 import (
@@ -21,16 +22,31 @@ import (
 	"sigs.k8s.io/yaml"
 )
 
-// checkIDs names the upstream check(s) behind each Pod Security rule; a fixture is allowed only when all of them allow it.
-var checkIDs = map[string][]policy.CheckID{
-	"no-privileged": {"privileged"}, "no-host-namespaces": {"hostNamespaces"}, "no-host-path": {"hostPathVolumes"},
-	"no-host-ports": {"hostPorts"}, "no-host-process": {"windowsHostProcess"},
-	"baseline-capabilities": {"capabilities_baseline"}, "no-unconfined-seccomp": {"seccompProfile_baseline"},
-	"safe-sysctls": {"sysctls"}, "default-proc-mount": {"procMount"}, "selinux-options": {"seLinuxOptions"},
-	"apparmor-profile": {"appArmorProfile"}, "no-probe-host": {"hostProbesAndHostLifecycle"},
-	"run-as-non-root": {"runAsNonRoot", "runAsUser"}, "no-privilege-escalation": {"allowPrivilegeEscalation"},
-	"drop-all-capabilities": {"capabilities_restricted"}, "seccomp-profile": {"seccompProfile_restricted"},
-	"restricted-volume-types": {"restrictedVolumes"},
+// checksFile names the upstream check(s) behind each Pod Security rule, one rule a line: generated from the rule
+// classes by hack/regenerate.sh, so that this tool keeps no list of rules of its own.
+const checksFile = "checks.txt"
+
+// readCheckIDs reads checksFile; a fixture is allowed only when all of a rule's checks allow it.
+func readCheckIDs(known map[policy.CheckID]policy.Check) map[string][]policy.CheckID {
+	data, err := os.ReadFile(checksFile)
+	must(err)
+	ids := map[string][]policy.CheckID{}
+	for _, line := range strings.Split(string(data), "\n") {
+		fields := strings.Fields(line)
+		if len(fields) == 0 || strings.HasPrefix(fields[0], "#") {
+			continue
+		}
+		if len(fields) < 2 {
+			fail("%s: rule %s names no check", checksFile, fields[0])
+		}
+		for _, id := range fields[1:] {
+			if _, ok := known[policy.CheckID(id)]; !ok {
+				fail("%s: rule %s names %q, which is not an upstream check", checksFile, fields[0], id)
+			}
+			ids[fields[0]] = append(ids[fields[0]], policy.CheckID(id))
+		}
+	}
+	return ids
 }
 
 // templatePaths says where each workload kind keeps its pod template; a Pod is its own template.
@@ -72,6 +88,11 @@ func template(data []byte) (*metav1.ObjectMeta, *corev1.PodSpec) {
 	return &tmpl.ObjectMeta, &tmpl.Spec
 }
 
+func fail(format string, args ...interface{}) {
+	fmt.Fprintf(os.Stderr, "psa-parity: "+format+"\n", args...)
+	os.Exit(2)
+}
+
 func must(err error) {
 	if err != nil {
 		panic(err)
@@ -84,6 +105,7 @@ func main() {
 	for _, c := range policy.DefaultChecks() {
 		checks[c.ID] = c
 	}
+	checkIDs := readCheckIDs(checks)
 	rules := make([]string, 0, len(checkIDs))
 	for rule := range checkIDs {
 		rules = append(rules, rule)

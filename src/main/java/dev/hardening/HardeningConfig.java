@@ -2,14 +2,18 @@ package dev.hardening;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * Every setting of the operator, under {@code hardening.*} (environment: {@code HARDENING_*}).
- * The Helm chart sets these through environment variables; see docs/operations.md.
+ * The Helm chart sets these through environment variables; see docs/operations.md. {@link ConfigCheck} checks them
+ * all at start. The two settings with a fixed vocabulary are read as text and offered as enums: SmallRye's own
+ * conversion would refuse a wrong value alone, before the check that reports every wrong setting together.
  */
 @ConfigMapping(prefix = "hardening")
 public interface HardeningConfig {
@@ -35,6 +39,38 @@ public interface HardeningConfig {
             + "system:serviceaccount:kube-system:cronjob-controller,"
             + "system:serviceaccount:kube-system:replication-controller,"
             + "system:kube-controller-manager";
+
+    /** See {@link Webhook#failurePolicy()}; spelled as in the ValidatingWebhookConfiguration. */
+    enum FailurePolicy {
+        Fail,
+        Ignore;
+
+        public static Optional<FailurePolicy> of(String value) {
+            return Arrays.stream(values()).filter(p -> p.name().equals(value)).findFirst();
+        }
+    }
+
+    /** Who writes the certificate Secret: the operator, cert-manager, or the user. The operator reads it in every mode. */
+    enum CertificateMode {
+        SELF_MANAGED("self-managed"),
+        CERT_MANAGER("cert-manager"),
+        EXTERNAL("external");
+
+        private final String value;
+
+        CertificateMode(String value) {
+            this.value = value;
+        }
+
+        /** As written in the setting, e.g. {@code self-managed}. */
+        public String value() {
+            return value;
+        }
+
+        public static Optional<CertificateMode> of(String value) {
+            return Arrays.stream(values()).filter(m -> m.value.equals(value)).findFirst();
+        }
+    }
 
     /** See {@link Webhook#controllerChildren()}. */
     enum ControllerChildren {
@@ -92,9 +128,15 @@ public interface HardeningConfig {
          */
         Optional<String> url();
 
-        /** {@code Fail} (default: no unchecked pod slips through) or {@code Ignore}. */
+        /** {@code Fail} (default: no unchecked pod slips through) or {@code Ignore}, as written. */
+        @WithName("failure-policy")
         @WithDefault("Fail")
-        String failurePolicy();
+        String failurePolicyText();
+
+        /** {@link #failurePolicyText()}; only called once {@link ConfigCheck} has passed. */
+        default FailurePolicy failurePolicy() {
+            return FailurePolicy.of(failurePolicyText()).orElseThrow();
+        }
 
         @WithDefault("5")
         int timeoutSeconds();
@@ -129,9 +171,15 @@ public interface HardeningConfig {
 
     interface Certificates {
 
-        /** {@code self-managed}, {@code cert-manager} or {@code external}. */
+        /** {@code self-managed}, {@code cert-manager} or {@code external}, as written. */
+        @WithName("mode")
         @WithDefault("self-managed")
-        String mode();
+        String modeText();
+
+        /** {@link #modeText()}; only called once {@link ConfigCheck} has passed. */
+        default CertificateMode mode() {
+            return CertificateMode.of(modeText()).orElseThrow();
+        }
 
         /** Secret in {@link #namespace()} holding {@code tls.crt}, {@code tls.key} and {@code ca.crt}. */
         @WithDefault("hardening-operator-tls")

@@ -53,7 +53,7 @@ final class ObjectChecker {
             return;
         }
         Optional<WorkloadKind> handled = handledKind(apiVersion, kind);
-        String name = displayName(object);
+        String name = ObjectReader.displayName(object);
         if (handled.isEmpty()) {
             report.skip(new CheckReport.SkippedObject(source, positions.start(), apiVersion, kind, name));
             return;
@@ -63,9 +63,7 @@ final class ObjectChecker {
         try {
             decoded = ObjectReader.read(object, workload.modelClass());
         } catch (ObjectReader.UnreadableObjectException e) {
-            String where = e.path().isEmpty() ? "" : " at " + e.path();
-            throw InputException.at(source, positions.of(e.path()), kind + " \"" + name + "\" cannot be checked: "
-                    + "cannot read it as a " + kind + ": unexpected value or type" + where);
+            throw InputException.at(source, positions.of(e.path()), ObjectReader.cannotBeChecked(kind, name, e.problem(kind)));
         }
         // a file is judged as a CREATE by a user: no old object to ratchet against, never a kubelet mirror pod
         List<Finding> findings = AdmissionDecider.findings(PodTarget.of(workload, decoded), null, false, policies, now);
@@ -82,17 +80,6 @@ final class ObjectChecker {
         int slash = apiVersion.indexOf('/');
         String group = slash < 0 ? "" : apiVersion.substring(0, slash);
         return WorkloadKind.ofKind(kind).filter(k -> k.group().equals(group));
-    }
-
-    /** metadata.name, or generateName followed by {@code *}, as admission names the object. */
-    private static String displayName(ObjectNode object) {
-        JsonNode metadata = object.path("metadata");
-        String name = text(metadata, "name");
-        if (!name.isEmpty()) {
-            return name;
-        }
-        String generateName = text(metadata, "generateName");
-        return generateName.isEmpty() ? "(unnamed)" : generateName + "*";
     }
 
     private static String text(JsonNode node, String field) {

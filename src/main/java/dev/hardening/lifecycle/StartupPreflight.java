@@ -1,9 +1,8 @@
 package dev.hardening.lifecycle;
 
+import dev.hardening.ConfigCheck;
 import dev.hardening.HardeningConfig;
 import dev.hardening.policy.HardeningPolicy;
-import dev.hardening.registration.WebhookSettings;
-import dev.hardening.tls.CertificateMode;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -17,7 +16,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -60,11 +58,7 @@ public class StartupPreflight {
 
     /** What stops the operator from working, as one sentence; empty when it can start. */
     public static Optional<String> check(KubernetesClient client, HardeningConfig config) {
-        List<String> errors = new ArrayList<>(WebhookSettings.of(config).errors());
-        if (CertificateMode.parse(config.certificates().mode()).isEmpty()) {
-            errors.add("hardening.certificates.mode: must be self-managed, cert-manager or external, got \""
-                    + config.certificates().mode() + "\"");
-        }
+        List<String> errors = ConfigCheck.errors(config);
         if (!errors.isEmpty()) {
             return Optional.of("invalid configuration: " + String.join("; ", errors));
         }

@@ -1,11 +1,11 @@
 package dev.hardening.lifecycle;
 
 import dev.hardening.HardeningConfig;
+import dev.hardening.HardeningConfig.CertificateMode;
 import dev.hardening.registration.ClusterRoleOwner;
 import dev.hardening.registration.WebhookRegistration;
 import dev.hardening.registration.WebhookSettings;
 import dev.hardening.tls.CertificateIssuer;
-import dev.hardening.tls.CertificateMode;
 import dev.hardening.tls.RotationExecutor;
 import dev.hardening.tls.RotationPlanner;
 import dev.hardening.tls.SelfManagedCertificates;
@@ -66,8 +66,11 @@ public class WebhookLeadership implements LeaderWork {
     }
 
     void onStart(@Observes @Priority(2000) StartupEvent event) {
-        mode = CertificateMode.parse(config.certificates().mode()).orElse(CertificateMode.EXTERNAL);
-        if (!preflight.passed() || (!config.webhook().register() && mode != CertificateMode.SELF_MANAGED)) {
+        if (!preflight.passed()) {
+            return;
+        }
+        mode = config.certificates().mode();
+        if (!config.webhook().register() && mode != CertificateMode.SELF_MANAGED) {
             return;
         }
         settings = WebhookSettings.of(config);

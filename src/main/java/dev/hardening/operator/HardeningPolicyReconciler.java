@@ -18,7 +18,6 @@ import dev.hardening.policy.HardeningPolicyStatus;
 import dev.hardening.policy.PolicyCompiler;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
@@ -66,6 +65,7 @@ public class HardeningPolicyReconciler implements Reconciler<HardeningPolicy> {
     private final HardeningConfig config;
     private final Leadership leadership;
     private final Clock clock;
+    private final ReportSweep sweep;
 
     @Inject
     public HardeningPolicyReconciler(PolicyAuditor auditor, InformerPolicyIndex index, PolicyEvents events,
@@ -80,6 +80,7 @@ public class HardeningPolicyReconciler implements Reconciler<HardeningPolicy> {
         this.config = config;
         this.leadership = leadership;
         this.clock = Clock.systemUTC();
+        this.sweep = new ReportSweep(index, reports, config);
     }
 
     /**
@@ -96,7 +97,8 @@ public class HardeningPolicyReconciler implements Reconciler<HardeningPolicy> {
                         .forEach(policy -> leadershipGained.propagateEvent(ResourceID.fromResource(policy)));
             }
         });
-        return List.of(leadershipGained, new WorkloadChanges(context.getClient(), index, ledger, reports, metrics, config));
+        return List.of(leadershipGained, new WorkloadChanges(context.getClient(), index, ledger, reports, sweep, metrics,
+                config));
     }
 
     @Override
@@ -121,7 +123,11 @@ public class HardeningPolicyReconciler implements Reconciler<HardeningPolicy> {
                 reportRun == null ? null : reportRun.outcome(), clock.instant());
         if (reports.enabled() && (run == null || run.full())) {
             // after full audits only: a namespace re-audit changes no policy's scope
-            sweepReports(policy, context);
+            // the controller's own cache already holds any policy being reconciled, and this one
+            Set<String> existing = new HashSet<>();
+            context.getPrimaryCache().list().forEach(p -> existing.add(p.ref().toString()));
+            existing.add(policy.ref().toString());
+            sweep.run(context.getClient(), existing::contains);
         }
         int before = PolicyStatusComputer.violations(policy.getStatus());
         int after = PolicyStatusComputer.violations(status);
@@ -155,8 +161,7 @@ public class HardeningPolicyReconciler implements Reconciler<HardeningPolicy> {
         PolicySnapshot snapshot = index.snapshot();
         CompiledPolicy compiled = snapshot.policy(policy.ref()).filter(p -> p.generation() == policy.generation())
                 .orElse(compilation.policy());
-        AuditScope scope = AuditScope.of(compiled, config.namespace(), config.webhook().excludedNamespaces(),
-                snapshot.namespacesWithPolicies());
+        AuditScope scope = AuditScope.of(compiled, config, snapshot.namespacesWithPolicies());
         PolicyRef ref = policy.ref();
         Instant now = clock.instant();
         List<String> changed = ledger.takeChanged(ref);
@@ -209,29 +214,6 @@ public class HardeningPolicyReconciler implements Reconciler<HardeningPolicy> {
         }
         Duration left = Duration.between(clock.instant(), lastFull.plus(config.audit().interval()));
         return left.isNegative() || left.isZero() ? Duration.ofSeconds(1) : left;
-    }
-
-    /**
-     * Deletes reports no policy writes any more: their policy is gone (not in the controller's own cache, which
-     * already holds any policy being reconciled) or no longer covers that namespace (per the index, as admission).
-     * A failure here is logged: the next reconciliation sweeps again.
-     */
-    private void sweepReports(HardeningPolicy reconciled, Context<HardeningPolicy> context) {
-        Set<String> existing = new HashSet<>();
-        context.getPrimaryCache().list().forEach(p -> existing.add(p.ref().toString()));
-        existing.add(reconciled.ref().toString());
-        PolicySnapshot snapshot = index.snapshot();
-        try {
-            int deleted = reports.sweep(context.getClient(), (ref, namespace) -> existing.contains(ref)
-                    && snapshot.policy(PolicyRef.parse(ref)).map(p -> AuditScope.of(p, config.namespace(),
-                            config.webhook().excludedNamespaces(), snapshot.namespacesWithPolicies()).covers(namespace))
-                    .orElse(true));
-            if (deleted > 0) {
-                LOG.infof("deleted %d reports that no policy writes any more", deleted);
-            }
-        } catch (KubernetesClientException e) {
-            LOG.warnf("cannot clean up old reports: %s", e.getMessage());
-        }
     }
 
     private static Duration min(Duration a, Duration b) {

@@ -85,10 +85,6 @@ public class InformerPolicyIndex implements PolicyIndex {
         return generations.containsKey(ref);
     }
 
-    public String defaultNamespace() {
-        return defaultNamespace;
-    }
-
     void start() {
         if (informer == null) {
             startOnce();

@@ -4,7 +4,6 @@ import dev.hardening.HardeningConfig;
 import dev.hardening.operator.audit.AuditLedger;
 import dev.hardening.operator.audit.AuditMetrics;
 import dev.hardening.operator.audit.AuditScope;
-import dev.hardening.operator.audit.NamespaceAudit;
 import dev.hardening.operator.reports.ReportWriter;
 import dev.hardening.policy.CompiledPolicy;
 import dev.hardening.policy.HardeningPolicy;
@@ -24,11 +23,8 @@ import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -58,30 +54,26 @@ final class WorkloadChanges extends AbstractEventSource<HasMetadata, HardeningPo
     private final InformerPolicyIndex index;
     private final AuditLedger ledger;
     private final ReportWriter reports;
+    private final ReportSweep sweep;
     private final AuditMetrics metrics;
     private final HardeningConfig config;
-    private final Duration debounce;
-    private final Duration minInterval;
-    /** Namespace → nanoTime of its last event; cleared when flushed. */
-    private final Map<String, Long> changed = new ConcurrentHashMap<>();
-    /** Namespace → nanoTime of its last flush, for minInterval; pruned as entries age. */
-    private final Map<String, Long> flushed = new ConcurrentHashMap<>();
+    private final ChangeDebouncer debouncer;
     private final List<Watch> watches = new ArrayList<>();
     private final Runnable onPolicies = this::policiesChanged;
     private volatile boolean sweepWanted;
     private ScheduledExecutorService executor;
 
     WorkloadChanges(KubernetesClient client, InformerPolicyIndex index, AuditLedger ledger, ReportWriter reports,
-                    AuditMetrics metrics, HardeningConfig config) {
+                    ReportSweep sweep, AuditMetrics metrics, HardeningConfig config) {
         super(HasMetadata.class, "workload-changes");
         this.metrics = metrics;
         this.client = client;
         this.index = index;
         this.ledger = ledger;
         this.reports = reports;
+        this.sweep = sweep;
         this.config = config;
-        this.debounce = config.audit().changeDebounce();
-        this.minInterval = config.audit().changeMinInterval();
+        this.debouncer = new ChangeDebouncer(config.audit().changeDebounce(), config.audit().changeMinInterval());
     }
 
     @Override
@@ -156,56 +148,18 @@ final class WorkloadChanges extends AbstractEventSource<HasMetadata, HardeningPo
     }
 
     void received(WorkloadKind kind, Watcher.Action action, HasMetadata object) {
-        if (action == Watcher.Action.BOOKMARK || action == Watcher.Action.ERROR || object.getMetadata() == null
-                || object.getMetadata().getNamespace() == null
-                || NamespaceAudit.controlledByAuditedWorkload(kind, object)
-                || (action == Watcher.Action.MODIFIED && !specMayHaveChanged(kind, object))) {
-            return;
+        if (WorkloadEvents.mayChangeAudit(kind, action, object)) {
+            debouncer.changed(object.getMetadata().getNamespace(), System.nanoTime());
         }
-        changed.put(object.getMetadata().getNamespace(), System.nanoTime());
-    }
-
-    /**
-     * Pod updates are mostly status; a workload controller's status update has caught up with its generation.
-     * Others (Jobs, CronJobs, PodTemplates) count: rare, and bounded by the debounce anyway.
-     */
-    static boolean specMayHaveChanged(WorkloadKind kind, HasMetadata object) {
-        if (kind == WorkloadKind.POD) {
-            return false;
-        }
-        Long generation = object.getMetadata().getGeneration();
-        Long observed = switch (kind) {
-            case DEPLOYMENT -> ((io.fabric8.kubernetes.api.model.apps.Deployment) object).getStatus() == null ? null
-                    : ((io.fabric8.kubernetes.api.model.apps.Deployment) object).getStatus().getObservedGeneration();
-            case STATEFUL_SET -> ((io.fabric8.kubernetes.api.model.apps.StatefulSet) object).getStatus() == null ? null
-                    : ((io.fabric8.kubernetes.api.model.apps.StatefulSet) object).getStatus().getObservedGeneration();
-            case DAEMON_SET -> ((io.fabric8.kubernetes.api.model.apps.DaemonSet) object).getStatus() == null ? null
-                    : ((io.fabric8.kubernetes.api.model.apps.DaemonSet) object).getStatus().getObservedGeneration();
-            case REPLICA_SET -> ((io.fabric8.kubernetes.api.model.apps.ReplicaSet) object).getStatus() == null ? null
-                    : ((io.fabric8.kubernetes.api.model.apps.ReplicaSet) object).getStatus().getObservedGeneration();
-            default -> null;
-        };
-        return observed == null || generation == null || observed < generation;
     }
 
     /** Namespaces quiet for the debounce and not re-audited within minInterval go to their policies' reconcilers. */
     private void tick() {
         try {
-            long now = System.nanoTime();
-            flushed.values().removeIf(at -> now - at > minInterval.toNanos());
-            for (Iterator<Map.Entry<String, Long>> it = changed.entrySet().iterator(); it.hasNext(); ) {
-                Map.Entry<String, Long> entry = it.next();
-                String namespace = entry.getKey();
-                if (now - entry.getValue() < debounce.toNanos() || flushed.containsKey(namespace)) {
-                    continue;
-                }
-                it.remove();
-                flushed.put(namespace, now);
-                trigger(namespace);
-            }
+            debouncer.flushDue(System.nanoTime(), this::trigger);
             if (sweepWanted) {
                 sweepWanted = false;
-                sweep();
+                sweep.run(client, ref -> index.known(PolicyRef.parse(ref)));
             }
         } catch (RuntimeException e) {
             LOG.warnf("fresh audit counts: %s", e.getMessage());
@@ -218,8 +172,7 @@ final class WorkloadChanges extends AbstractEventSource<HasMetadata, HardeningPo
         }
         PolicySnapshot snapshot = index.snapshot();
         for (CompiledPolicy policy : snapshot.policiesFor(namespace)) {
-            AuditScope scope = AuditScope.of(policy, config.namespace(), config.webhook().excludedNamespaces(),
-                    snapshot.namespacesWithPolicies());
+            AuditScope scope = AuditScope.of(policy, config, snapshot.namespacesWithPolicies());
             if (scope.covers(namespace) && ledger.markChanged(policy.ref(), namespace)) {
                 getEventHandler().handleEvent(new Event(new ResourceID(policy.ref().name(), policy.ref().namespace())));
             }
@@ -230,24 +183,6 @@ final class WorkloadChanges extends AbstractEventSource<HasMetadata, HardeningPo
         metrics.retainPolicies(ref -> index.known(PolicyRef.parse(ref)));
         if (reports.enabled()) {
             sweepWanted = true;
-        }
-    }
-
-    /** Reports of deleted or invalid policies, or of namespaces a policy no longer covers. */
-    private void sweep() {
-        PolicySnapshot snapshot = index.snapshot();
-        try {
-            int deleted = reports.sweep(client, (ref, namespace) -> {
-                PolicyRef policy = PolicyRef.parse(ref);
-                return index.known(policy) && snapshot.policy(policy).map(p -> AuditScope.of(p, config.namespace(),
-                        config.webhook().excludedNamespaces(), snapshot.namespacesWithPolicies()).covers(namespace))
-                        .orElse(true);
-            });
-            if (deleted > 0) {
-                LOG.infof("deleted %d reports that no policy writes any more", deleted);
-            }
-        } catch (KubernetesClientException e) {
-            LOG.warnf("cannot clean up old reports: %s", e.getMessage());
         }
     }
 }

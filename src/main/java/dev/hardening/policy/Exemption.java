@@ -15,10 +15,11 @@ import java.util.List;
         input = "{\"properties\":{\"expires\":{\"format\":\"date-time\"},"
                 + "\"containers\":{\"items\":{\"maxLength\":63}},\"images\":{\"items\":{\"maxLength\":512}}}}")
 @SchemaCustomizer(value = RuleIdEnum.class, input = "rules")
+@SchemaCustomizer(value = RuleCountLimit.class, input = "rules")
 public class Exemption {
 
     @Required
-    @Size(min = 1, max = 25)
+    @Size(min = 1)
     @JsonPropertyDescription("Rule ids this exemption covers; at least one.")
     private List<String> rules = new ArrayList<>();
 

@@ -20,6 +20,7 @@ import java.util.List;
 @SchemaCustomizer(value = SchemaPatch.class,
         input = "{\"properties\":{\"rules\":{\"x-kubernetes-list-type\":\"map\",\"x-kubernetes-list-map-keys\":[\"id\"]},"
                 + "\"registries\":{\"items\":{\"pattern\":\"^[^\\\\s]+/$\",\"maxLength\":253}}}}")
+@SchemaCustomizer(value = RuleCountLimit.class, input = "rules")
 public class HardeningPolicySpec {
 
     @Default("Hardened")
@@ -32,7 +33,6 @@ public class HardeningPolicySpec {
             + "Warn (allow and return a warning kubectl prints) or Audit (allow and record). Default Enforce.")
     private PolicyMode mode = PolicyMode.Enforce;
 
-    @Size(max = 25)
     @JsonPropertyDescription("Rules added to the profile or overriding its mode, one entry per rule id. "
             + "Mode Off removes a rule of the profile.")
     private List<RuleEntry> rules = new ArrayList<>();

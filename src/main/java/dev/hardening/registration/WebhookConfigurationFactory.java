@@ -27,6 +27,7 @@ import java.util.TreeMap;
 /** The ValidatingWebhookConfiguration the leader keeps in place. Pure. */
 public final class WebhookConfigurationFactory {
 
+    /** The admission endpoint: where the configuration sends the API server and where the webhook serves. */
     public static final String PATH = "/validate";
     /** Label set by the API server on every namespace, equal to its name: a namespace owner cannot forge it. */
     static final String NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name";
@@ -44,7 +45,7 @@ public final class WebhookConfigurationFactory {
                 .withSideEffects("None")
                 .withAdmissionReviewVersions("v1")
                 .withTimeoutSeconds(settings.timeoutSeconds())
-                .withFailurePolicy(settings.failurePolicy())
+                .withFailurePolicy(settings.failurePolicy().name())
                 .withNamespaceSelector(namespaceSelector(settings))
                 .withMatchConditions(TrustedControllersCondition.of(settings))
                 .build();

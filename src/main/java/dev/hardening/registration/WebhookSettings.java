@@ -2,20 +2,15 @@ package dev.hardening.registration;
 
 import dev.hardening.HardeningConfig;
 
-import java.net.URI;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
 
-/**
- * The registration settings, checked once: every error is collected with the setting it concerns, so a bad
- * configuration is reported whole and registers nothing.
- */
+/** The registration settings, as {@link dev.hardening.ConfigCheck} has checked them at start. */
 public record WebhookSettings(String configurationName, String namespace, String serviceName, Optional<String> url,
-                              String failurePolicy, int timeoutSeconds, List<String> excludedNamespaces,
+                              HardeningConfig.FailurePolicy failurePolicy, int timeoutSeconds, List<String> excludedNamespaces,
                               HardeningConfig.ControllerChildren controllerChildren, List<String> controllerUsernames) {
 
     public static final String WEBHOOK_NAME = "validate.hardening.dev";
@@ -32,32 +27,6 @@ public record WebhookSettings(String configurationName, String namespace, String
         return new WebhookSettings(w.configurationName(), config.namespace(), w.serviceName(), w.url(),
                 w.failurePolicy(), w.timeoutSeconds(), w.excludedNamespaces().orElse(List.of()),
                 w.controllerChildren(), w.controllerUsernames());
-    }
-
-    public List<String> errors() {
-        List<String> errors = new ArrayList<>();
-        if (!failurePolicy.equals("Fail") && !failurePolicy.equals("Ignore")) {
-            errors.add("hardening.webhook.failure-policy: must be Fail or Ignore, got \"" + failurePolicy + "\"");
-        }
-        if (timeoutSeconds < 1 || timeoutSeconds > 30) {
-            errors.add("hardening.webhook.timeout-seconds: must be between 1 and 30 (the API server's limits), got "
-                    + timeoutSeconds);
-        }
-        if (controllerChildren == HardeningConfig.ControllerChildren.Trust && controllerUsernames.isEmpty()) {
-            errors.add("hardening.webhook.controller-usernames: must name at least one user when "
-                    + "hardening.webhook.controller-children is Trust");
-        }
-        url.ifPresent(u -> {
-            try {
-                URI parsed = URI.create(u);
-                if (!"https".equals(parsed.getScheme()) || parsed.getHost() == null) {
-                    errors.add("hardening.webhook.url: must be an https URL with a host, got \"" + u + "\"");
-                }
-            } catch (IllegalArgumentException e) {
-                errors.add("hardening.webhook.url: not a URL: \"" + u + "\"");
-            }
-        });
-        return errors;
     }
 
     /**

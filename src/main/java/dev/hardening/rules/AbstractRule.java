@@ -1,5 +1,7 @@
 package dev.hardening.rules;
 
+import java.util.List;
+
 /** Base for catalogue rules: carries the rule's documented facts and builds its violations. */
 public abstract class AbstractRule implements Rule {
 
@@ -42,6 +44,11 @@ public abstract class AbstractRule implements Rule {
     @Override
     public final RuleExample example() {
         return info.example();
+    }
+
+    @Override
+    public final List<String> podSecurityChecks() {
+        return info.podSecurityChecks();
     }
 
     /** A problem with one container; {@code field} is relative to the container, e.g. {@code securityContext.privileged}. */

@@ -32,9 +32,4 @@ public record ContainerRef(Container container, ContainerKind kind, int index, S
     public String field(String relative) {
         return path + "." + relative;
     }
-
-    /** An init container with {@code restartPolicy: Always} runs beside the workload for the pod's life. */
-    public boolean sidecar() {
-        return kind == ContainerKind.INIT && "Always".equals(container.getRestartPolicy());
-    }
 }

@@ -1,6 +1,9 @@
 package dev.hardening.rules;
 
-/** The wording of fix texts, the same in every rule: "set &lt;path&gt; to &lt;value&gt;", "remove &lt;path&gt;". */
+/**
+ * The wording of fix texts, the same in every rule: "set &lt;path&gt; to &lt;value&gt;", "remove &lt;path&gt;",
+ * "add &lt;what&gt; to &lt;path&gt;", "replace &lt;path&gt; with &lt;what&gt;".
+ */
 public final class Fixes {
 
     private Fixes() {
@@ -27,5 +30,15 @@ public final class Fixes {
 
     public static String remove(String path) {
         return "remove " + path;
+    }
+
+    /** For a missing list entry or field: {@code what} goes into the list or object at {@code path}. */
+    public static String add(String what, String path) {
+        return "add " + what + " to " + path;
+    }
+
+    /** For a value that no setting makes right: {@code path} as a whole gives way to {@code replacement}. */
+    public static String replace(String path, String replacement) {
+        return "replace " + path + " with " + replacement;
     }
 }

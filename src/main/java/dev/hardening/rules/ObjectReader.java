@@ -36,6 +36,30 @@ public final class ObjectReader {
         }
     }
 
+    /**
+     * How messages name an object, in the webhook and the CLI alike: metadata.name, or its generateName followed by
+     * {@code *}, or {@code (unnamed)}.
+     */
+    public static String displayName(JsonNode object) {
+        JsonNode metadata = object == null ? null : object.get("metadata");
+        String name = text(metadata, "name");
+        if (!name.isEmpty()) {
+            return name;
+        }
+        String generateName = text(metadata, "generateName");
+        return generateName.isEmpty() ? "(unnamed)" : generateName + "*";
+    }
+
+    /** The first line of a refusal to judge an object, e.g. {@code Pod "web" cannot be checked: <problem>}. */
+    public static String cannotBeChecked(String kind, String name, String problem) {
+        return kind + " \"" + name + "\" cannot be checked: " + problem;
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node == null ? null : node.get(field);
+        return value != null && value.isTextual() ? value.asText() : "";
+    }
+
     /** {@code object} written as a JSON tree, the shape {@link #read} reads. */
     static JsonNode tree(HasMetadata object) {
         return MAPPER.valueToTree(object);
@@ -85,6 +109,11 @@ public final class ObjectReader {
 
         public List<String> acceptedValues() {
             return acceptedValues;
+        }
+
+        /** What went wrong, for an object of {@code kind}, with the path of the bad field when known. */
+        public String problem(String kind) {
+            return "cannot read it as a " + kind + ": unexpected value or type" + (path.isEmpty() ? "" : " at " + path);
         }
     }
 }

@@ -77,10 +77,6 @@ public final class PodTarget {
         return objectName;
     }
 
-    public ObjectMeta podMetadata() {
-        return podMetadata;
-    }
-
     public Map<String, String> podAnnotations() {
         return podMetadata.getAnnotations() == null ? Map.of() : podMetadata.getAnnotations();
     }

@@ -32,6 +32,14 @@ public interface Rule {
     RuleExample example();
 
     /**
+     * The ids of the upstream Pod Security checks ({@code k8s.io/pod-security-admission}) this rule follows, e.g.
+     * {@code privileged}; a fixture is allowed upstream only when all of them allow it. Empty for a rule of our own.
+     */
+    default List<String> podSecurityChecks() {
+        return List.of();
+    }
+
+    /**
      * Every violation in the target, never only the first one. Returns an empty list when the target complies.
      * Must not throw on odd input: a malformed value is a violation, not an exception.
      */

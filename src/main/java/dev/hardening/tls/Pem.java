@@ -23,7 +23,10 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 
-/** PEM text for certificates and PKCS#8 keys, and the SHA-256 fingerprints used to compare what replicas serve. */
+/**
+ * PEM text for certificates and private keys (written as PKCS#8; read as PKCS#8, SEC1 or PKCS#1, as cert-manager may
+ * write them), and the SHA-256 fingerprints used to compare what replicas serve.
+ */
 public final class Pem {
 
     private Pem() {

@@ -1,6 +1,5 @@
 package dev.hardening.webhook;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.hardening.HardeningConfig;
 import dev.hardening.policy.AdmissionDecider;
 import dev.hardening.policy.CompiledPolicy;
@@ -78,7 +77,7 @@ public class AdmissionService {
         if (controllers.derivedByController(kind, request)) {
             return AdmissionResponse.allow(request.uid());
         }
-        String name = displayName(request);
+        String name = request.name().isEmpty() ? ObjectReader.displayName(request.object()) : request.name();
         if (request.object() == null) {
             return failClosed(request, kind, name, "the request carries no object");
         }
@@ -101,8 +100,7 @@ public class AdmissionService {
                 oldTarget = PodTarget.of(kind, ObjectReader.read(request.oldObject(), kind.modelClass()), request.oldObject());
             }
         } catch (ObjectReader.UnreadableObjectException e) {
-            String where = e.path().isEmpty() ? "" : " at " + e.path();
-            return failClosed(request, kind, name, "cannot read it as a " + kind.kind() + ": unexpected value or type" + where);
+            return failClosed(request, kind, name, e.problem(kind.kind()));
         }
         boolean claimsMirror = kind == WorkloadKind.POD && MirrorPods.annotated(object);
         boolean mirror = claimsMirror && MirrorPods.fromItsNode(request.user(), (Pod) object);
@@ -142,7 +140,7 @@ public class AdmissionService {
 
     private AdmissionResponse failClosed(AdmissionRequest request, WorkloadKind kind, String name, String problem) {
         LOG.infof("denied uid=%s kind=%s namespace=%s name=%s: %s", request.uid(), kind.kind(), request.namespace(), name, problem);
-        return AdmissionResponse.deny(request.uid(), kind.kind() + " \"" + name + "\" cannot be checked: " + problem,
+        return AdmissionResponse.deny(request.uid(), ObjectReader.cannotBeChecked(kind.kind(), name, problem),
                 List.of(), Map.of());
     }
 
@@ -163,23 +161,5 @@ public class AdmissionService {
             return null;
         }
         return kind;
-    }
-
-    private static String displayName(AdmissionRequest request) {
-        if (!request.name().isEmpty()) {
-            return request.name();
-        }
-        JsonNode metadata = request.object() == null ? null : request.object().get("metadata");
-        if (metadata != null) {
-            String name = metadata.path("name").asText("");
-            if (!name.isEmpty()) {
-                return name;
-            }
-            String generateName = metadata.path("generateName").asText("");
-            if (!generateName.isEmpty()) {
-                return generateName + "*";
-            }
-        }
-        return "(unnamed)";
     }
 }

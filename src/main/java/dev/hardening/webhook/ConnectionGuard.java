@@ -41,9 +41,6 @@ final class ConnectionGuard {
     private volatile long lastReport;
 
     ConnectionGuard(int max, Duration idleTimeout, Duration readTimeout, LongSupplier nanoClock) {
-        if (max < 1) {
-            throw new IllegalArgumentException("hardening.webhook.max-connections must be at least 1, got " + max);
-        }
         this.max = max;
         this.idleNanos = idleTimeout.toNanos();
         this.readNanos = readTimeout.toNanos();

@@ -22,6 +22,8 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
+import static dev.hardening.registration.WebhookConfigurationFactory.PATH;
+
 /**
  * The admission endpoint: {@code POST /validate} over HTTPS only, on its own port, apart from health and metrics
  * (the Quarkus management interface). It starts listening once a serving certificate exists and swaps certificates
@@ -31,7 +33,6 @@ import java.util.concurrent.atomic.AtomicReference;
 public class WebhookServer implements WebhookServingState {
 
     private static final Logger LOG = Logger.getLogger(WebhookServer.class);
-    static final String PATH = "/validate";
 
     private final Vertx vertx;
     private final TlsMaterialSource tls;

@@ -3,6 +3,7 @@ package dev.hardening.chart;
 import dev.hardening.HardeningConfig;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithName;
 import org.junit.jupiter.api.Test;
 
 import java.lang.reflect.Method;
@@ -38,7 +39,10 @@ class ChartSettingsTest {
             if (method.getParameterCount() > 0 || Modifier.isStatic(method.getModifiers()) || method.isDefault()) {
                 continue;
             }
-            String path = prefix + "." + method.getName().replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase();
+            WithName named = method.getAnnotation(WithName.class);
+            String name = named != null ? named.value()
+                    : method.getName().replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase();
+            String path = prefix + "." + name;
             Class<?> returned = method.getReturnType();
             if (returned.isInterface() && returned.getDeclaringClass() == HardeningConfig.class) {
                 collect(path, returned, names);

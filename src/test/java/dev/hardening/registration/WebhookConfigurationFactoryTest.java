@@ -2,6 +2,7 @@ package dev.hardening.registration;
 
 import dev.hardening.HardeningConfig;
 import dev.hardening.HardeningConfig.ControllerChildren;
+import dev.hardening.HardeningConfig.FailurePolicy;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.MatchCondition;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhook;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhookConfiguration;
@@ -26,7 +27,7 @@ class WebhookConfigurationFactoryTest {
 
     private static WebhookSettings settings(ControllerChildren mode, List<String> usernames) {
         return new WebhookSettings("hardening-operator", "hardening-system", "hardening-operator", Optional.empty(),
-                "Fail", 5, List.of(), mode, usernames);
+                FailurePolicy.Fail, 5, List.of(), mode, usernames);
     }
 
     private static ValidatingWebhook webhook(WebhookSettings settings) {

@@ -2,6 +2,7 @@ package dev.hardening.registration;
 
 import dev.hardening.HardeningConfig;
 import dev.hardening.HardeningConfig.ControllerChildren;
+import dev.hardening.HardeningConfig.FailurePolicy;
 import dev.hardening.tls.CertificateIssuer;
 import dev.hardening.tls.CertificateState;
 import dev.hardening.tls.IssuedCertificate;
@@ -49,7 +50,7 @@ class WebhookRegistrationIT {
     static final String NS = "hardening-system";
     static final List<String> CONTROLLERS = List.of(HardeningConfig.BUILT_IN_CONTROLLERS.split(","));
     static final WebhookSettings IN_CLUSTER = new WebhookSettings("hardening-operator", NS, "hardening-operator",
-            Optional.empty(), "Fail", 5, List.of("monitoring", " "), ControllerChildren.Trust, CONTROLLERS);
+            Optional.empty(), FailurePolicy.Fail, 5, List.of("monitoring", " "), ControllerChildren.Trust, CONTROLLERS);
 
     static KubernetesClient client;
     final Material tls = new Material();
@@ -142,7 +143,7 @@ class WebhookRegistrationIT {
     @Test
     void localModeCallsTheConfiguredUrl() {
         start(new WebhookSettings("hardening-operator", NS, "hardening-operator",
-                Optional.of("https://127.0.0.1:8443/validate"), "Ignore", 10, List.of(), ControllerChildren.Trust,
+                Optional.of("https://127.0.0.1:8443/validate"), FailurePolicy.Ignore, 10, List.of(), ControllerChildren.Trust,
                 CONTROLLERS));
         await().until(() -> registered() != null);
 

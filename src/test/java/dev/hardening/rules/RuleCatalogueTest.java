@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -41,6 +42,9 @@ class RuleCatalogueTest {
             assertThat(rule.remediation()).as("remediation of %s", rule.id()).isNotBlank();
             assertThat(rule.example().failing()).as("failing example of %s", rule.id()).isNotBlank();
             assertThat(rule.example().passing()).as("passing example of %s", rule.id()).isNotBlank();
+            // one style: plain text, as the CLI and kubectl print it; docs/rules.md sets only the examples as code
+            assertThat(List.of(rule.title(), rule.description(), rule.rationale(), rule.remediation()))
+                    .as("texts of %s", rule.id()).noneMatch(text -> text.contains("`"));
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.hardening.operator.audit;
 
+import dev.hardening.HardeningConfig;
 import dev.hardening.policy.CompiledPolicy;
 import dev.hardening.registration.WebhookSettings;
 
@@ -20,6 +21,11 @@ public record AuditScope(CompiledPolicy policy, boolean clusterDefault, Set<Stri
     public AuditScope {
         neverSeen = Set.copyOf(neverSeen);
         namespacesWithOwnPolicies = Set.copyOf(namespacesWithOwnPolicies);
+    }
+
+    /** The scope of {@code policy} under the operator's settings: its namespace and the never-admitted ones. */
+    public static AuditScope of(CompiledPolicy policy, HardeningConfig config, Set<String> namespacesWithOwnPolicies) {
+        return of(policy, config.namespace(), config.webhook().excludedNamespaces(), namespacesWithOwnPolicies);
     }
 
     public static AuditScope of(CompiledPolicy policy, String operatorNamespace, Optional<List<String>> excluded,

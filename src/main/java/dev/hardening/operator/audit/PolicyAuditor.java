@@ -26,8 +26,6 @@ import java.util.function.Consumer;
 @ApplicationScoped
 public class PolicyAuditor {
 
-    static final int MAX_PAGE_SIZE = 10_000;
-
     private final int pageSize;
     private final AuditMetrics metrics;
 
@@ -37,22 +35,14 @@ public class PolicyAuditor {
     }
 
     public PolicyAuditor(int pageSize, AuditMetrics metrics) {
-        if (pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
-            throw new IllegalArgumentException("hardening.audit.page-size must be between 1 and " + MAX_PAGE_SIZE
-                    + ", got " + pageSize);
-        }
         this.pageSize = pageSize;
         this.metrics = metrics;
     }
 
-    /** Audits every namespace of {@code scope}; a failed list fails the whole audit: partial figures are never shown. */
-    public AuditOutcome audit(KubernetesClient client, AuditScope scope, Instant now) {
-        return audit(client, scope, now, 0, ns -> { });
-    }
-
     /**
-     * As {@link #audit(KubernetesClient, AuditScope, Instant)}, handing each namespace's complete audit (with at most
-     * {@code maxResults} report results) to {@code onNamespace} before the next namespace starts.
+     * Audits every namespace of {@code scope}, handing each namespace's complete audit (with at most
+     * {@code maxResults} report results) to {@code onNamespace} before the next namespace starts. A failed list fails
+     * the whole audit: partial figures are never shown.
      */
     public AuditOutcome audit(KubernetesClient client, AuditScope scope, Instant now, int maxResults,
                               Consumer<NamespaceAudit> onNamespace) {

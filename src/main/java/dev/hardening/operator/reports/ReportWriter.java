@@ -1,5 +1,6 @@
 package dev.hardening.operator.reports;
 
+import dev.hardening.ConfigCheck;
 import dev.hardening.HardeningConfig;
 import dev.hardening.operator.audit.NamespaceAudit;
 import dev.hardening.policy.HardeningPolicy;
@@ -31,9 +32,7 @@ import java.util.function.BiPredicate;
 public class ReportWriter {
 
     private static final Logger LOG = Logger.getLogger(ReportWriter.class);
-    /** 2000 results of about 500 bytes stay under 1 MiB, below etcd's 1.5 MiB request limit. */
-    static final int MAX_RESULTS = 2000;
-    /** Reports per list page of the sweep: a report may hold up to {@link #MAX_RESULTS} results, so pages stay small. */
+    /** Reports per list page of the sweep: a report may hold up to {@link ConfigCheck#MAX_RESULTS} results, so pages stay small. */
     static final long SWEEP_PAGE = 10;
 
     private final HardeningConfig.Reports config;
@@ -47,10 +46,6 @@ public class ReportWriter {
     }
 
     public ReportWriter(HardeningConfig.Reports config) {
-        if (config.maxResults() < 1 || config.maxResults() > MAX_RESULTS) {
-            throw new IllegalArgumentException("hardening.reports.max-results must be between 1 and " + MAX_RESULTS
-                    + ", got " + config.maxResults());
-        }
         this.config = config;
     }
 

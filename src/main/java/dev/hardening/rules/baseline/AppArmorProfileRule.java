@@ -54,7 +54,7 @@ public final class AppArmorProfileRule extends AbstractRule {
                               securityContext:
                                 appArmorProfile:
                                   type: RuntimeDefault
-                        """)));
+                        """)).withPodSecurityChecks("appArmorProfile"));
     }
 
     @Override

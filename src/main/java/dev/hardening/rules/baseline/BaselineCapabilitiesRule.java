@@ -48,7 +48,7 @@ public final class BaselineCapabilitiesRule extends AbstractRule {
                               securityContext:
                                 capabilities:
                                   add: ["NET_BIND_SERVICE"]
-                        """)));
+                        """)).withPodSecurityChecks("capabilities_baseline"));
     }
 
     @Override

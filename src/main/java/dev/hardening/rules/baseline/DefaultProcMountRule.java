@@ -44,7 +44,7 @@ public final class DefaultProcMountRule extends AbstractRule {
                               image: registry.example.com/builder:0.9.3
                               securityContext:
                                 procMount: Default
-                        """)));
+                        """)).withPodSecurityChecks("procMount"));
     }
 
     @Override

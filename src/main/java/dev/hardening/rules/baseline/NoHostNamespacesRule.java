@@ -34,7 +34,7 @@ public final class NoHostNamespacesRule extends AbstractRule {
                           containers:
                             - name: agent
                               image: registry.example.com/agent:2.0.1
-                        """)));
+                        """)).withPodSecurityChecks("hostNamespaces"));
     }
 
     @Override

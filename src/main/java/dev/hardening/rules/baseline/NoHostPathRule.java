@@ -1,6 +1,7 @@
 package dev.hardening.rules.baseline;
 
 import dev.hardening.rules.AbstractRule;
+import dev.hardening.rules.Fixes;
 import dev.hardening.rules.PodTarget;
 import dev.hardening.rules.Profile;
 import dev.hardening.rules.RuleExample;
@@ -44,7 +45,7 @@ public final class NoHostPathRule extends AbstractRule {
                           volumes:
                             - name: cache
                               emptyDir: {}
-                        """)));
+                        """)).withPodSecurityChecks("hostPathVolumes"));
     }
 
     @Override
@@ -61,7 +62,7 @@ public final class NoHostPathRule extends AbstractRule {
                 String hostPath = volume.getHostPath().getPath();
                 violations.add(podViolation(path,
                         "volume \"" + volume.getName() + "\" mounts host path " + (hostPath == null ? "(unset)" : hostPath),
-                        "replace " + path + " with an emptyDir, configMap, secret or persistentVolumeClaim volume"));
+                        Fixes.replace(path, "an emptyDir, configMap, secret or persistentVolumeClaim volume")));
             }
         }
         return violations;

@@ -38,7 +38,7 @@ public final class NoHostPortsRule extends AbstractRule {
                               image: registry.example.com/web:3.2.0
                               ports:
                                 - containerPort: 8080
-                        """)));
+                        """)).withPodSecurityChecks("hostPorts"));
     }
 
     @Override

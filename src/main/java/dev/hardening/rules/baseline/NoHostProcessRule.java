@@ -48,7 +48,7 @@ public final class NoHostProcessRule extends AbstractRule {
                           containers:
                             - name: exporter
                               image: registry.example.com/windows-exporter:0.25.1
-                        """)));
+                        """)).withPodSecurityChecks("windowsHostProcess"));
     }
 
     @Override

@@ -39,7 +39,7 @@ public final class NoPrivilegedRule extends AbstractRule {
                               image: registry.example.com/app:1.4.2
                               securityContext:
                                 privileged: false
-                        """)));
+                        """)).withPodSecurityChecks("privileged"));
     }
 
     @Override

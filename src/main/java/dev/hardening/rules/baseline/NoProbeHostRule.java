@@ -51,7 +51,7 @@ public final class NoProbeHostRule extends AbstractRule {
                                 httpGet:
                                   path: /healthz
                                   port: 8080
-                        """)));
+                        """)).withPodSecurityChecks("hostProbesAndHostLifecycle"));
     }
 
     @Override

@@ -46,7 +46,7 @@ public final class NoUnconfinedSeccompRule extends AbstractRule {
                           containers:
                             - name: app
                               image: registry.example.com/app:1.4.2
-                        """)));
+                        """)).withPodSecurityChecks("seccompProfile_baseline"));
     }
 
     @Override

@@ -61,7 +61,7 @@ public final class SafeSysctlsRule extends AbstractRule {
                           containers:
                             - name: queue
                               image: registry.example.com/queue:5.1.0
-                        """)));
+                        """)).withPodSecurityChecks("sysctls"));
     }
 
     @Override

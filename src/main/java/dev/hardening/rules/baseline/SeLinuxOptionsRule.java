@@ -51,7 +51,7 @@ public final class SeLinuxOptionsRule extends AbstractRule {
                           containers:
                             - name: app
                               image: registry.example.com/app:1.4.2
-                        """)));
+                        """)).withPodSecurityChecks("seLinuxOptions"));
     }
 
     @Override

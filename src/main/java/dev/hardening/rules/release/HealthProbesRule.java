@@ -3,6 +3,7 @@ package dev.hardening.rules.release;
 import dev.hardening.rules.AbstractRule;
 import dev.hardening.rules.ContainerKind;
 import dev.hardening.rules.ContainerRef;
+import dev.hardening.rules.Fixes;
 import dev.hardening.rules.PodTarget;
 import dev.hardening.rules.Profile;
 import dev.hardening.rules.RuleExample;
@@ -23,11 +24,11 @@ public final class HealthProbesRule extends AbstractRule {
 
     public HealthProbesRule() {
         super(new RuleInfo("health-probes", Profile.HARDENED, "Liveness and readiness probes",
-                "Every regular container of a long-running workload defines `livenessProbe` and `readinessProbe`. "
+                "Every regular container of a long-running workload defines livenessProbe and readinessProbe. "
                         + "Jobs, CronJobs, pods with restartPolicy other than Always, and init, sidecar and "
                         + "ephemeral containers are exempt.",
                 "Release checklist, health checks: without probes a hung container keeps receiving traffic and is never restarted.",
-                "Add a `livenessProbe` and a `readinessProbe` (httpGet, tcpSocket, grpc or exec) to each container, "
+                "Add a livenessProbe and a readinessProbe (httpGet, tcpSocket, grpc or exec) to each container, "
                         + "e.g. httpGet on the application's /health endpoint.",
                 new RuleExample(Examples.app(""), Examples.app("""
                         livenessProbe:
@@ -60,7 +61,7 @@ public final class HealthProbesRule extends AbstractRule {
     private void missing(ContainerRef container, String probe, Probe value, List<Violation> violations) {
         if (value == null) {
             violations.add(violation(container, probe, container.field(probe) + " is not set",
-                    "add a " + probe + " (httpGet, tcpSocket, grpc or exec) to " + container.path()));
+                    Fixes.add("a " + probe + " (httpGet, tcpSocket, grpc or exec)", container.path())));
         }
     }
 }

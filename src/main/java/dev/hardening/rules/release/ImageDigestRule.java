@@ -20,8 +20,8 @@ public final class ImageDigestRule extends ImageRule {
                 "Every container image, including init and ephemeral containers, names a sha256 or sha512 digest "
                         + "(a tag may precede it; the digest decides what is pulled). Malformed references are reported.",
                 "Release checklist, image pinning: a tag can resolve to a different build between two deploys.",
-                "Append the digest of the tested build to the image: resolve it with `crane digest` or "
-                        + "`docker buildx imagetools inspect` and write `name:tag@sha256:<digest>`.",
+                "Append the digest of the tested build to the image: resolve it with crane digest or "
+                        + "docker buildx imagetools inspect and write name:tag@sha256:<digest>.",
                 new RuleExample("""
                         spec:
                           containers:

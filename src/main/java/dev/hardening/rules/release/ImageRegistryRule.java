@@ -22,8 +22,8 @@ public final class ImageRegistryRule extends ImageRule {
 
     public ImageRegistryRule() {
         super(new RuleInfo("image-registry", Profile.NONE, "Images from allowed registries",
-                "Every container image starts with one of the prefixes in the policy's `registries` setting, "
-                        + "as written or in its fully qualified form (`nginx` is `docker.io/library/nginx`). "
+                "Every container image starts with one of the prefixes in the policy's registries setting, "
+                        + "as written or in its fully qualified form (nginx is docker.io/library/nginx). "
                         + "With no registries listed every image is reported. Malformed references are reported.",
                 "Release checklist, image scanning: only images from registries that scan them reach production.",
                 "Push the image to an allowed registry and reference it there, or add its registry to the policy's "
@@ -48,7 +48,7 @@ public final class ImageRegistryRule extends ImageRule {
         if (registries.isEmpty()) {
             return imageViolation(container,
                     "image " + quoted + " is not from an allowed registry: the policy lists no registries",
-                    "add the registry of " + container.field("image") + " to the policy's registries setting");
+                    Fixes.add("the registry of " + container.field("image"), "the policy's registries setting"));
         }
         String canonical = image.canonicalName();
         for (String prefix : registries) {

@@ -17,10 +17,10 @@ public final class ImageTagRule extends ImageRule {
 
     public ImageTagRule() {
         super(new RuleInfo("image-tag", Profile.NONE, "Explicit image tags",
-                "Every container image names a tag other than `latest` (compared case-insensitively), or a digest. "
-                        + "An image without a tag means `latest`. Malformed references are reported.",
-                "Release checklist, image pinning: `latest` and missing tags change under you from one pull to the next.",
-                "Name the exact version you tested, e.g. `mongo:7.0.3`, or pin the image by digest.",
+                "Every container image names a tag other than latest (compared case-insensitively), or a digest. "
+                        + "An image without a tag means latest. Malformed references are reported.",
+                "Release checklist, image pinning: latest and missing tags change under you from one pull to the next.",
+                "Name the exact version you tested, e.g. mongo:7.0.3, or pin the image by digest.",
                 new RuleExample("""
                         spec:
                           containers:

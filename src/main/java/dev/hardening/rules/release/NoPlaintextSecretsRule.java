@@ -25,18 +25,18 @@ public final class NoPlaintextSecretsRule extends AbstractRule {
     public NoPlaintextSecretsRule() {
         super(new RuleInfo("no-plaintext-secrets", Profile.HARDENED, "No plaintext secrets in env",
                 "An env var whose name looks like a secret (PASSWORD, PASSWD, PWD, SECRET, TOKEN, API_KEY, "
-                        + "PRIVATE_KEY, CREDENTIAL, ACCESS_KEY, AUTH) must not carry a literal `value`. PWD counts as a word "
-                        + "of a longer name (`DB_PWD`; plain `PWD` is the working directory), AUTH as the last word "
-                        + "(`REDIS_AUTH`, not `AUTH_MODE`); names ending in _FILE, _PATH, _DIR, _URL, _URI, _ENDPOINT or _NAME are references and pass. Any literal that "
+                        + "PRIVATE_KEY, CREDENTIAL, ACCESS_KEY, AUTH) must not carry a literal value. PWD counts as a word "
+                        + "of a longer name (DB_PWD; plain PWD is the working directory), AUTH as the last word "
+                        + "(REDIS_AUTH, not AUTH_MODE); names ending in _FILE, _PATH, _DIR, _URL, _URI, _ENDPOINT or _NAME are references and pass. Any literal that "
                         + "is a well-known default credential (admin, password, changeme, root, secret, 123456, letmein, "
-                        + "default, ...) is reported whatever the name. Values are judged after Kubernetes' `$(VAR)` "
-                        + "expansion against the container's own env: a value that takes any part from a `valueFrom` or "
-                        + "`envFrom` variable is not a literal (`$(DB_PASSWORD_RAW)` with `DB_PASSWORD_RAW` from a "
-                        + "`secretKeyRef` passes), and `$$(VAR)` is an escaped literal. Every container is checked.",
+                        + "default, ...) is reported whatever the name. Values are judged after Kubernetes' $(VAR) "
+                        + "expansion against the container's own env: a value that takes any part from a valueFrom or "
+                        + "envFrom variable is not a literal ($(DB_PASSWORD_RAW) with DB_PASSWORD_RAW from a "
+                        + "secretKeyRef passes), and $$(VAR) is an escaped literal. Every container is checked.",
                 "Release checklist, secrets management: literal env values are readable by anyone who can read the "
-                        + "workload or `docker inspect` it, and default passwords are the first ones tried.",
-                "Reference the value from a Secret with `valueFrom.secretKeyRef`, or mount the Secret as a file and "
-                        + "pass its path (e.g. `API_KEY_FILE`).",
+                        + "workload or docker inspect it, and default passwords are the first ones tried.",
+                "Reference the value from a Secret with valueFrom.secretKeyRef, or mount the Secret as a file and "
+                        + "pass its path (e.g. API_KEY_FILE).",
                 new RuleExample(Examples.container("grafana", GRAFANA, """
                         env:
                         - name: GF_SECURITY_ADMIN_PASSWORD

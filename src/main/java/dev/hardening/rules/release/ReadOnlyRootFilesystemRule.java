@@ -25,9 +25,9 @@ public final class ReadOnlyRootFilesystemRule extends AbstractRule {
     public ReadOnlyRootFilesystemRule() {
         super(new RuleInfo("read-only-root-filesystem", Profile.HARDENED, "Read-only root filesystem",
                 "Every container, init, sidecar and ephemeral ones included, sets "
-                        + "`securityContext.readOnlyRootFilesystem: true`. Windows pods are exempt.",
+                        + "securityContext.readOnlyRootFilesystem: true. Windows pods are exempt.",
                 "Release checklist, container runtime security: a writable root lets an intruder alter the image's binaries.",
-                "Set `securityContext.readOnlyRootFilesystem: true` and mount an `emptyDir` volume on each path "
+                "Set securityContext.readOnlyRootFilesystem: true and mount an emptyDir volume on each path "
                         + "the container writes to (e.g. /tmp).",
                 new RuleExample(Examples.app(""), Examples.app("""
                         securityContext:

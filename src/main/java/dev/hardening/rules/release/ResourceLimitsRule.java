@@ -10,11 +10,11 @@ public final class ResourceLimitsRule extends ResourceRule {
 
     public ResourceLimitsRule() {
         super(new RuleInfo("resource-limits", Profile.HARDENED, "CPU and memory limits",
-                "Every init container (sidecars included) and regular container sets `resources.limits.cpu` and "
-                        + "`resources.limits.memory` to a value above zero (a zero limit, in any spelling such as `0`, "
-                        + "`0m` or `0Mi`, means no limit). Ephemeral containers cannot have resources and are exempt.",
+                "Every init container (sidecars included) and regular container sets resources.limits.cpu and "
+                        + "resources.limits.memory to a value above zero (a zero limit, in any spelling such as 0, "
+                        + "0m or 0Mi, means no limit). Ephemeral containers cannot have resources and are exempt.",
                 "Release checklist, resource limits: a container without limits can starve its node (DoS).",
-                "Set `resources.limits.cpu` and `resources.limits.memory` on each container to non-zero values sized from measured use.",
+                "Set resources.limits.cpu and resources.limits.memory on each container to non-zero values sized from measured use.",
                 new RuleExample(Examples.app(""), Examples.app("""
                         resources:
                           limits:

@@ -13,11 +13,11 @@ public final class ResourceRequestsRule extends ResourceRule {
 
     public ResourceRequestsRule() {
         super(new RuleInfo("resource-requests", Profile.NONE, "CPU and memory requests",
-                "Every init container (sidecars included) and regular container sets `resources.requests.cpu` and "
-                        + "`resources.requests.memory`; a limit alone counts, since Kubernetes defaults the request "
+                "Every init container (sidecars included) and regular container sets resources.requests.cpu and "
+                        + "resources.requests.memory; a limit alone counts, since Kubernetes defaults the request "
                         + "to it. Ephemeral containers cannot have resources and are exempt.",
                 "Release checklist, resource limits (reservations): the scheduler places pods by their requests.",
-                "Set `resources.requests.cpu` and `resources.requests.memory` on each container to its steady-state use.",
+                "Set resources.requests.cpu and resources.requests.memory on each container to its steady-state use.",
                 new RuleExample(Examples.app(""), Examples.app("""
                         resources:
                           requests:

@@ -51,7 +51,7 @@ public final class DropAllCapabilitiesRule extends AbstractRule {
                                 capabilities:
                                   drop: ["ALL"]
                                   add: ["NET_BIND_SERVICE"]
-                        """)));
+                        """)).withPodSecurityChecks("capabilities_restricted"));
     }
 
     @Override
@@ -66,7 +66,7 @@ public final class DropAllCapabilitiesRule extends AbstractRule {
             List<String> drop = capabilities == null ? null : capabilities.getDrop();
             if (drop == null || !drop.contains("ALL")) {
                 violations.add(violation(container, DROP, "capabilities.drop does not contain ALL",
-                        "add ALL to " + container.field(DROP)));
+                        Fixes.add("ALL", container.field(DROP))));
             }
             List<String> add = capabilities == null ? null : capabilities.getAdd();
             for (int i = 0; add != null && i < add.size(); i++) {

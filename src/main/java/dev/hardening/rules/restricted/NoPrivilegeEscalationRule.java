@@ -41,7 +41,7 @@ public final class NoPrivilegeEscalationRule extends AbstractRule {
                               image: registry.example.com/app:1.4.2
                               securityContext:
                                 allowPrivilegeEscalation: false
-                        """)));
+                        """)).withPodSecurityChecks("allowPrivilegeEscalation"));
     }
 
     @Override

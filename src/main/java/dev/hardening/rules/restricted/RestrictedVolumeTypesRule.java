@@ -1,6 +1,7 @@
 package dev.hardening.rules.restricted;
 
 import dev.hardening.rules.AbstractRule;
+import dev.hardening.rules.Fixes;
 import dev.hardening.rules.PodTarget;
 import dev.hardening.rules.Profile;
 import dev.hardening.rules.RuleExample;
@@ -81,7 +82,7 @@ public final class RestrictedVolumeTypesRule extends AbstractRule {
                             - name: data
                               persistentVolumeClaim:
                                 claimName: data
-                        """)));
+                        """)).withPodSecurityChecks("restrictedVolumes"));
     }
 
     @Override
@@ -103,7 +104,7 @@ public final class RestrictedVolumeTypesRule extends AbstractRule {
             String volumePath = target.specField("volumes[" + i + "]");
             violations.add(podViolation(volumePath + "." + source,
                     "volume \"" + volume.getName() + "\" uses restricted volume type \"" + source + "\"",
-                    "replace " + volumePath + " with a persistentVolumeClaim, configMap, secret, emptyDir or another allowed type"));
+                    Fixes.replace(volumePath, "a persistentVolumeClaim, configMap, secret, emptyDir or another allowed type")));
         }
         return violations;
     }

@@ -55,7 +55,7 @@ public final class RunAsNonRootRule extends AbstractRule {
                           containers:
                             - name: app
                               image: registry.example.com/app:1.4.2
-                        """)));
+                        """)).withPodSecurityChecks("runAsNonRoot", "runAsUser"));
     }
 
     @Override

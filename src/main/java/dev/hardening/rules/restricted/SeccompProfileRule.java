@@ -8,6 +8,7 @@ import dev.hardening.rules.Profile;
 import dev.hardening.rules.RuleExample;
 import dev.hardening.rules.RuleInfo;
 import dev.hardening.rules.RuleSettings;
+import dev.hardening.rules.baseline.ProfileTypes;
 import dev.hardening.rules.Violation;
 import io.fabric8.kubernetes.api.model.PodSecurityContext;
 import io.fabric8.kubernetes.api.model.SeccompProfile;
@@ -28,7 +29,8 @@ import java.util.List;
  */
 public final class SeccompProfileRule extends AbstractRule {
 
-    private static final String FIELD = "securityContext.seccompProfile.type";
+    private static final String FIELD_IN_CONTEXT = "seccompProfile.type";
+    private static final String FIELD = "securityContext." + FIELD_IN_CONTEXT;
 
     public SeccompProfileRule() {
         super(new RuleInfo("seccomp-profile", Profile.RESTRICTED,
@@ -51,7 +53,7 @@ public final class SeccompProfileRule extends AbstractRule {
                           containers:
                             - name: app
                               image: registry.example.com/app:1.4.2
-                        """)));
+                        """)).withPodSecurityChecks("seccompProfile_restricted"));
     }
 
     @Override
@@ -63,33 +65,22 @@ public final class SeccompProfileRule extends AbstractRule {
         PodSecurityContext pod = target.podSecurityContext();
         SeccompProfile podProfile = pod.getSeccompProfile();
         String podPath = target.specField(FIELD);
-        if (podProfile != null && !allowed(podProfile)) {
-            violations.add(podViolation(podPath, "pod " + problem(podProfile), fix(podPath)));
+        if (podProfile != null && !ProfileTypes.allowed(podProfile.getType())) {
+            violations.add(podViolation(podPath, "pod " + ProfileTypes.notAllowed(FIELD_IN_CONTEXT, podProfile.getType()),
+                    ProfileTypes.fix(podPath)));
         }
         for (ContainerRef container : target.containers()) {
             SecurityContext context = container.securityContext();
             SeccompProfile profile = context.getSeccompProfile();
             String path = container.field(FIELD);
-            if (profile != null && !allowed(profile)) {
-                violations.add(violation(container, FIELD, problem(profile), fix(path)));
+            if (profile != null && !ProfileTypes.allowed(profile.getType())) {
+                violations.add(violation(container, FIELD, ProfileTypes.notAllowed(FIELD_IN_CONTEXT, profile.getType()),
+                        ProfileTypes.fix(path)));
             } else if (profile == null && podProfile == null) {
                 violations.add(violation(container, FIELD, "seccompProfile is not set here nor at pod level",
                         Fixes.setOr(path, "RuntimeDefault", podPath)));
             }
         }
         return violations;
-    }
-
-    private static boolean allowed(SeccompProfile profile) {
-        return "RuntimeDefault".equals(profile.getType()) || "Localhost".equals(profile.getType());
-    }
-
-    private static String problem(SeccompProfile profile) {
-        return "sets seccompProfile.type \"" + (profile.getType() == null ? "" : profile.getType())
-                + "\"; only RuntimeDefault or Localhost are allowed";
-    }
-
-    private static String fix(String path) {
-        return Fixes.setOr(path, "RuntimeDefault", "Localhost with a localhostProfile");
     }
 }
