@@ -14,7 +14,7 @@
 # lifetime) and policies are created, changed and deleted every five seconds.
 #
 # The report (requests, wrong verdicts, failed admissions per fault window, p50/p99 latency, RSS of both replicas
-# over time, date, machine, load average, commit) is printed and written to target/e2e/soak/report.md. Exit status
+# over time, date, machine, load average, commit) is printed and written to target/e2e/soak-run/report.md. Exit status
 # non-zero on any wrong verdict, or on any failed admission outside an API-server or etcd restart or a replica kill.
 # Not part of CI: it takes as long as you ask, and measures the machine it runs on.
 set -euo pipefail
@@ -50,15 +50,15 @@ if ((build)); then
   echo "[soak] building the operator jar (./mvnw package -DskipTests)..." >&2
   ./mvnw -B -q package -DskipTests >&2
 fi
-echo "[soak] running for ${duration} at ${rate}/s; the report goes to target/e2e/soak/report.md" >&2
-rm -f target/e2e/soak/report.md
+echo "[soak] running for ${duration} at ${rate}/s; the report goes to target/e2e/soak-run/report.md" >&2
+rm -f target/e2e/soak-run/report.md
 rc=0
 ./mvnw -B -q test-compile exec:exec@ensure-k8s-tools failsafe:integration-test failsafe:verify \
   -Dit.test=SoakRun -Dsoak.duration="$(iso "$duration")" -Dsoak.rate="$rate" -Dsoak.apiserver-down="$(iso "$down")" \
   -Dsoak.etcd-down="$(iso "$etcd_down")" \
   -Dfailsafe.redirectTestOutputToFile=true >&2 || rc=$?
-if [[ -f target/e2e/soak/report.md ]]; then
-  cat target/e2e/soak/report.md
+if [[ -f target/e2e/soak-run/report.md ]]; then
+  cat target/e2e/soak-run/report.md
 else
   echo "[soak] no report: the soak did not get to the end; see target/failsafe-reports/dev.hardening.e2e.SoakRun*" >&2
 fi

@@ -16,6 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * made after the restart, and writes status again once it has won the Lease back. Then etcd is stopped for 20 seconds
  * (the API server stays up, nothing can be stored): the same process answers throughout and after.
  */
+@EndToEnd
 class ApiServerOutageIT {
 
     static final String NS = "hardening-outage";
@@ -24,11 +25,10 @@ class ApiServerOutageIT {
     static final Duration ETCD_OUTAGE = Duration.ofSeconds(20);
 
     @Test
-    void theSameProcessServesThroughApiServerAndEtcdOutagesAndCatchesUpAfterThem() throws IOException, InterruptedException {
-        Pieces.operatorJar();
-        ControlPlane cluster = ControlPlane.shared();
-        Kubectl kubectl = cluster.kubectl();
-        Fixtures fixtures = new Fixtures(kubectl, Project.workDir("outage-it"));
+    void theSameProcessServesThroughApiServerAndEtcdOutagesAndCatchesUpAfterThem(EndToEnd.E2e e2e) throws IOException, InterruptedException {
+        ControlPlane cluster = e2e.cluster();
+        Kubectl kubectl = e2e.kubectl();
+        Fixtures fixtures = e2e.fixtures();
         String plain = Manifests.pod(APP, "plain", Manifests.plainPodSpec("Always", "nginx:1.25"));
         try (ChartRelease chart = ChartRelease.install(cluster, "outage", NS);
              OperatorProcess operator = OperatorProcess.start(cluster, "outage-operator",

@@ -24,6 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * audit that cannot list a kind (RBAC taken away) says so in status instead of showing old figures as current.
  * The operator runs with a copy of the chart's RBAC.
  */
+@EndToEnd
 class AuditIT {
 
     static final String NS = "e2e-audit-scale";
@@ -35,13 +36,10 @@ class AuditIT {
     private static OperatorIdentity identity;
 
     @BeforeAll
-    static void cluster() {
-        Pieces.operatorJar();
-        cluster = ControlPlane.shared();
-        kubectl = cluster.kubectl();
-        Fixtures fixtures = new Fixtures(kubectl, Project.workDir("audit-it"));
-        fixtures.installCrd();
-        fixtures.namespace(NS);
+    static void cluster(EndToEnd.E2e e2e) {
+        cluster = e2e.cluster();
+        kubectl = e2e.kubectl();
+        e2e.fixtures().namespace(NS);
         identity = OperatorIdentity.create(cluster, "audit-it-operator");
     }
 

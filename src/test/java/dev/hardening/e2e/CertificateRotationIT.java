@@ -12,17 +12,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A self-managed serving certificate with a three-minute lifetime is renewed (at two thirds of it) while the API
  * server keeps calling the webhook: every admission in between gets the webhook's answer, none fails on TLS.
  */
+@EndToEnd
 class CertificateRotationIT {
 
     static final String NS = "e2e-rotation";
 
     @Test
-    void theServingCertificateRotatesWithoutAFailedAdmission() {
-        Pieces.operatorJar();
-        ControlPlane cluster = ControlPlane.shared();
-        Kubectl kubectl = cluster.kubectl();
-        Fixtures fixtures = new Fixtures(kubectl, Project.workDir("rotation-it"));
-        fixtures.installCrd();
+    void theServingCertificateRotatesWithoutAFailedAdmission(EndToEnd.E2e e2e) {
+        ControlPlane cluster = e2e.cluster();
+        Kubectl kubectl = e2e.kubectl();
+        Fixtures fixtures = e2e.fixtures();
         fixtures.namespace(OperatorProcess.NAMESPACE);
         fixtures.namespace(NS);
         kubectl.runWithInput(Fixtures.policy(NS, "strict", "Hardened", "Enforce"), "apply", "-f", "-");

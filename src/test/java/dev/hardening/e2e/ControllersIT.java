@@ -21,6 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * (a rollout costs one webhook call, and a legacy workload can still roll out after its namespace is tightened),
  * and nobody gets around it by forging an owner, a mirror-pod annotation, a zero limit or a grown legacy violation.
  */
+@EndToEnd
 class ControllersIT {
 
     static final String ENFORCE = "e2e-ctl-enforce";
@@ -36,12 +37,10 @@ class ControllersIT {
     private static OperatorProcess operator;
 
     @BeforeAll
-    static void startOperator() {
-        Pieces.operatorJar();
-        cluster = ControlPlane.shared();
-        kubectl = cluster.kubectl();
-        fixtures = new Fixtures(kubectl, Project.workDir("controllers-it"));
-        fixtures.installCrd();
+    static void startOperator(EndToEnd.E2e e2e) {
+        cluster = e2e.cluster();
+        kubectl = e2e.kubectl();
+        fixtures = e2e.fixtures();
         for (String ns : List.of(OperatorProcess.NAMESPACE, ENFORCE, CRON, FORGED, TIGHTEN, RATCHET)) {
             fixtures.namespace(ns);
         }

@@ -11,6 +11,7 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The CRD schema, enforced by the real API server at kubectl apply, before any code of ours runs. */
+@EndToEnd
 class CrdIT {
 
     private static final String NS = "e2e-crd";
@@ -18,14 +19,13 @@ class CrdIT {
             + "because the object was invalid; correct the existing errors to complete validation";
     private static Fixtures fixtures;
     private static Kubectl kubectl;
+    private static ControlPlane cluster;
 
     @BeforeAll
-    static void installCrd() {
-        Pieces.crd();
-        ControlPlane cluster = ControlPlane.shared();
-        kubectl = cluster.kubectl();
-        fixtures = new Fixtures(kubectl, Project.workDir("crd-it"));
-        fixtures.installCrd();
+    static void installCrd(EndToEnd.E2e e2e) {
+        cluster = e2e.cluster();
+        kubectl = e2e.kubectl();
+        fixtures = e2e.fixtures();
         fixtures.namespace(NS);
     }
 
@@ -97,10 +97,9 @@ class CrdIT {
 
     @Test
     void aGoodPolicyGetsReadyStatusFromTheOperator() {
-        Pieces.operatorJar();
         kubectl.runWithInput(Fixtures.policy(NS, "with-status", "Baseline", "Warn"), "apply", "-f", "-");
-        try (OperatorProcess ignored = OperatorProcess.start(ControlPlane.shared(), "crd-it-operator",
-                ControlPlane.shared().kubeconfig(), java.util.Map.of())) {
+        try (OperatorProcess ignored = OperatorProcess.start(cluster, "crd-it-operator", cluster.kubeconfig(),
+                java.util.Map.of())) {
             fixtures.awaitPolicyReady(NS, "with-status");
 
             Kubectl.Result table = kubectl.run("get", "hp", "with-status", "-n", NS);

@@ -21,6 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * what the dead process had in flight, or was dialed for before its endpoint was withdrawn, is lost with it), and
  * the other replica takes the Lease over and writes status.
  */
+@EndToEnd
 class LeaderFailoverIT {
 
     static final String NS = "hardening-failover";
@@ -32,11 +33,10 @@ class LeaderFailoverIT {
     static final Duration PROPAGATION = Duration.ofSeconds(1);
 
     @Test
-    void killingTheLeaderFailsNoAdmissionAndTheOtherReplicaTakesOver() {
-        Pieces.operatorJar();
-        ControlPlane cluster = ControlPlane.shared();
-        Kubectl kubectl = cluster.kubectl();
-        Fixtures fixtures = new Fixtures(kubectl, Project.workDir("failover-it"));
+    void killingTheLeaderFailsNoAdmissionAndTheOtherReplicaTakesOver(EndToEnd.E2e e2e) {
+        ControlPlane cluster = e2e.cluster();
+        Kubectl kubectl = e2e.kubectl();
+        Fixtures fixtures = e2e.fixtures();
         String plain = Manifests.pod(APP, "plain", Manifests.plainPodSpec("Always", "nginx:1.25"));
         String hardened = Manifests.pod(APP, "hardened", Manifests.hardenedPodSpec("Always"));
         try (ChartRelease chart = ChartRelease.install(cluster, "failover", NS);

@@ -25,6 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * is exposed by a running operator ({@code /q/metrics}, after it admitted, denied and audited) or by the real API
  * server ({@code /metrics}, after it called the webhook). And {@code promtool check rules} accepts the rendered rules.
  */
+@EndToEnd
 class MonitoringIT {
 
     static final String NS = "e2e-monitoring";
@@ -34,15 +35,14 @@ class MonitoringIT {
     private static ControlPlane cluster;
     private static Kubectl kubectl;
     private static Path dir;
+    private static Fixtures fixtures;
 
     @BeforeAll
-    static void cluster() {
-        Pieces.operatorJar();
-        cluster = ControlPlane.shared();
-        kubectl = cluster.kubectl();
-        dir = Project.workDir("monitoring-it");
-        Fixtures fixtures = new Fixtures(kubectl, dir);
-        fixtures.installCrd();
+    static void cluster(EndToEnd.E2e e2e) {
+        cluster = e2e.cluster();
+        kubectl = e2e.kubectl();
+        dir = e2e.dir();
+        fixtures = e2e.fixtures();
         fixtures.namespace(NS);
     }
 
@@ -68,7 +68,7 @@ class MonitoringIT {
 
         kubectl.runWithInput(Fixtures.policy(NS, "enforce", "Baseline", "Enforce"), "apply", "-f", "-");
         try (OperatorProcess operator = OperatorProcess.start(cluster, "monitoring-it-operator", cluster.kubeconfig(), Map.of())) {
-            new Fixtures(kubectl, dir).awaitPolicyReady(NS, "enforce");
+            fixtures.awaitPolicyReady(NS, "enforce");
             String bad = Manifests.pod(NS, "bad", """
                     containers:
                     - name: app

@@ -16,6 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * not touch the ValidatingWebhookConfiguration, not touch the webhook's certificate Secret, and not grant itself the
  * operator's ClusterRole. Whoever can write a policy can relax it.
  */
+@EndToEnd
 class NamespaceAdminRbacIT {
 
     static final String NS = "hardening-rbac";
@@ -24,11 +25,10 @@ class NamespaceAdminRbacIT {
     static final String USER = "system:serviceaccount:" + TEAM + ":team-admin";
 
     @Test
-    void aNamespaceAdminCannotWritePoliciesNorTouchTheWebhookOrItsCertificate() {
-        Pieces.operatorJar();
-        ControlPlane cluster = ControlPlane.shared();
-        Kubectl kubectl = cluster.kubectl();
-        Fixtures fixtures = new Fixtures(kubectl, Project.workDir("rbac-it"));
+    void aNamespaceAdminCannotWritePoliciesNorTouchTheWebhookOrItsCertificate(EndToEnd.E2e e2e) {
+        ControlPlane cluster = e2e.cluster();
+        Kubectl kubectl = e2e.kubectl();
+        Fixtures fixtures = e2e.fixtures();
         try (ChartRelease chart = ChartRelease.install(cluster, "rbac", NS);
              OperatorProcess operator = OperatorProcess.start(cluster, "rbac-operator",
                      chart.serviceAccountKubeconfig("rbac-operator"), chart.settings())) {

@@ -15,17 +15,17 @@ import static org.assertj.core.api.Assertions.assertThat;
  * EndpointSlices name those addresses, and no socket of the control plane or of a replica is bound or connected to
  * an external address (docs/development.md, "What is real and what is simulated").
  */
+@EndToEnd
 class NetworkIsolationIT {
 
     static final String NS = "hardening-netns";
     static final String APP = "e2e-netns";
 
     @Test
-    void replicasServeOnTheirOwnAddressesAndNothingUsesTheExternalOne() {
-        Pieces.operatorJar();
-        ControlPlane cluster = ControlPlane.shared();
-        Kubectl kubectl = cluster.kubectl();
-        Fixtures fixtures = new Fixtures(kubectl, Project.workDir("netns-it"));
+    void replicasServeOnTheirOwnAddressesAndNothingUsesTheExternalOne(EndToEnd.E2e e2e) {
+        ControlPlane cluster = e2e.cluster();
+        Kubectl kubectl = e2e.kubectl();
+        Fixtures fixtures = e2e.fixtures();
         String plain = Manifests.pod(APP, "plain", Manifests.plainPodSpec("Always", "nginx:1.25"));
         List<String> external = ControlPlane.externalAddresses();
         List<String> namespaces = new ArrayList<>();

@@ -17,6 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * violating object once with the right result, shrinks when a workload is fixed, holds its cap with exact counts,
  * and is garbage-collected with its policy.
  */
+@EndToEnd
 class ReportsIT {
 
     static final String NS = "e2e-reports";
@@ -30,12 +31,10 @@ class ReportsIT {
     private static OperatorIdentity identity;
 
     @BeforeAll
-    static void cluster() {
-        Pieces.operatorJar();
-        cluster = ControlPlane.shared();
-        kubectl = cluster.kubectl();
-        fixtures = new Fixtures(kubectl, Project.workDir("reports-it"));
-        fixtures.installCrd();
+    static void cluster(EndToEnd.E2e e2e) {
+        cluster = e2e.cluster();
+        kubectl = e2e.kubectl();
+        fixtures = e2e.fixtures();
         identity = OperatorIdentity.create(cluster, "reports-it-operator");
     }
 

@@ -37,11 +37,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the API server and etcd are restarted, the leader is SIGKILLed and started again, the serving certificate rotates (a
  * three-minute lifetime, renewed at two thirds) and policies are created, changed and deleted. The report (requests,
  * wrong verdicts, failed admissions and their fault windows, latency, RSS of both replicas) goes to
- * {@code target/e2e/soak/report.md}.
+ * {@code target/e2e/soak-run/report.md}.
  *
  * <p>It fails on any wrong verdict, and on any failed admission outside a window in which the API server or etcd
  * was down or a replica had just been killed.
  */
+@EndToEnd
 class SoakRun {
 
     static final String NS = "hardening-soak";
@@ -76,16 +77,15 @@ class SoakRun {
     private final AtomicInteger policyChanges = new AtomicInteger();
 
     @Test
-    void soak() throws Exception {
+    void soak(EndToEnd.E2e e2e) throws Exception {
         Duration duration = Duration.parse(System.getProperty("soak.duration", "PT10M"));
         int rate = Integer.getInteger("soak.rate", 10);
         Duration apiserverDown = Duration.parse(System.getProperty("soak.apiserver-down", "PT20S"));
         Duration etcdDown = Duration.parse(System.getProperty("soak.etcd-down", "PT10S"));
-        Pieces.operatorJar();
-        ControlPlane cluster = ControlPlane.shared();
-        Kubectl kubectl = cluster.kubectl();
-        Path dir = Project.workDir("soak");
-        Fixtures fixtures = new Fixtures(kubectl, dir);
+        ControlPlane cluster = e2e.cluster();
+        Kubectl kubectl = e2e.kubectl();
+        Path dir = e2e.dir();
+        Fixtures fixtures = e2e.fixtures();
         String loadBefore = Files.readString(Path.of("/proc/loadavg")).trim();
         try (ChartRelease chart = ChartRelease.install(cluster, "soak", NS);
              Replicas replicas = Replicas.start(cluster, chart, "soak", 2,

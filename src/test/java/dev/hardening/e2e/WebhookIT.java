@@ -14,6 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The webhook as a user meets it: the real kubectl, the real kube-apiserver calling the packaged operator through
  * the ValidatingWebhookConfiguration the operator registered itself (loopback URL, its own caBundle).
  */
+@EndToEnd
 class WebhookIT {
 
     static final String ENFORCE = "e2e-enforce";
@@ -28,12 +29,10 @@ class WebhookIT {
     private static OperatorProcess operator;
 
     @BeforeAll
-    static void startOperator() {
-        Pieces.operatorJar();
-        ControlPlane cluster = ControlPlane.shared();
-        kubectl = cluster.kubectl();
-        fixtures = new Fixtures(kubectl, Project.workDir("webhook-it"));
-        fixtures.installCrd();
+    static void startOperator(EndToEnd.E2e e2e) {
+        ControlPlane cluster = e2e.cluster();
+        kubectl = e2e.kubectl();
+        fixtures = e2e.fixtures();
         for (String ns : List.of(OperatorProcess.NAMESPACE, ENFORCE, WARN, EXCLUDED, CHANGE, RATCHET)) {
             fixtures.namespace(ns);
         }
