@@ -6,7 +6,6 @@ import dev.hardening.policy.AdmissionDecider;
 import dev.hardening.policy.CompiledPolicy;
 import dev.hardening.policy.Finding;
 import dev.hardening.rules.ObjectReader;
-import dev.hardening.rules.PodTarget;
 import dev.hardening.rules.WorkloadKind;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 
@@ -68,7 +67,7 @@ final class ObjectChecker {
                     + "cannot read it as a " + kind + ": unexpected value or type" + where);
         }
         // a file is judged as a CREATE by a user: no old object to ratchet against, never a kubelet mirror pod
-        List<Finding> findings = AdmissionDecider.findings(PodTarget.of(workload, decoded), null, false, policies, now);
+        List<Finding> findings = AdmissionDecider.findings(workload.target(decoded, object), null, false, policies, now);
         List<CheckReport.Located> located = new ArrayList<>(findings.size());
         for (Finding finding : findings) {
             located.add(new CheckReport.Located(finding, positions.of(finding.violation().path())));

@@ -3,7 +3,7 @@ package dev.hardening.rules;
 import java.util.List;
 
 /**
- * A single hardening check over a pod spec. Implementations are stateless and thread-safe:
+ * A single hardening check over a pod spec or, for the network rules, a Service ({@link #judges()}). Implementations are stateless and thread-safe:
  * one instance serves every admission request concurrently.
  */
 public interface Rule {
@@ -31,9 +31,19 @@ public interface Rule {
 
     RuleExample example();
 
+    /** What the rule judges: the pod spec of a workload (most rules) or a Service. */
+    default Target.Type judges() {
+        return Target.Type.POD_SPEC;
+    }
+
     /**
      * Every violation in the target, never only the first one. Returns an empty list when the target complies.
      * Must not throw on odd input: a malformed value is a violation, not an exception.
      */
     List<Violation> evaluate(PodTarget target, RuleSettings settings);
+
+    /** As {@link #evaluate(PodTarget, RuleSettings)}, for a Service: only rules that judge Services find anything. */
+    default List<Violation> evaluate(ServiceTarget target, RuleSettings settings) {
+        return List.of();
+    }
 }

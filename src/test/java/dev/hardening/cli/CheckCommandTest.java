@@ -113,8 +113,8 @@ class CheckCommandTest {
         JsonNode report = json(run);
         assertThat(report.path("objects")).extracting(o -> o.path("file").asText() + ":" + o.path("line").asInt() + ":" + o.path("column").asInt() + " "
                 + o.path("kind").asText() + "/" + o.path("name").asText() + " " + o.path("verdict").asText())
-                .containsExactly("<stdin>:3:1 Deployment/web passed", "<stdin>:36:3 Pod/listed denied");
-        assertThat(report.path("summary").path("skippedKinds").toString()).isEqualTo("{\"ConfigMap\":1,\"Service\":1}");
+                .containsExactly("<stdin>:3:1 Deployment/web passed", "<stdin>:36:3 Pod/listed denied", "<stdin>:43:1 Service/web passed");
+        assertThat(report.path("summary").path("skippedKinds").toString()).isEqualTo("{\"ConfigMap\":1}");
         assertThat(report.path("objects").get(1).path("findings")).anySatisfy(f -> {
             assertThat(f.path("path").asText()).isEqualTo("spec.containers[0].image");
             assertThat(f.path("line").asInt() + ":" + f.path("column").asInt()).isEqualTo("41:19");

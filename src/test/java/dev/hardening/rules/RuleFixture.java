@@ -20,9 +20,11 @@ import java.util.stream.Collectors;
  * # expect: spec.template.spec.containers[0].securityContext.privileged container=app
  * # expect: spec.template.spec.hostNetwork
  * # registries: registry.example.com/, ghcr.io/acme/
+ * # allowedServiceTypes: ClusterIP, NodePort
+ * # allowedExternalIPs: 203.0.113.0/24
  * </pre>
  */
-public record RuleFixture(Path file, PodTarget target, Set<String> expected, RuleSettings settings) {
+public record RuleFixture(Path file, Target target, Set<String> expected, RuleSettings settings) {
 
     public static final Path ROOT = Path.of("src/test/resources/rules");
 
@@ -34,18 +36,28 @@ public record RuleFixture(Path file, PodTarget target, Set<String> expected, Rul
                     .orElseThrow(() -> new IllegalArgumentException(file + ": not a workload kind: " + object.getKind()));
             Set<String> expected = new TreeSet<>();
             List<String> registries = List.of();
+            Set<String> serviceTypes = null;
+            List<IpRange> externalIPs = List.of();
             for (String line : text.split("\n")) {
                 if (line.startsWith("# expect:")) {
                     expected.add(line.substring("# expect:".length()).trim());
                 } else if (line.startsWith("# registries:")) {
-                    registries = Arrays.stream(line.substring("# registries:".length()).split(","))
-                            .map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toList());
+                    registries = list(line, "# registries:");
+                } else if (line.startsWith("# allowedServiceTypes:")) {
+                    serviceTypes = Set.copyOf(list(line, "# allowedServiceTypes:"));
+                } else if (line.startsWith("# allowedExternalIPs:")) {
+                    externalIPs = list(line, "# allowedExternalIPs:").stream().map(r -> IpRange.parse(r).orElseThrow()).toList();
                 }
             }
-            return new RuleFixture(file, PodTarget.of(kind, object), expected, new RuleSettings(registries));
+            return new RuleFixture(file, kind.target(object), expected, new RuleSettings(registries, serviceTypes, externalIPs));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static List<String> list(String line, String header) {
+        return Arrays.stream(line.substring(header.length()).split(","))
+                .map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toList());
     }
 
     /** The same {@code path[ container=name]} form as the {@code # expect:} lines. */

@@ -3,7 +3,6 @@ package dev.hardening.operator.audit;
 import dev.hardening.policy.CompiledPolicy;
 import dev.hardening.policy.PolicyViolation;
 import dev.hardening.policy.RuleMode;
-import dev.hardening.rules.PodTarget;
 import dev.hardening.rules.WorkloadKind;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 
@@ -58,7 +57,7 @@ public final class NamespaceAudit {
         if (controlledByAuditedWorkload(kind, object)) {
             return;
         }
-        List<PolicyViolation> found = policy.evaluate(PodTarget.of(kind, object), now);
+        List<PolicyViolation> found = policy.evaluate(kind.target(object), now);
         tally.count(kind, namespace, object.getMetadata().getName(), violatedRules(found));
         Map<String, List<PolicyViolation>> byRule = new LinkedHashMap<>();
         found.forEach(v -> byRule.computeIfAbsent(v.violation().ruleId(), r -> new ArrayList<>()).add(v));
