@@ -19,7 +19,7 @@ import java.util.List;
 public class Exemption {
 
     @Required
-    @Size(min = 1, max = 28)
+    @Size(min = 1, max = 29)
     @JsonPropertyDescription("Rule ids this exemption covers; at least one.")
     private List<String> rules = new ArrayList<>();
 

@@ -32,7 +32,7 @@ public class HardeningPolicySpec {
             + "Warn (allow and return a warning kubectl prints) or Audit (allow and record). Default Enforce.")
     private PolicyMode mode = PolicyMode.Enforce;
 
-    @Size(max = 28)
+    @Size(max = 29)
     @JsonPropertyDescription("Rules added to the profile or overriding its mode, one entry per rule id. "
             + "Mode Off removes a rule of the profile.")
     private List<RuleEntry> rules = new ArrayList<>();

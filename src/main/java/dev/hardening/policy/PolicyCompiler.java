@@ -72,7 +72,9 @@ public final class PolicyCompiler {
                 : network.getAllowedServiceTypes().stream().map(ServiceType::name).collect(Collectors.toSet());
         List<IpRange> externalIPs = nullToEmpty(network.getAllowedExternalIPs()).stream()
                 .map(range -> IpRange.parse(range).orElseThrow()).toList();
-        return new RuleSettings(nullToEmpty(spec.getRegistries()), serviceTypes, externalIPs);
+        Set<String> policyTypes = network.getRequiredPolicyTypes() == null ? null
+                : network.getRequiredPolicyTypes().stream().map(NetworkPolicyType::name).collect(Collectors.toSet());
+        return new RuleSettings(nullToEmpty(spec.getRegistries()), serviceTypes, externalIPs, policyTypes);
     }
 
     static List<CompiledExemption> exemptions(HardeningPolicySpec spec) {

@@ -74,6 +74,11 @@ public final class PodTarget implements Target {
         return kind;
     }
 
+    /** metadata.namespace of the submitted object, or null when it does not say (a file, a request's object). */
+    public String namespace() {
+        return object.getMetadata() == null ? null : object.getMetadata().getNamespace();
+    }
+
     @Override
     public String objectName() {
         return objectName;

@@ -31,7 +31,7 @@ public interface Rule {
 
     RuleExample example();
 
-    /** What the rule judges: the pod spec of a workload (most rules) or a Service. */
+    /** What the rule judges: the pod spec of a workload (most rules), a Service, or a workload's NetworkPolicy coverage. */
     default Target.Type judges() {
         return Target.Type.POD_SPEC;
     }
@@ -44,6 +44,11 @@ public interface Rule {
 
     /** As {@link #evaluate(PodTarget, RuleSettings)}, for a Service: only rules that judge Services find anything. */
     default List<Violation> evaluate(ServiceTarget target, RuleSettings settings) {
+        return List.of();
+    }
+
+    /** As {@link #evaluate(PodTarget, RuleSettings)}, for a workload with its namespace's NetworkPolicies. */
+    default List<Violation> evaluate(CoverageTarget target, RuleSettings settings) {
         return List.of();
     }
 }

@@ -85,7 +85,11 @@ public final class RuleReference {
     private static void section(StringBuilder out, Rule rule) {
         out.append("\n### ").append(rule.id()).append("\n\n")
                 .append("**").append(rule.title()).append("** · ").append(profiles(rule))
-                .append(rule.judges() == Target.Type.SERVICE ? " · judges Services" : "").append("\n\n")
+                .append(switch (rule.judges()) {
+                    case SERVICE -> " · judges Services";
+                    case COVERAGE -> " · audit and CLI only, never at admission";
+                    default -> "";
+                }).append("\n\n")
                 .append("**Checks:** ").append(rule.description()).append("\n\n")
                 .append("**Why:** ").append(rule.rationale()).append("\n\n")
                 .append("Fails:\n\n");

@@ -10,8 +10,10 @@ import java.util.Set;
  * @param allowedServiceTypes Service types the namespace may create, for {@code service-node-port} and
  *                            {@code service-load-balancer}
  * @param allowedExternalIPs  ranges a Service's {@code spec.externalIPs} may use, for {@code service-external-ips}
+ * @param requiredPolicyTypes directions a NetworkPolicy must isolate, for {@code network-policy-coverage}
  */
-public record RuleSettings(List<String> registries, Set<String> allowedServiceTypes, List<IpRange> allowedExternalIPs) {
+public record RuleSettings(List<String> registries, Set<String> allowedServiceTypes, List<IpRange> allowedExternalIPs,
+                           Set<String> requiredPolicyTypes) {
 
     /** What a policy that does not say allows: every type except NodePort (a LoadBalancer still needs source ranges). */
     public static final Set<String> DEFAULT_SERVICE_TYPES = Set.of("ClusterIP", "ExternalName", "LoadBalancer");
@@ -22,6 +24,11 @@ public record RuleSettings(List<String> registries, Set<String> allowedServiceTy
         registries = registries == null ? List.of() : List.copyOf(registries);
         allowedServiceTypes = allowedServiceTypes == null ? DEFAULT_SERVICE_TYPES : Set.copyOf(allowedServiceTypes);
         allowedExternalIPs = allowedExternalIPs == null ? List.of() : List.copyOf(allowedExternalIPs);
+        requiredPolicyTypes = requiredPolicyTypes == null ? Set.of(NetworkPolicies.INGRESS) : Set.copyOf(requiredPolicyTypes);
+    }
+
+    public RuleSettings(List<String> registries, Set<String> allowedServiceTypes, List<IpRange> allowedExternalIPs) {
+        this(registries, allowedServiceTypes, allowedExternalIPs, null);
     }
 
     public RuleSettings(List<String> registries) {

@@ -6,14 +6,17 @@ import java.util.List;
 
 /**
  * What the rules judge in one submitted object: the pod spec of a workload ({@link PodTarget}) or a Service
- * ({@link ServiceTarget}). Built once per object by {@link WorkloadKind#target}; each rule judges one type of target.
+ * ({@link ServiceTarget}), built once per object by {@link WorkloadKind#target}, or, in the audit and the CLI, a
+ * workload with its namespace's NetworkPolicies ({@link CoverageTarget}). Each rule judges one type of target.
  */
-public sealed interface Target permits PodTarget, ServiceTarget {
+public sealed interface Target permits PodTarget, ServiceTarget, CoverageTarget {
 
     /** The shape a rule judges ({@link Rule#judges()}) and a kind carries ({@link WorkloadKind#targetType()}). */
     enum Type {
         POD_SPEC,
-        SERVICE
+        SERVICE,
+        /** A workload with its namespace's NetworkPolicies: built by the audit and the CLI only, never at admission. */
+        COVERAGE
     }
 
     WorkloadKind kind();

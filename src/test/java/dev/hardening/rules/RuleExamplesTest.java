@@ -2,6 +2,7 @@ package dev.hardening.rules;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -43,6 +44,13 @@ class RuleExamplesTest {
             Service service = Serialization.unmarshal("apiVersion: v1\nkind: Service\nmetadata:\n  name: example\n" + snippet,
                     Service.class);
             return WorkloadKind.SERVICE.target(service);
+        }
+        if (rule.judges() == Target.Type.COVERAGE) {
+            NetworkPolicy policy = Serialization.unmarshal("apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\n"
+                    + "metadata:\n  name: example\n  namespace: example\n" + snippet, NetworkPolicy.class);
+            Pod pod = Serialization.unmarshal("apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  namespace: example\n"
+                    + "  labels: {app: web}\nspec:\n  containers:\n  - {name: app, image: registry.example.com/app:1.0}\n", Pod.class);
+            return new CoverageTarget(PodTarget.of(WorkloadKind.POD, pod), "example", NetworkPolicies.of(List.of(policy), "example"));
         }
         return asPod(snippet);
     }
