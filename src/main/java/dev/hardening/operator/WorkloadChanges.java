@@ -12,6 +12,7 @@ import dev.hardening.policy.PolicyRef;
 import dev.hardening.rules.WorkloadKind;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.Watch;
@@ -34,8 +35,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Fresh counts: a workload created, changed or deleted in an audited namespace leads to a re-audit of that namespace
- * alone within seconds, so that {@code kubectl get hp}, status and reports agree with what was just applied.
+ * Fresh counts: a workload (or a NetworkPolicy) created, changed or deleted in an audited namespace leads to a re-audit
+ * of that namespace alone within seconds, so that {@code kubectl get hp}, status and reports agree with what was just applied.
  *
  * <p>Why watches on the leader rather than a signal from the webhook: admission lands on any replica and happens
  * before the object is stored (or denied, or a dry run), while the leader's watch sees what was actually stored,
@@ -98,6 +99,7 @@ final class WorkloadChanges extends AbstractEventSource<HasMetadata, HardeningPo
         for (WorkloadKind kind : WorkloadKind.values()) {
             watch(kind);
         }
+        watch(null);
         index.onChange(onPolicies);
         super.start();
     }
@@ -118,19 +120,27 @@ final class WorkloadChanges extends AbstractEventSource<HasMetadata, HardeningPo
         return Set.of();
     }
 
-    /** From now on (the current resourceVersion of a one-item list): no synthetic event per existing object. */
+    /**
+     * From now on (the current resourceVersion of a one-item list): no synthetic event per existing object.
+     * {@code kind} null watches NetworkPolicies, which change the coverage of a namespace's workloads.
+     */
     private void watch(WorkloadKind kind) {
+        Class<? extends HasMetadata> type = kind == null ? NetworkPolicy.class : kind.modelClass();
         try {
-            String from = client.resources(kind.modelClass()).inAnyNamespace()
+            String from = client.resources(type).inAnyNamespace()
                     .list(new ListOptionsBuilder().withLimit(1L).build()).getMetadata().getResourceVersion();
-            Watch watch = open(kind, kind.modelClass(), from);
+            Watch watch = open(kind, type, from);
             synchronized (this) {
                 watches.add(watch);
             }
         } catch (KubernetesClientException e) {
-            LOG.warnf("cannot watch %s for fresh audit counts (%s); retrying", kind.resource(), e.getMessage());
+            LOG.warnf("cannot watch %s for fresh audit counts (%s); retrying", resource(kind), e.getMessage());
             restartLater(kind);
         }
+    }
+
+    private static String resource(WorkloadKind kind) {
+        return kind == null ? "networkpolicies" : kind.resource();
     }
 
     private <T extends HasMetadata> Watch open(WorkloadKind kind, Class<T> type, String from) {
@@ -143,7 +153,7 @@ final class WorkloadChanges extends AbstractEventSource<HasMetadata, HardeningPo
 
                     @Override
                     public void onClose(WatcherException cause) {
-                        LOG.debugf("watch of %s closed (%s); restarting", kind.resource(), cause.getMessage());
+                        LOG.debugf("watch of %s closed (%s); restarting", resource(kind), cause.getMessage());
                         restartLater(kind);
                     }
                 });
@@ -155,11 +165,14 @@ final class WorkloadChanges extends AbstractEventSource<HasMetadata, HardeningPo
         }
     }
 
+    /** {@code kind} null: a NetworkPolicy, whose every change counts. */
     void received(WorkloadKind kind, Watcher.Action action, HasMetadata object) {
         if (action == Watcher.Action.BOOKMARK || action == Watcher.Action.ERROR || object.getMetadata() == null
-                || object.getMetadata().getNamespace() == null
-                || NamespaceAudit.controlledByAuditedWorkload(kind, object)
-                || (action == Watcher.Action.MODIFIED && !specMayHaveChanged(kind, object))) {
+                || object.getMetadata().getNamespace() == null) {
+            return;
+        }
+        if (kind != null && (NamespaceAudit.controlledByAuditedWorkload(kind, object)
+                || (action == Watcher.Action.MODIFIED && !specMayHaveChanged(kind, object)))) {
             return;
         }
         changed.put(object.getMetadata().getNamespace(), System.nanoTime());

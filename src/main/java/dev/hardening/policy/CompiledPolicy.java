@@ -43,6 +43,16 @@ public record CompiledPolicy(PolicyRef ref, long generation, List<EffectiveRule>
         return found;
     }
 
+    /** Whether some rule of the policy judges targets of {@code type}: the audit lists NetworkPolicies only then. */
+    public boolean judges(Target.Type type) {
+        for (EffectiveRule effective : rules) {
+            if (effective.rule().judges() == type) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The first unexpired exemption that covers {@code violation}, found in the object named {@code objectName}. */
     public Optional<CompiledExemption> exemptionFor(Violation violation, String objectName, Instant now) {
         for (CompiledExemption exemption : exemptions) {

@@ -9,17 +9,7 @@ import java.util.List;
  * Only the audit and the CLI build it: admission never does, since a NetworkPolicy is often applied after the
  * workload it covers ({@code kubectl apply -f dir/} goes alphabetically).
  */
-public final class CoverageTarget implements Target {
-
-    private final PodTarget workload;
-    private final String namespace;
-    private final NetworkPolicies policies;
-
-    public CoverageTarget(PodTarget workload, String namespace, NetworkPolicies policies) {
-        this.workload = workload;
-        this.namespace = namespace;
-        this.policies = policies;
-    }
+public record CoverageTarget(PodTarget workload, String namespace, NetworkPolicies policies) implements Target {
 
     @Override
     public Type type() {
@@ -49,17 +39,5 @@ public final class CoverageTarget implements Target {
     @Override
     public List<Violation> violationsOf(Rule rule, RuleSettings settings) {
         return rule.evaluate(this, settings);
-    }
-
-    public PodTarget workload() {
-        return workload;
-    }
-
-    public String namespace() {
-        return namespace;
-    }
-
-    public NetworkPolicies policies() {
-        return policies;
     }
 }
