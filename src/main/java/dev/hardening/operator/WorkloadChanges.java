@@ -97,9 +97,9 @@ final class WorkloadChanges extends AbstractEventSource<HasMetadata, HardeningPo
         });
         executor.scheduleWithFixedDelay(this::tick, TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
         for (WorkloadKind kind : WorkloadKind.values()) {
-            watch(kind);
+            watch(Watched.of(kind));
         }
-        watch(null);
+        watch(Watched.NETWORK_POLICIES);
         index.onChange(onPolicies);
         super.start();
     }
@@ -120,59 +120,65 @@ final class WorkloadChanges extends AbstractEventSource<HasMetadata, HardeningPo
         return Set.of();
     }
 
-    /**
-     * From now on (the current resourceVersion of a one-item list): no synthetic event per existing object.
-     * {@code kind} null watches NetworkPolicies, which change the coverage of a namespace's workloads.
-     */
-    private void watch(WorkloadKind kind) {
-        Class<? extends HasMetadata> type = kind == null ? NetworkPolicy.class : kind.modelClass();
+    /** What is watched: a judged kind, or the NetworkPolicies, which change the coverage of a namespace's workloads. */
+    private record Watched(Class<? extends HasMetadata> type, String resource, WorkloadKind kind) {
+
+        static final Watched NETWORK_POLICIES = new Watched(NetworkPolicy.class, "networkpolicies", null);
+
+        static Watched of(WorkloadKind kind) {
+            return new Watched(kind.modelClass(), kind.resource(), kind);
+        }
+
+        /**
+         * Whether the event may change what the audit finds: every NetworkPolicy change; for a workload, not one its
+         * controller owner answers for, nor a status-only update.
+         */
+        boolean mayChangeFindings(Watcher.Action action, HasMetadata object) {
+            return kind == null || !(NamespaceAudit.controlledByAuditedWorkload(kind, object)
+                    || (action == Watcher.Action.MODIFIED && !specMayHaveChanged(kind, object)));
+        }
+    }
+
+    /** From now on (the current resourceVersion of a one-item list): no synthetic event per existing object. */
+    private void watch(Watched watched) {
         try {
-            String from = client.resources(type).inAnyNamespace()
+            String from = client.resources(watched.type()).inAnyNamespace()
                     .list(new ListOptionsBuilder().withLimit(1L).build()).getMetadata().getResourceVersion();
-            Watch watch = open(kind, type, from);
+            Watch watch = open(watched, watched.type(), from);
             synchronized (this) {
                 watches.add(watch);
             }
         } catch (KubernetesClientException e) {
-            LOG.warnf("cannot watch %s for fresh audit counts (%s); retrying", resource(kind), e.getMessage());
-            restartLater(kind);
+            LOG.warnf("cannot watch %s for fresh audit counts (%s); retrying", watched.resource(), e.getMessage());
+            restartLater(watched);
         }
     }
 
-    private static String resource(WorkloadKind kind) {
-        return kind == null ? "networkpolicies" : kind.resource();
-    }
-
-    private <T extends HasMetadata> Watch open(WorkloadKind kind, Class<T> type, String from) {
+    private <T extends HasMetadata> Watch open(Watched watched, Class<T> type, String from) {
         return client.resources(type).inAnyNamespace().watch(new ListOptionsBuilder().withResourceVersion(from)
                 .withAllowWatchBookmarks(true).build(), new Watcher<T>() {
                     @Override
                     public void eventReceived(Action action, T object) {
-                        received(kind, action, object);
+                        received(watched, action, object);
                     }
 
                     @Override
                     public void onClose(WatcherException cause) {
-                        LOG.debugf("watch of %s closed (%s); restarting", resource(kind), cause.getMessage());
-                        restartLater(kind);
+                        LOG.debugf("watch of %s closed (%s); restarting", watched.resource(), cause.getMessage());
+                        restartLater(watched);
                     }
                 });
     }
 
-    private synchronized void restartLater(WorkloadKind kind) {
+    private synchronized void restartLater(Watched watched) {
         if (executor != null && !executor.isShutdown()) {
-            executor.schedule(() -> watch(kind), RESTART_DELAY.toMillis(), TimeUnit.MILLISECONDS);
+            executor.schedule(() -> watch(watched), RESTART_DELAY.toMillis(), TimeUnit.MILLISECONDS);
         }
     }
 
-    /** {@code kind} null: a NetworkPolicy, whose every change counts. */
-    void received(WorkloadKind kind, Watcher.Action action, HasMetadata object) {
+    private void received(Watched watched, Watcher.Action action, HasMetadata object) {
         if (action == Watcher.Action.BOOKMARK || action == Watcher.Action.ERROR || object.getMetadata() == null
-                || object.getMetadata().getNamespace() == null) {
-            return;
-        }
-        if (kind != null && (NamespaceAudit.controlledByAuditedWorkload(kind, object)
-                || (action == Watcher.Action.MODIFIED && !specMayHaveChanged(kind, object)))) {
+                || object.getMetadata().getNamespace() == null || !watched.mayChangeFindings(action, object)) {
             return;
         }
         changed.put(object.getMetadata().getNamespace(), System.nanoTime());
