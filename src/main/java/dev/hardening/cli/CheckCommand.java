@@ -22,9 +22,9 @@ import java.util.concurrent.Callable;
  * first; any unreadable input or invalid policy prints one line per problem and exits 2 with no report.
  */
 @Command(name = "check", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Checks the pods and pod-template workloads (Pod, Deployment, ReplicaSet, StatefulSet, DaemonSet, "
-                + "Job, CronJob, ReplicationController, PodTemplate) in manifests, as the admission webhook would "
-                + "judge their creation. Other kinds are skipped and counted.",
+        description = {"Checks the pods, pod-template workloads (Pod, Deployment, ReplicaSet, StatefulSet, DaemonSet, "
+                + "Job, CronJob, ReplicationController, PodTemplate) and Services in manifests, as the admission webhook "
+                + "would judge their creation. Other kinds are skipped and counted.",
                 "Examples:",
                 "  hardening check deploy/",
                 "  helm template charts/app | hardening check -f - -o sarif > hardening.sarif",
@@ -62,7 +62,7 @@ final class CheckCommand implements Callable<Integer> {
     String release;
 
     @Option(names = "--namespace", paramLabel = "NS", defaultValue = "default",
-            description = "Release namespace for --helm (default: ${DEFAULT-VALUE}).")
+            description = "Release namespace for --helm, and the namespace of objects that name none (default: ${DEFAULT-VALUE}).")
     String namespace;
 
     @Option(names = "--policy", paramLabel = "FILE",
@@ -76,6 +76,11 @@ final class CheckCommand implements Callable<Integer> {
 
     @Option(names = "--mode", paramLabel = "MODE", description = "Without --policy: Enforce, Warn or Audit (default: Enforce).")
     PolicyMode mode;
+
+    @Option(names = "--require-network-policy",
+            description = "Where a policy enables network-policy-coverage: judge a namespace with no NetworkPolicy in the "
+                    + "input as uncovered (default: report it as not evaluated; it may have one in the cluster).")
+    boolean requireNetworkPolicy;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "table",
             description = "table, json, sarif or junit (default: ${DEFAULT-VALUE}).")
@@ -107,18 +112,33 @@ final class CheckCommand implements Callable<Integer> {
             }
         }
         CheckReport report = new CheckReport(checkPolicies, now == null ? Instant.now() : now);
-        ObjectChecker checker = new ObjectChecker(checkPolicies, report.now());
+        // every source parsed first, as a NetworkPolicy may come after the workloads it covers; errors in input order
+        List<List<Document>> parsed = new ArrayList<>();
+        List<String> parseErrors = new ArrayList<>();
+        List<Document> documents = new ArrayList<>();
         for (Source source : sources) {
             try {
-                for (Document document : yaml.parse(source)) {
-                    try {
-                        checker.check(document, report);
-                    } catch (InputException e) {
-                        errors.add(e.getMessage());
-                    }
-                }
+                List<Document> ofSource = yaml.parse(source);
+                parsed.add(ofSource);
+                parseErrors.add(null);
+                documents.addAll(ofSource);
             } catch (InputException e) {
-                errors.add(e.getMessage());
+                parsed.add(List.of());
+                parseErrors.add(e.getMessage());
+            }
+        }
+        ObjectChecker checker = new ObjectChecker(checkPolicies, report.now(),
+                ObjectChecker.networkPolicies(documents, namespace), namespace, requireNetworkPolicy);
+        for (int i = 0; i < parsed.size(); i++) {
+            if (parseErrors.get(i) != null) {
+                errors.add(parseErrors.get(i));
+            }
+            for (Document document : parsed.get(i)) {
+                try {
+                    checker.check(document, report);
+                } catch (InputException e) {
+                    errors.add(e.getMessage());
+                }
             }
         }
         if (!errors.isEmpty()) {
@@ -126,6 +146,10 @@ final class CheckCommand implements Callable<Integer> {
             return HardeningCli.EXIT_ERROR;
         }
         output.write(report, failOn, cli.out);
+        if (output != OutputFormat.table && output != OutputFormat.json && !report.coverageNote().isEmpty()) {
+            // SARIF and JUnit have no place for it; a pipeline's log does
+            cli.err.println("note: " + report.coverageNote());
+        }
         return report.exitCode(failOn);
     }
 

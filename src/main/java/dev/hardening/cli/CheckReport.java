@@ -9,7 +9,9 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /** What one {@code hardening check} found: every object checked, every object skipped, under which policies. */
 final class CheckReport {
@@ -54,6 +56,8 @@ final class CheckReport {
     private final Instant now;
     private final List<CheckedObject> objects = new ArrayList<>();
     private final List<SkippedObject> skipped = new ArrayList<>();
+    /** Namespaces whose NetworkPolicy coverage was not judged: the input holds none of their NetworkPolicies. */
+    private final SortedSet<String> coverageNotEvaluated = new TreeSet<>();
 
     CheckReport(List<CheckPolicy> policies, Instant now) {
         this.policies = List.copyOf(policies);
@@ -66,6 +70,27 @@ final class CheckReport {
 
     void skip(SkippedObject object) {
         skipped.add(object);
+    }
+
+    void coverageNotEvaluated(String namespace) {
+        coverageNotEvaluated.add(namespace);
+    }
+
+    SortedSet<String> coverageNotEvaluated() {
+        return Collections.unmodifiableSortedSet(coverageNotEvaluated);
+    }
+
+    /**
+     * The line that says coverage was not judged, or empty: {@code network-policy-coverage not evaluated in
+     * namespaces a, b: no NetworkPolicy of theirs in the input (--require-network-policy judges them uncovered)}.
+     */
+    String coverageNote() {
+        if (coverageNotEvaluated.isEmpty()) {
+            return "";
+        }
+        return "network-policy-coverage not evaluated in namespace" + (coverageNotEvaluated.size() == 1 ? " " : "s ")
+                + String.join(", ", coverageNotEvaluated)
+                + ": no NetworkPolicy of theirs in the input (--require-network-policy judges them uncovered)";
     }
 
     List<CheckPolicy> policies() {

@@ -30,6 +30,10 @@ final class JsonFormat implements OutputFormat.Writer {
         summary.put("skipped", report.skipped().size());
         ObjectNode kinds = summary.putObject("skippedKinds");
         report.skippedKinds().forEach(kinds::put);
+        if (!report.coverageNotEvaluated().isEmpty()) {
+            summary.putArray("coverageNotEvaluated").addAll(report.coverageNotEvaluated().stream()
+                    .map(summary::textNode).toList());
+        }
         summary.put("exitCode", report.exitCode(failOn));
         ArrayNode policies = root.putArray("policies");
         for (CheckPolicy policy : report.policies()) {

@@ -5,10 +5,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hardening.policy.AdmissionDecider;
 import dev.hardening.policy.CompiledPolicy;
 import dev.hardening.policy.Finding;
+import dev.hardening.rules.CoverageTarget;
+import dev.hardening.rules.NetworkPolicies;
 import dev.hardening.rules.ObjectReader;
 import dev.hardening.rules.PodTarget;
+import dev.hardening.rules.Target;
 import dev.hardening.rules.WorkloadKind;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,16 +22,57 @@ import java.util.Optional;
 /**
  * Judges the objects of one document as admission would judge their CREATE: the kinds the webhook handles, read the
  * way the webhook reads them, every policy on its own ({@link AdmissionDecider}). List objects are checked item by
- * item; other kinds are skipped and counted.
+ * item; other kinds are skipped and counted. Where a policy enables network-policy-coverage, workloads are also judged
+ * against the NetworkPolicies of the whole input (never at admission: see docs/cli.md).
  */
 final class ObjectChecker {
 
     private final List<CompiledPolicy> policies;
     private final Instant now;
+    private final NetworkPolicies networkPolicies;
+    private final String defaultNamespace;
+    private final boolean requireNetworkPolicy;
+    private final boolean judgesCoverage;
 
     ObjectChecker(List<CheckPolicy> policies, Instant now) {
+        this(policies, now, NetworkPolicies.of(List.of(), "default"), "default", false);
+    }
+
+    /**
+     * @param networkPolicies      the NetworkPolicies of the whole input, for network-policy-coverage
+     * @param defaultNamespace     the namespace of objects that name none
+     * @param requireNetworkPolicy judge coverage also where the input holds no NetworkPolicy of the namespace
+     */
+    ObjectChecker(List<CheckPolicy> policies, Instant now, NetworkPolicies networkPolicies, String defaultNamespace,
+                  boolean requireNetworkPolicy) {
         this.policies = policies.stream().map(CheckPolicy::compiled).toList();
         this.now = now;
+        this.networkPolicies = networkPolicies;
+        this.defaultNamespace = defaultNamespace;
+        this.requireNetworkPolicy = requireNetworkPolicy;
+        this.judgesCoverage = this.policies.stream().anyMatch(p -> p.judges(Target.Type.COVERAGE));
+    }
+
+    /** The NetworkPolicies among {@code documents} (and the items of their lists), for the checker's coverage. */
+    static NetworkPolicies networkPolicies(List<Document> documents, String defaultNamespace) {
+        List<NetworkPolicy> found = new ArrayList<>();
+        for (Document document : documents) {
+            collect(document.object(), found);
+        }
+        return NetworkPolicies.of(found, defaultNamespace);
+    }
+
+    private static void collect(JsonNode object, List<NetworkPolicy> found) {
+        JsonNode items = object.get("items");
+        if (text(object, "kind").endsWith("List") && items != null && items.isArray()) {
+            items.forEach(item -> collect(item, found));
+        } else if ("NetworkPolicy".equals(text(object, "kind")) && "networking.k8s.io/v1".equals(text(object, "apiVersion"))) {
+            try {
+                found.add(ObjectReader.read(object, NetworkPolicy.class));
+            } catch (ObjectReader.UnreadableObjectException e) {
+                // an unreadable NetworkPolicy isolates nothing; the API server would refuse it anyway
+            }
+        }
     }
 
     void check(Document document, CheckReport report) throws InputException {
@@ -66,7 +111,19 @@ final class ObjectChecker {
             throw InputException.at(source, positions.of(e.path()), ObjectReader.cannotBeChecked(kind, name, e.problem(kind)));
         }
         // a file is judged as a CREATE by a user: no old object to ratchet against, never a kubelet mirror pod
-        List<Finding> findings = AdmissionDecider.findings(PodTarget.of(workload, decoded), null, false, policies, now);
+        Target target = workload.target(decoded, object);
+        List<Finding> findings = new ArrayList<>(AdmissionDecider.findings(target, null, false, policies, now));
+        if (judgesCoverage && target instanceof PodTarget pod) {
+            String namespace = text(object.path("metadata"), "namespace");
+            namespace = namespace.isEmpty() ? defaultNamespace : namespace;
+            if (requireNetworkPolicy || networkPolicies.anyIn(namespace)) {
+                findings.addAll(AdmissionDecider.findings(new CoverageTarget(pod, namespace, networkPolicies), null, false,
+                        policies, now));
+            } else {
+                // the NetworkPolicy may well exist in the cluster: say so rather than guess
+                report.coverageNotEvaluated(namespace);
+            }
+        }
         List<CheckReport.Located> located = new ArrayList<>(findings.size());
         for (Finding finding : findings) {
             located.add(new CheckReport.Located(finding, positions.of(finding.violation().path())));

@@ -35,14 +35,8 @@ enum OutputFormat {
 
     /** {@code spec.exemptions[0] of demo/hardened, until 2027-01-31T00:00:00Z: <reason>}, for an exempt finding. */
     static String exemption(CheckReport report, Finding finding) {
-        if (!finding.outcome().equals(dev.hardening.policy.Outcome.EXEMPT) || finding.violation() == null) {
-            return "";
-        }
-        CompiledExemption exemption = report.policies().stream()
-                .filter(p -> p.compiled().ref().equals(finding.policy()))
-                .flatMap(p -> p.compiled().exemptionFor(finding.violation(), report.now()).stream())
-                .findFirst().orElse(null);
-        if (exemption == null) {
+        CompiledExemption exemption = finding.exemption();
+        if (!finding.outcome().equals(dev.hardening.policy.Outcome.EXEMPT) || exemption == null) {
             return "";
         }
         return "spec.exemptions[" + exemption.index() + "] of " + report.policyName(finding.policy())

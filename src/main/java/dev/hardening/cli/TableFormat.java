@@ -45,6 +45,9 @@ final class TableFormat implements OutputFormat.Writer {
             out.println();
         }
         out.println(report.summary());
+        if (!report.coverageNote().isEmpty()) {
+            out.println(report.coverageNote());
+        }
         out.println("policies: " + String.join(", ", report.policies().stream()
                 .map(p -> p.name() + " (" + p.origin() + ")").toList()));
     }

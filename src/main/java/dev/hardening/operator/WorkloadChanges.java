@@ -11,6 +11,7 @@ import dev.hardening.policy.PolicyRef;
 import dev.hardening.rules.WorkloadKind;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.Watch;
@@ -30,8 +31,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Fresh counts: a workload created, changed or deleted in an audited namespace leads to a re-audit of that namespace
- * alone within seconds, so that {@code kubectl get hp}, status and reports agree with what was just applied.
+ * Fresh counts: a workload (or a NetworkPolicy) created, changed or deleted in an audited namespace leads to a re-audit
+ * of that namespace alone within seconds, so that {@code kubectl get hp}, status and reports agree with what was just applied.
  *
  * <p>Why watches on the leader rather than a signal from the webhook: admission lands on any replica and happens
  * before the object is stored (or denied, or a dry run), while the leader's watch sees what was actually stored,
@@ -88,8 +89,9 @@ final class WorkloadChanges extends AbstractEventSource<HasMetadata, HardeningPo
         });
         executor.scheduleWithFixedDelay(this::tick, TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
         for (WorkloadKind kind : WorkloadKind.values()) {
-            watch(kind);
+            watch(Watched.of(kind));
         }
+        watch(Watched.NETWORK_POLICIES);
         index.onChange(onPolicies);
         super.start();
     }
@@ -110,45 +112,58 @@ final class WorkloadChanges extends AbstractEventSource<HasMetadata, HardeningPo
         return Set.of();
     }
 
+    /**
+     * What is watched: a judged kind, or the NetworkPolicies (kind null), which change the coverage of a namespace's
+     * workloads.
+     */
+    private record Watched(Class<? extends HasMetadata> type, String resource, WorkloadKind kind) {
+
+        static final Watched NETWORK_POLICIES = new Watched(NetworkPolicy.class, "networkpolicies", null);
+
+        static Watched of(WorkloadKind kind) {
+            return new Watched(kind.modelClass(), kind.resource(), kind);
+        }
+    }
+
     /** From now on (the current resourceVersion of a one-item list): no synthetic event per existing object. */
-    private void watch(WorkloadKind kind) {
+    private void watch(Watched watched) {
         try {
-            String from = client.resources(kind.modelClass()).inAnyNamespace()
+            String from = client.resources(watched.type()).inAnyNamespace()
                     .list(new ListOptionsBuilder().withLimit(1L).build()).getMetadata().getResourceVersion();
-            Watch watch = open(kind, kind.modelClass(), from);
+            Watch watch = open(watched, watched.type(), from);
             synchronized (this) {
                 watches.add(watch);
             }
         } catch (KubernetesClientException e) {
-            LOG.warnf("cannot watch %s for fresh audit counts (%s); retrying", kind.resource(), e.getMessage());
-            restartLater(kind);
+            LOG.warnf("cannot watch %s for fresh audit counts (%s); retrying", watched.resource(), e.getMessage());
+            restartLater(watched);
         }
     }
 
-    private <T extends HasMetadata> Watch open(WorkloadKind kind, Class<T> type, String from) {
+    private <T extends HasMetadata> Watch open(Watched watched, Class<T> type, String from) {
         return client.resources(type).inAnyNamespace().watch(new ListOptionsBuilder().withResourceVersion(from)
                 .withAllowWatchBookmarks(true).build(), new Watcher<T>() {
                     @Override
                     public void eventReceived(Action action, T object) {
-                        received(kind, action, object);
+                        received(watched, action, object);
                     }
 
                     @Override
                     public void onClose(WatcherException cause) {
-                        LOG.debugf("watch of %s closed (%s); restarting", kind.resource(), cause.getMessage());
-                        restartLater(kind);
+                        LOG.debugf("watch of %s closed (%s); restarting", watched.resource(), cause.getMessage());
+                        restartLater(watched);
                     }
                 });
     }
 
-    private synchronized void restartLater(WorkloadKind kind) {
+    private synchronized void restartLater(Watched watched) {
         if (executor != null && !executor.isShutdown()) {
-            executor.schedule(() -> watch(kind), RESTART_DELAY.toMillis(), TimeUnit.MILLISECONDS);
+            executor.schedule(() -> watch(watched), RESTART_DELAY.toMillis(), TimeUnit.MILLISECONDS);
         }
     }
 
-    void received(WorkloadKind kind, Watcher.Action action, HasMetadata object) {
-        if (WorkloadEvents.mayChangeAudit(kind, action, object)) {
+    private void received(Watched watched, Watcher.Action action, HasMetadata object) {
+        if (WorkloadEvents.mayChangeAudit(watched.kind(), action, object)) {
             debouncer.changed(object.getMetadata().getNamespace(), System.nanoTime());
         }
     }

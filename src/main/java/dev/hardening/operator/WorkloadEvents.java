@@ -6,19 +6,20 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.Watcher;
 
 /**
- * Which watch events of the workloads can change what the audit finds: not bookmarks or errors, not objects
- * controlled by an audited workload (the audit skips them too), not status-only updates.
+ * Which watch events can change what the audit finds: not bookmarks or errors; every NetworkPolicy change (kind null:
+ * it changes the coverage of the namespace's workloads); for a workload, not objects controlled by an audited workload
+ * (the audit skips them too), not status-only updates.
  */
 final class WorkloadEvents {
 
     private WorkloadEvents() {
     }
 
-    static boolean mayChangeAudit(WorkloadKind kind, Watcher.Action action, HasMetadata object) {
+    static boolean mayChangeAudit(/* null for a NetworkPolicy */ WorkloadKind kind, Watcher.Action action, HasMetadata object) {
         return action != Watcher.Action.BOOKMARK && action != Watcher.Action.ERROR && object.getMetadata() != null
                 && object.getMetadata().getNamespace() != null
-                && !NamespaceAudit.controlledByAuditedWorkload(kind, object)
-                && (action != Watcher.Action.MODIFIED || specMayHaveChanged(kind, object));
+                && (kind == null || !NamespaceAudit.controlledByAuditedWorkload(kind, object)
+                && (action != Watcher.Action.MODIFIED || specMayHaveChanged(kind, object)));
     }
 
     /**

@@ -1,6 +1,6 @@
 package dev.hardening.policy;
 
-import dev.hardening.rules.PodTarget;
+import dev.hardening.rules.Target;
 import dev.hardening.rules.Violation;
 
 import java.time.Instant;
@@ -21,7 +21,7 @@ public final class AdmissionDecider {
      * @param oldTarget the object before an UPDATE ({@code null} for CREATE): violations it already had do not deny
      * @param mirrorPod a kubelet mirror pod, which is never denied
      */
-    public static List<Finding> findings(PodTarget target, PodTarget oldTarget, boolean mirrorPod,
+    public static List<Finding> findings(Target target, Target oldTarget, boolean mirrorPod,
                                       List<CompiledPolicy> policies, Instant now) {
         List<Finding> findings = new ArrayList<>();
         for (CompiledPolicy policy : policies) {
@@ -34,12 +34,12 @@ public final class AdmissionDecider {
     }
 
     /** What one violation leads to: its mode's outcome, an Enforce one downgraded for a mirror pod or when already present. */
-    private static Finding finding(CompiledPolicy policy, PolicyViolation found, PodTarget target, UpdateRatchet ratchet,
+    private static Finding finding(CompiledPolicy policy, PolicyViolation found, Target target, UpdateRatchet ratchet,
                                  boolean mirrorPod) {
         Violation violation = found.violation();
         RuleMode mode = found.mode();
         if (found.exempt()) {
-            return new Finding(policy.ref(), violation, mode, Outcome.EXEMPT, null);
+            return new Finding(policy.ref(), violation, mode, Outcome.EXEMPT, null, found.exemption().orElseThrow());
         }
         switch (mode) {
             case Warn:
@@ -58,7 +58,7 @@ public final class AdmissionDecider {
     }
 
     /** Violations of the old object under the policy, exemptions not applied: the ratchet asks "was it there?". */
-    private static List<Violation> enforced(PodTarget target, CompiledPolicy policy, Instant now) {
+    private static List<Violation> enforced(Target target, CompiledPolicy policy, Instant now) {
         List<Violation> violations = new ArrayList<>();
         for (PolicyViolation found : policy.evaluate(target, now)) {
             if (found.mode() == RuleMode.Enforce) {

@@ -9,27 +9,39 @@ import java.util.regex.Pattern;
 
 /**
  * An exemption prepared for matching: it covers a violation when the rule is listed and every selector it sets
- * matches. A pod-level violation has no container or image, so only an exemption without selectors covers it.
+ * matches. A pod-level violation (or a Service's) has no container or image, so only an exemption without container
+ * and image selectors covers it; {@code names} selects objects and applies to every violation.
  *
+ * @param names      object names (metadata.name); empty means any
  * @param containers container names; empty means any
  * @param images     image globs ({@code *} any run of characters, {@code ?} one); empty means any
  * @param expires    first instant at which the exemption no longer applies; {@code null} for never
  */
-public record CompiledExemption(int index, Set<String> rules, Set<String> containers, List<String> images,
-                                String reason, Instant expires, List<Pattern> imagePatterns) {
+public record CompiledExemption(int index, Set<String> rules, Set<String> names, Set<String> containers,
+                                List<String> images, String reason, Instant expires, List<Pattern> imagePatterns) {
 
+    public CompiledExemption(int index, Set<String> rules, Set<String> names, Set<String> containers, List<String> images,
+                             String reason, Instant expires) {
+        this(index, Set.copyOf(rules), Set.copyOf(names), Set.copyOf(containers), List.copyOf(images), reason, expires,
+                images.stream().map(CompiledExemption::globToPattern).toList());
+    }
+
+    /** An exemption that names no object. */
     public CompiledExemption(int index, Set<String> rules, Set<String> containers, List<String> images,
                              String reason, Instant expires) {
-        this(index, Set.copyOf(rules), Set.copyOf(containers), List.copyOf(images), reason, expires,
-                images.stream().map(CompiledExemption::globToPattern).toList());
+        this(index, rules, Set.of(), containers, images, reason, expires);
     }
 
     public boolean expiredAt(Instant now) {
         return expires != null && !now.isBefore(expires);
     }
 
-    public boolean covers(Violation violation, Instant now) {
+    /** @param objectName metadata.name of the object the violation was found in (null for a generateName create) */
+    public boolean covers(Violation violation, String objectName, Instant now) {
         if (!rules.contains(violation.ruleId()) || expiredAt(now)) {
+            return false;
+        }
+        if (!names.isEmpty() && (objectName == null || !names.contains(objectName))) {
             return false;
         }
         if (violation.container() == null) {

@@ -1,6 +1,6 @@
 package dev.hardening.policy;
 
-import dev.hardening.rules.PodTarget;
+import dev.hardening.rules.Target;
 import dev.hardening.rules.RuleSettings;
 import dev.hardening.rules.Violation;
 
@@ -26,22 +26,37 @@ public record CompiledPolicy(PolicyRef ref, long generation, List<EffectiveRule>
 
     /**
      * Every violation of the policy's rules in {@code target}, in catalogue order, each with its mode and the
-     * exemption unexpired at {@code now} that covers it. The single evaluation loop of the house.
+     * exemption unexpired at {@code now} that covers it. The single evaluation loop of the house. Only the rules that
+     * judge the target's type run: a Service meets the network rules only.
      */
-    public List<PolicyViolation> evaluate(PodTarget target, Instant now) {
+    public List<PolicyViolation> evaluate(Target target, Instant now) {
         List<PolicyViolation> found = new ArrayList<>();
+        Target.Type type = target.type();
         for (EffectiveRule effective : rules) {
-            for (Violation violation : effective.rule().evaluate(target, settings)) {
-                found.add(new PolicyViolation(violation, effective.mode(), exemptionFor(violation, now)));
+            if (effective.rule().judges() != type) {
+                continue;
+            }
+            for (Violation violation : target.violationsOf(effective.rule(), settings)) {
+                found.add(new PolicyViolation(violation, effective.mode(), exemptionFor(violation, target.objectName(), now)));
             }
         }
         return found;
     }
 
-    /** The first unexpired exemption that covers {@code violation}. */
-    public Optional<CompiledExemption> exemptionFor(Violation violation, Instant now) {
+    /** Whether some rule of the policy judges targets of {@code type}: the audit lists NetworkPolicies only then. */
+    public boolean judges(Target.Type type) {
+        for (EffectiveRule effective : rules) {
+            if (effective.rule().judges() == type) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The first unexpired exemption that covers {@code violation}, found in the object named {@code objectName}. */
+    public Optional<CompiledExemption> exemptionFor(Violation violation, String objectName, Instant now) {
         for (CompiledExemption exemption : exemptions) {
-            if (exemption.covers(violation, now)) {
+            if (exemption.covers(violation, objectName, now)) {
                 return Optional.of(exemption);
             }
         }

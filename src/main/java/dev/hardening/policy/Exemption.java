@@ -13,6 +13,7 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 @SchemaCustomizer(value = SchemaPatch.class,
         input = "{\"properties\":{\"expires\":{\"format\":\"date-time\"},"
+                + "\"names\":{\"items\":{\"maxLength\":253}},"
                 + "\"containers\":{\"items\":{\"maxLength\":63}},\"images\":{\"items\":{\"maxLength\":512}}}}")
 @SchemaCustomizer(value = RuleIdEnum.class, input = "rules")
 @SchemaCustomizer(value = RuleCountLimit.class, input = "rules")
@@ -22,6 +23,11 @@ public class Exemption {
     @Size(min = 1)
     @JsonPropertyDescription("Rule ids this exemption covers; at least one.")
     private List<String> rules = new ArrayList<>();
+
+    @Size(max = 64)
+    @JsonPropertyDescription("Names of the objects it covers (metadata.name of the Service, Deployment, Pod...), "
+            + "e.g. the ingress controller's Service; empty means every object.")
+    private List<String> names = new ArrayList<>();
 
     @Size(max = 64)
     @JsonPropertyDescription("Container names it covers; empty means every container. An exemption with containers "
@@ -48,6 +54,14 @@ public class Exemption {
 
     public void setRules(List<String> rules) {
         this.rules = rules;
+    }
+
+    public List<String> getNames() {
+        return names;
+    }
+
+    public void setNames(List<String> names) {
+        this.names = names;
     }
 
     public List<String> getContainers() {

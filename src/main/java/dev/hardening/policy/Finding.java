@@ -8,8 +8,15 @@ import dev.hardening.rules.Violation;
  * @param mode       the mode the policy gives the rule
  * @param outcome    what it leads to in this request (an Enforce violation may be downgraded to WARN)
  * @param downgrade  why an Enforce violation did not deny ({@code null} when it did or was not Enforce)
+ * @param exemption  the exemption that let it through (outcome EXEMPT), else {@code null}
  */
-public record Finding(PolicyRef policy, Violation violation, RuleMode mode, Outcome outcome, Downgrade downgrade) {
+public record Finding(PolicyRef policy, Violation violation, RuleMode mode, Outcome outcome, Downgrade downgrade,
+                      CompiledExemption exemption) {
+
+    /** A finding no exemption covers. */
+    public Finding(PolicyRef policy, Violation violation, RuleMode mode, Outcome outcome, Downgrade downgrade) {
+        this(policy, violation, mode, outcome, downgrade, null);
+    }
 
     /** Why an enforced violation was allowed. */
     public enum Downgrade {

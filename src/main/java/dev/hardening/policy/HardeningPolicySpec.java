@@ -42,9 +42,13 @@ public class HardeningPolicySpec {
             + "registry.example.com/ or ghcr.io/acme/. Required when image-registry is listed in rules.")
     private List<String> registries = new ArrayList<>();
 
+    @JsonPropertyDescription("What the namespace may expose: Service types, external IP ranges, and the directions a "
+            + "NetworkPolicy must isolate.")
+    private NetworkSettings network;
+
     @Size(max = 100)
     @JsonPropertyDescription("Violations allowed despite the rules: each names its rules, optionally narrows to "
-            + "containers and image globs, states a reason and may expire.")
+            + "object names, containers and image globs, states a reason and may expire.")
     private List<Exemption> exemptions = new ArrayList<>();
 
     public PolicyProfile getProfile() {
@@ -77,6 +81,14 @@ public class HardeningPolicySpec {
 
     public void setRegistries(List<String> registries) {
         this.registries = registries;
+    }
+
+    public NetworkSettings getNetwork() {
+        return network;
+    }
+
+    public void setNetwork(NetworkSettings network) {
+        this.network = network;
     }
 
     public List<Exemption> getExemptions() {

@@ -1,5 +1,6 @@
 package dev.hardening.policy;
 
+import dev.hardening.rules.IpRange;
 import dev.hardening.rules.Rule;
 import dev.hardening.rules.RuleCatalogue;
 import dev.hardening.rules.RuleSettings;
@@ -10,6 +11,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 import static dev.hardening.policy.PolicyValidator.nullToEmpty;
 
@@ -42,7 +44,7 @@ public final class PolicyCompiler {
             return new Compilation(null, errors);
         }
         CompiledPolicy compiled = new CompiledPolicy(resource.ref(), resource.generation(), effectiveRules(spec),
-                new RuleSettings(nullToEmpty(spec.getRegistries())), exemptions(spec));
+                settings(spec), exemptions(spec));
         return new Compilation(compiled, List.of());
     }
 
@@ -63,12 +65,25 @@ public final class PolicyCompiler {
         return rules;
     }
 
+    /** The policy's inputs to the rules; an unset list of spec.network keeps the rules' default. */
+    static RuleSettings settings(HardeningPolicySpec spec) {
+        NetworkSettings network = spec.getNetwork() == null ? new NetworkSettings() : spec.getNetwork();
+        Set<String> serviceTypes = network.getAllowedServiceTypes() == null ? null
+                : network.getAllowedServiceTypes().stream().map(ServiceType::name).collect(Collectors.toSet());
+        List<IpRange> externalIPs = nullToEmpty(network.getAllowedExternalIPs()).stream()
+                .map(range -> IpRange.parse(range).orElseThrow()).toList();
+        Set<String> policyTypes = network.getRequiredPolicyTypes() == null ? null
+                : network.getRequiredPolicyTypes().stream().map(NetworkPolicyType::name).collect(Collectors.toSet());
+        return new RuleSettings(nullToEmpty(spec.getRegistries()), serviceTypes, externalIPs, policyTypes);
+    }
+
     static List<CompiledExemption> exemptions(HardeningPolicySpec spec) {
         List<CompiledExemption> compiled = new ArrayList<>();
         List<Exemption> exemptions = nullToEmpty(spec.getExemptions());
         for (int i = 0; i < exemptions.size(); i++) {
             Exemption e = exemptions.get(i);
-            compiled.add(new CompiledExemption(i, new LinkedHashSet<>(e.getRules()), Set.copyOf(nullToEmpty(e.getContainers())),
+            compiled.add(new CompiledExemption(i, new LinkedHashSet<>(e.getRules()), Set.copyOf(nullToEmpty(e.getNames())),
+                    Set.copyOf(nullToEmpty(e.getContainers())),
                     nullToEmpty(e.getImages()), e.getReason(),
                     e.getExpires() == null ? null : PolicyValidator.parseExpiry(e.getExpires()).orElseThrow()));
         }

@@ -1,5 +1,6 @@
 package dev.hardening.policy;
 
+import dev.hardening.rules.IpRange;
 import dev.hardening.rules.RuleCatalogue;
 
 import java.time.Instant;
@@ -24,6 +25,8 @@ public final class PolicyValidator {
     private static final Pattern IMAGE_GLOB = Pattern.compile("[A-Za-z0-9._:/@+*?-]+");
     /** A container name is an RFC 1123 label. */
     private static final Pattern CONTAINER_NAME = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
+    /** An object name is an RFC 1123 subdomain (Services are stricter; a longer name simply matches nothing). */
+    private static final Pattern OBJECT_NAME = Pattern.compile("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?");
 
     private PolicyValidator() {
     }
@@ -35,6 +38,7 @@ public final class PolicyValidator {
         }
         validateRules(spec, errors);
         validateRegistries(spec, errors);
+        validateNetwork(spec.getNetwork(), errors);
         Set<String> effective = EffectiveRules.ids(spec);
         List<Exemption> exemptions = nullToEmpty(spec.getExemptions());
         for (int i = 0; i < exemptions.size(); i++) {
@@ -74,6 +78,43 @@ public final class PolicyValidator {
         }
     }
 
+    private static void validateNetwork(NetworkSettings network, List<FieldError> errors) {
+        if (network == null) {
+            return;
+        }
+        noNullsOrDuplicates(network.getAllowedServiceTypes(), "spec.network.allowedServiceTypes", errors);
+        List<String> ranges = nullToEmpty(network.getAllowedExternalIPs());
+        for (int i = 0; i < ranges.size(); i++) {
+            String path = "spec.network.allowedExternalIPs[" + i + "]";
+            String range = ranges.get(i);
+            if (range == null) {
+                errors.add(FieldError.required(path, null));
+            } else if (IpRange.parse(range).isEmpty()) {
+                errors.add(FieldError.invalid(path, range, "must be an IP address or a CIDR, e.g. 203.0.113.0/24 or 2001:db8::/64"));
+            } else if (IpRange.parse(range).get().prefix() == 0) {
+                errors.add(FieldError.invalid(path, range, "allows every address, which is what rule service-external-ips "
+                        + "prevents; set the rule's mode to Off instead"));
+            }
+        }
+        if (network.getRequiredPolicyTypes() != null && network.getRequiredPolicyTypes().isEmpty()) {
+            errors.add(FieldError.required("spec.network.requiredPolicyTypes", "name Ingress, Egress or both (or remove it: default Ingress)"));
+        }
+        noNullsOrDuplicates(network.getRequiredPolicyTypes(), "spec.network.requiredPolicyTypes", errors);
+    }
+
+    private static void noNullsOrDuplicates(List<?> values, String path, List<FieldError> errors) {
+        Set<Object> seen = new HashSet<>();
+        List<?> list = nullToEmpty(values);
+        for (int i = 0; i < list.size(); i++) {
+            Object value = list.get(i);
+            if (value == null) {
+                errors.add(FieldError.required(path + "[" + i + "]", null));
+            } else if (!seen.add(value)) {
+                errors.add(FieldError.duplicate(path + "[" + i + "]", value.toString()));
+            }
+        }
+    }
+
     private static void validateExemption(Exemption exemption, String path, Set<String> effective, List<FieldError> errors) {
         if (exemption == null) {
             errors.add(FieldError.required(path, null));
@@ -93,6 +134,13 @@ public final class PolicyValidator {
                 errors.add(FieldError.duplicate(rulePath, rule));
             } else if (!effective.contains(rule)) {
                 errors.add(FieldError.invalid(rulePath, rule, "rule is not in effect in this policy"));
+            }
+        }
+        List<String> names = nullToEmpty(exemption.getNames());
+        for (int j = 0; j < names.size(); j++) {
+            String name = names.get(j);
+            if (name == null || !OBJECT_NAME.matcher(name).matches()) {
+                errors.add(FieldError.invalid(path + ".names[" + j + "]", name, "must be an object name (RFC 1123 subdomain)"));
             }
         }
         List<String> containers = nullToEmpty(exemption.getContainers());

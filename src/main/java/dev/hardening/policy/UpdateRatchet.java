@@ -2,7 +2,7 @@ package dev.hardening.policy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hardening.rules.ContainerRef;
-import dev.hardening.rules.PodTarget;
+import dev.hardening.rules.Target;
 import dev.hardening.rules.Violation;
 
 import java.util.HashMap;
@@ -32,7 +32,7 @@ final class UpdateRatchet {
     }
 
     /** {@code oldViolations} are those the same policy finds in the old object. Used by one thread. */
-    static UpdateRatchet of(PodTarget oldTarget, Iterable<Violation> oldViolations) {
+    static UpdateRatchet of(Target oldTarget, Iterable<Violation> oldViolations) {
         ViolationSubject subject = new ViolationSubject();
         Set<ViolationSubject.Digest> subjects = new HashSet<>();
         JsonNode tree = null;
@@ -50,7 +50,7 @@ final class UpdateRatchet {
     }
 
     /** Whether {@code violation}, found in {@code target} (the object after the UPDATE), was already there. */
-    boolean alreadyPresent(Violation violation, PodTarget target) {
+    boolean alreadyPresent(Violation violation, Target target) {
         if (oldSubjects.isEmpty()) {
             return false;
         }

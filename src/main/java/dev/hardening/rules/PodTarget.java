@@ -17,7 +17,7 @@ import java.util.Map;
  * The pod spec of a submitted object, located once, with the paths rules need to name fields.
  * Built by {@link #of(WorkloadKind, HasMetadata)}; never null-valued: absent spec or metadata become empty ones.
  */
-public final class PodTarget {
+public final class PodTarget implements Target {
 
     private final WorkloadKind kind;
     private final HasMetadata object;
@@ -59,6 +59,7 @@ public final class PodTarget {
      * update ratchet compares. The tree it was read from when there is one (no second conversion on the admission
      * path), else the object written as a tree once.
      */
+    @Override
     public JsonNode tree() {
         JsonNode current = tree;
         if (current == null) {
@@ -68,13 +69,24 @@ public final class PodTarget {
         return current;
     }
 
+    @Override
     public WorkloadKind kind() {
         return kind;
     }
 
-    /** Name of the submitted object (may be null for a generateName create). */
+    /** metadata.namespace of the submitted object, or null when it does not say (a file, a request's object). */
+    public String namespace() {
+        return object.getMetadata() == null ? null : object.getMetadata().getNamespace();
+    }
+
+    @Override
     public String objectName() {
         return objectName;
+    }
+
+    /** The pod template's (or Pod's) labels: what a NetworkPolicy's podSelector matches. */
+    public Map<String, String> podLabels() {
+        return podMetadata.getLabels() == null ? Map.of() : podMetadata.getLabels();
     }
 
     public Map<String, String> podAnnotations() {
@@ -91,8 +103,14 @@ public final class PodTarget {
     }
 
     /** Init (including sidecars), regular, then ephemeral containers, in spec order. */
+    @Override
     public List<ContainerRef> containers() {
         return containers;
+    }
+
+    @Override
+    public List<Violation> violationsOf(Rule rule, RuleSettings settings) {
+        return rule.evaluate(this, settings);
     }
 
     /** Path of a pod-spec field: {@code specField("hostNetwork")} is {@code spec.template.spec.hostNetwork} for a Deployment. */

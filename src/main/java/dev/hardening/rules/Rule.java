@@ -3,7 +3,7 @@ package dev.hardening.rules;
 import java.util.List;
 
 /**
- * A single hardening check over a pod spec. Implementations are stateless and thread-safe:
+ * A single hardening check over a pod spec or, for the network rules, a Service ({@link #judges()}). Implementations are stateless and thread-safe:
  * one instance serves every admission request concurrently.
  */
 public interface Rule {
@@ -31,6 +31,11 @@ public interface Rule {
 
     RuleExample example();
 
+    /** What the rule judges: the pod spec of a workload (most rules), a Service, or a workload's NetworkPolicy coverage. */
+    default Target.Type judges() {
+        return Target.Type.POD_SPEC;
+    }
+
     /**
      * The ids of the upstream Pod Security checks ({@code k8s.io/pod-security-admission}) this rule follows, e.g.
      * {@code privileged}; a fixture is allowed upstream only when all of them allow it. Empty for a rule of our own.
@@ -44,4 +49,14 @@ public interface Rule {
      * Must not throw on odd input: a malformed value is a violation, not an exception.
      */
     List<Violation> evaluate(PodTarget target, RuleSettings settings);
+
+    /** As {@link #evaluate(PodTarget, RuleSettings)}, for a Service: only rules that judge Services find anything. */
+    default List<Violation> evaluate(ServiceTarget target, RuleSettings settings) {
+        return List.of();
+    }
+
+    /** As {@link #evaluate(PodTarget, RuleSettings)}, for a workload with its namespace's NetworkPolicies. */
+    default List<Violation> evaluate(CoverageTarget target, RuleSettings settings) {
+        return List.of();
+    }
 }

@@ -35,7 +35,8 @@ public final class RuleReference {
                 .append("rule. Opt-in rules belong to no profile: a policy enables them by id.\n\n")
                 .append("Every violation names the exact field path in the submitted object, for example\n")
                 .append("`spec.template.spec.containers[0].securityContext.runAsNonRoot` in a Deployment. The examples below\n")
-                .append("show a pod spec (`spec:`) and apply the same way to the pod template of every workload kind.\n\n");
+                .append("show a pod spec (`spec:`) and apply the same way to the pod template of every workload kind; those of\n")
+                .append("the rules that judge Services show a Service's `spec:`.\n\n");
         contents(out, rules);
         matrix(out, rules);
         out.append("## Rules\n");
@@ -83,7 +84,12 @@ public final class RuleReference {
 
     private static void section(StringBuilder out, Rule rule) {
         out.append("\n### ").append(rule.id()).append("\n\n")
-                .append("**").append(rule.title()).append("** · ").append(profiles(rule)).append("\n\n")
+                .append("**").append(rule.title()).append("** · ").append(profiles(rule))
+                .append(switch (rule.judges()) {
+                    case SERVICE -> " · judges Services";
+                    case COVERAGE -> " · audit and CLI only, never at admission";
+                    default -> "";
+                }).append("\n\n")
                 .append("**Checks:** ").append(rule.description()).append("\n\n")
                 .append("**Why:** ").append(rule.rationale()).append("\n\n")
                 .append("Fails:\n\n");

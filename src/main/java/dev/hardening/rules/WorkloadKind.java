@@ -1,5 +1,6 @@
 package dev.hardening.rules;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.OwnerReference;
@@ -8,6 +9,7 @@ import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodTemplate;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.ReplicationController;
+import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
@@ -22,7 +24,10 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-/** Every kind of object that carries a pod spec, with where the spec sits inside it. */
+/**
+ * Every kind of object admission judges: those that carry a pod spec, with where the spec sits inside it, and
+ * Services (what they expose). The webhook's registration, the CLI and the audit all derive from this list.
+ */
 public enum WorkloadKind {
     POD("Pod", "", "pods", Pod.class, "", o -> new PodTemplateSpec(((Pod) o).getMetadata(), ((Pod) o).getSpec())),
     DEPLOYMENT("Deployment", "apps", "deployments", Deployment.class, "spec.template.",
@@ -38,7 +43,9 @@ public enum WorkloadKind {
     CRON_JOB("CronJob", "batch", "cronjobs", CronJob.class, "spec.jobTemplate.spec.template.", WorkloadKind::cronJobTemplate),
     REPLICATION_CONTROLLER("ReplicationController", "", "replicationcontrollers", ReplicationController.class, "spec.template.",
             o -> ((ReplicationController) o).getSpec() == null ? null : ((ReplicationController) o).getSpec().getTemplate()),
-    POD_TEMPLATE("PodTemplate", "", "podtemplates", PodTemplate.class, "template.", o -> ((PodTemplate) o).getTemplate());
+    POD_TEMPLATE("PodTemplate", "", "podtemplates", PodTemplate.class, "template.", o -> ((PodTemplate) o).getTemplate()),
+    /** No pod spec: the network rules judge what it exposes ({@link ServiceTarget}). */
+    SERVICE("Service", "", "services", Service.class, null, null);
 
     private static final Map<String, WorkloadKind> BY_KIND = Arrays.stream(values())
             .collect(Collectors.toUnmodifiableMap(WorkloadKind::kind, k -> k));
@@ -88,6 +95,21 @@ public enum WorkloadKind {
 
     public Class<? extends HasMetadata> modelClass() {
         return modelClass;
+    }
+
+    /** What the rules judge in an object of this kind. */
+    public Target.Type targetType() {
+        return template == null ? Target.Type.SERVICE : Target.Type.POD_SPEC;
+    }
+
+    /** The object located for the rules of {@link #targetType()}; {@code object} must be of {@link #modelClass()}. */
+    public Target target(HasMetadata object) {
+        return target(object, null);
+    }
+
+    /** As {@link #target(HasMetadata)}, keeping {@code source}, the JSON tree the object was read from. */
+    public Target target(HasMetadata object, JsonNode source) {
+        return template == null ? ServiceTarget.of(object, source) : PodTarget.of(this, object, source);
     }
 
     /** Path of the pod spec inside the object, e.g. {@code spec.template.spec}. */

@@ -7,7 +7,7 @@ import dev.hardening.policy.Finding;
 import dev.hardening.policy.Outcome;
 import dev.hardening.policy.PolicyIndex;
 import dev.hardening.rules.ObjectReader;
-import dev.hardening.rules.PodTarget;
+import dev.hardening.rules.Target;
 import dev.hardening.rules.WorkloadKind;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -90,14 +90,14 @@ public class AdmissionService {
         if (applicable.isEmpty()) {
             return AdmissionResponse.allow(request.uid());
         }
-        PodTarget target;
-        PodTarget oldTarget = null;
+        Target target;
+        Target oldTarget = null;
         HasMetadata object;
         try {
             object = ObjectReader.read(request.object(), kind.modelClass());
-            target = PodTarget.of(kind, object, request.object());
+            target = kind.target(object, request.object());
             if ("UPDATE".equals(request.operation()) && request.oldObject() != null) {
-                oldTarget = PodTarget.of(kind, ObjectReader.read(request.oldObject(), kind.modelClass()), request.oldObject());
+                oldTarget = kind.target(ObjectReader.read(request.oldObject(), kind.modelClass()), request.oldObject());
             }
         } catch (ObjectReader.UnreadableObjectException e) {
             return failClosed(request, kind, name, e.problem(kind.kind()));
@@ -144,7 +144,7 @@ public class AdmissionService {
                 List.of(), Map.of());
     }
 
-    /** Pods and pod-template workloads on CREATE and UPDATE, and the ephemeral-containers subresource of pods. */
+    /** Pods, pod-template workloads and Services on CREATE and UPDATE, and the ephemeral-containers subresource of pods. */
     private WorkloadKind handledKind(AdmissionRequest request) {
         String operation = request.operation();
         if (!"CREATE".equals(operation) && !"UPDATE".equals(operation)) {

@@ -4,7 +4,7 @@ import dev.hardening.policy.CompiledPolicy;
 import dev.hardening.policy.HardeningPolicy;
 import dev.hardening.policy.PolicyCompiler;
 import dev.hardening.policy.PolicyViolation;
-import dev.hardening.rules.PodTarget;
+import dev.hardening.rules.Target;
 import dev.hardening.rules.Violation;
 import dev.hardening.rules.WorkloadKind;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -44,10 +44,10 @@ class SelfComplianceTest {
     void everyRenderedWorkloadHasZeroHardenedViolations(Map<String, Object> sets) {
         CompiledPolicy hardened = compile("profile: Hardened");
 
-        List<PodTarget> workloads = workloads(ChartRenderer.render(sets));
+        List<Target> workloads = workloads(ChartRenderer.render(sets));
         assertThat(workloads).as("the chart renders the operator Deployment").isNotEmpty();
         List<String> violations = new ArrayList<>();
-        for (PodTarget workload : workloads) {
+        for (Target workload : workloads) {
             for (PolicyViolation found : hardened.evaluate(workload, Instant.now())) {
                 Violation v = found.violation();
                 violations.add(workload.kind().kind() + "/" + workload.objectName() + " " + v.path() + ": " + v.describe());
@@ -65,7 +65,7 @@ class SelfComplianceTest {
                 rules:
                 - id: image-digest""");
 
-        List<PodTarget> workloads = workloads(ChartRenderer.render(
+        List<Target> workloads = workloads(ChartRenderer.render(
                 sets("image.digest", "", "image.tag", "dev", "image.allowTag", true)));
 
         assertThat(workloads).flatExtracting(w -> imageDigest.evaluate(w, Instant.now()).stream()
@@ -92,12 +92,12 @@ class SelfComplianceTest {
         return compilation.policy();
     }
 
-    private static List<PodTarget> workloads(List<HasMetadata> objects) {
-        List<PodTarget> targets = new ArrayList<>();
+    private static List<Target> workloads(List<HasMetadata> objects) {
+        List<Target> targets = new ArrayList<>();
         for (HasMetadata object : objects) {
             WorkloadKind.ofKind(object.getKind())
                     .filter(kind -> kind.modelClass().isInstance(object))
-                    .ifPresent(kind -> targets.add(PodTarget.of(kind, object)));
+                    .ifPresent(kind -> targets.add(kind.target(object)));
         }
         return targets;
     }

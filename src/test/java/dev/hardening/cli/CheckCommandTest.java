@@ -51,6 +51,48 @@ class CheckCommandTest {
                 + "pinned by digest; set spec.template.spec.containers[0].image to nginx:1.25@sha256:<digest>");
     }
 
+    /** Coverage is judged from the NetworkPolicies in the input, wherever they come in it; without one, never guessed. */
+    @Test
+    void networkPolicyCoverageIsJudgedFromTheInputOrReportedAsNotEvaluated() {
+        Path policy = Manifests.write(dir, "coverage.yaml", """
+                apiVersion: hardening.dev/v1alpha1
+                kind: HardeningPolicy
+                metadata: {name: isolated, namespace: shop}
+                spec:
+                  profile: None
+                  rules:
+                  - id: network-policy-coverage
+                """);
+        Path alone = Manifests.write(dir, "alone.yaml", Manifests.COMPLIANT);
+        Path defaultDeny = Manifests.write(dir, "z-default-deny.yaml", """
+                apiVersion: networking.k8s.io/v1
+                kind: NetworkPolicy
+                metadata: {name: default-deny}
+                spec:
+                  podSelector: {}
+                  policyTypes: [Ingress, Egress]
+                """);
+
+        Cli notEvaluated = Cli.run("check", alone.toString(), "--policy", policy.toString(), "--namespace", "shop");
+        assertThat(notEvaluated.exitCode()).isZero();
+        assertThat(notEvaluated.outLines()).contains("network-policy-coverage not evaluated in namespace shop: no NetworkPolicy "
+                + "of theirs in the input (--require-network-policy judges them uncovered)");
+
+        Cli required = Cli.run("check", alone.toString(), "--policy", policy.toString(), "--namespace", "shop",
+                "--require-network-policy", "-o", "json");
+        assertThat(required.exitCode()).isEqualTo(1);
+        assertThat(texts(json(required))).containsExactly("deny [network-policy-coverage] no NetworkPolicy in namespace \"shop\" "
+                + "selects its Pods for Ingress; add a NetworkPolicy whose podSelector matches spec.template.metadata.labels "
+                + "with policyTypes Ingress (podSelector: {} without rules is a default deny for the namespace)");
+        assertThat(json(required).path("summary").has("coverageNotEvaluated")).isFalse();
+
+        Cli covered = Cli.run("check", alone.toString(), defaultDeny.toString(), "--policy", policy.toString(),
+                "--namespace", "shop", "-o", "json");
+        assertThat(covered.exitCode()).isZero();
+        assertThat(json(covered).path("summary").path("passed").asInt()).isEqualTo(1);
+        assertThat(json(covered).path("summary").has("coverageNotEvaluated")).isFalse();
+    }
+
     @Test
     void theFieldIsLocatedAtItsKeyAndAMissingFieldAtItsNearestParent() {
         Path bad = Manifests.write(dir, "bad.yaml", Manifests.UNPINNED.replace("          readOnlyRootFilesystem: true\n", ""));
@@ -113,8 +155,8 @@ class CheckCommandTest {
         JsonNode report = json(run);
         assertThat(report.path("objects")).extracting(o -> o.path("file").asText() + ":" + o.path("line").asInt() + ":" + o.path("column").asInt() + " "
                 + o.path("kind").asText() + "/" + o.path("name").asText() + " " + o.path("verdict").asText())
-                .containsExactly("<stdin>:3:1 Deployment/web passed", "<stdin>:36:3 Pod/listed denied");
-        assertThat(report.path("summary").path("skippedKinds").toString()).isEqualTo("{\"ConfigMap\":1,\"Service\":1}");
+                .containsExactly("<stdin>:3:1 Deployment/web passed", "<stdin>:36:3 Pod/listed denied", "<stdin>:43:1 Service/web passed");
+        assertThat(report.path("summary").path("skippedKinds").toString()).isEqualTo("{\"ConfigMap\":1}");
         assertThat(report.path("objects").get(1).path("findings")).anySatisfy(f -> {
             assertThat(f.path("path").asText()).isEqualTo("spec.containers[0].image");
             assertThat(f.path("line").asInt() + ":" + f.path("column").asInt()).isEqualTo("41:19");

@@ -141,7 +141,7 @@ class PolicyCompilerTest {
                   reason: "writes its cache to /var/cache; ticket SEC-123"
                   expires: "2027-01-31T00:00:00Z"
                 """)).policy();
-        assertThat(compiled.exemptionFor(violation, now).isPresent()).isEqualTo(covered);
+        assertThat(compiled.exemptionFor(violation, "api", now).isPresent()).isEqualTo(covered);
     }
 
     @Test
@@ -152,7 +152,21 @@ class PolicyCompilerTest {
                   reason: node agent
                 """)).policy();
         Violation podLevel = new Violation("no-host-namespaces", "spec.hostNetwork", null, null, "m", "f");
-        assertThat(compiled.exemptionFor(podLevel, EXPIRES)).isPresent();
+        assertThat(compiled.exemptionFor(podLevel, "api", EXPIRES)).isPresent();
         assertThat(compiled.exemptions().get(0).expires()).isNull();
+    }
+
+    @Test
+    void exemptionWithNamesCoversOnlyTheNamedObjects() {
+        CompiledPolicy compiled = PolicyCompiler.compile(PolicyYaml.policy("ingress", "p", """
+                exemptions:
+                - rules: [service-node-port, service-load-balancer]
+                  names: [ingress-nginx-controller]
+                  reason: the ingress controller is the one public entry point
+                """)).policy();
+        Violation nodePort = new Violation("service-node-port", "spec.type", null, null, "m", "f");
+        assertThat(compiled.exemptionFor(nodePort, "ingress-nginx-controller", EXPIRES)).isPresent();
+        assertThat(compiled.exemptionFor(nodePort, "metrics", EXPIRES)).isEmpty();
+        assertThat(compiled.exemptionFor(nodePort, null, EXPIRES)).as("a generateName create names no object").isEmpty();
     }
 }

@@ -57,6 +57,32 @@ class PolicyValidatorTest {
                 scenario("registry not ending with a slash", """
                         registries: ["registry.example.com", "ghcr.io/acme/"]
                         """, "spec.registries[0]: Invalid value: \"registry.example.com\": must be an image prefix ending with \"/\", e.g. registry.example.com/"),
+                scenario("network settings are valid", """
+                        network:
+                          allowedServiceTypes: [ClusterIP, LoadBalancer]
+                          allowedExternalIPs: ["203.0.113.0/24", "2001:db8::/64", "198.51.100.7"]
+                          requiredPolicyTypes: [Ingress, Egress]
+                        exemptions:
+                        - rules: [service-node-port]
+                          names: [ingress-nginx-controller]
+                          reason: the one public entry point
+                        """),
+                scenario("every network problem at once, each with its path", """
+                        network:
+                          allowedServiceTypes: [NodePort, NodePort]
+                          allowedExternalIPs: ["203.0.113.0/33", "10.0.0.0/8", "example.com", "127.1", "0.0.0.0/0"]
+                          requiredPolicyTypes: []
+                        exemptions:
+                        - rules: [service-external-ips]
+                          names: [Ingress_Controller]
+                          reason: legacy
+                        """, "spec.network.allowedServiceTypes[1]: Duplicate value: \"NodePort\"",
+                        "spec.network.allowedExternalIPs[0]: Invalid value: \"203.0.113.0/33\": must be an IP address or a CIDR, e.g. 203.0.113.0/24 or 2001:db8::/64",
+                        "spec.network.allowedExternalIPs[2]: Invalid value: \"example.com\": must be an IP address or a CIDR, e.g. 203.0.113.0/24 or 2001:db8::/64",
+                        "spec.network.allowedExternalIPs[3]: Invalid value: \"127.1\": must be an IP address or a CIDR, e.g. 203.0.113.0/24 or 2001:db8::/64",
+                        "spec.network.allowedExternalIPs[4]: Invalid value: \"0.0.0.0/0\": allows every address, which is what rule service-external-ips prevents; set the rule's mode to Off instead",
+                        "spec.network.requiredPolicyTypes: Required value: name Ingress, Egress or both (or remove it: default Ingress)",
+                        "spec.exemptions[0].names[0]: Invalid value: \"Ingress_Controller\": must be an object name (RFC 1123 subdomain)"),
                 scenario("exemption for a rule not in the profile", """
                         profile: Baseline
                         exemptions:

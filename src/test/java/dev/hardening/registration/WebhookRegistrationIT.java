@@ -116,7 +116,7 @@ class WebhookRegistrationIT {
                 RuleWithOperations::getResources).containsExactly(
                 tuple(List.of(""), List.of("CREATE", "UPDATE"), List.of("pods")),
                 tuple(List.of(""), List.of("UPDATE"), List.of("pods/ephemeralcontainers")),
-                tuple(List.of(""), List.of("CREATE", "UPDATE"), List.of("replicationcontrollers", "podtemplates")),
+                tuple(List.of(""), List.of("CREATE", "UPDATE"), List.of("replicationcontrollers", "podtemplates", "services")),
                 tuple(List.of("apps"), List.of("CREATE", "UPDATE"),
                         List.of("deployments", "replicasets", "statefulsets", "daemonsets")),
                 tuple(List.of("batch"), List.of("CREATE", "UPDATE"), List.of("jobs", "cronjobs")));

@@ -1,6 +1,8 @@
 package dev.hardening.rules;
 
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -12,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The examples docs/rules.md shows tell the truth: every rule's failing snippet fails that rule and its passing
- * snippet passes, read as a Pod the way a user would paste it.
+ * snippet passes, read as a Pod (or, for the rules that judge Services, a Service) the way a user would paste it.
  */
 class RuleExamplesTest {
 
@@ -23,10 +25,10 @@ class RuleExamplesTest {
     Stream<DynamicTest> examplesMatchTheirVerdicts() {
         return RuleCatalogue.all().stream().flatMap(rule -> Stream.of(
                 DynamicTest.dynamicTest(rule.id() + " failing example fails", () ->
-                        assertThat(rule.evaluate(asPod(rule.example().failing()), SETTINGS)).isNotEmpty()
+                        assertThat(asTarget(rule, rule.example().failing()).violationsOf(rule, SETTINGS)).isNotEmpty()
                                 .allSatisfy(v -> assertThat(v.ruleId()).isEqualTo(rule.id()))),
                 DynamicTest.dynamicTest(rule.id() + " passing example passes", () ->
-                        assertThat(rule.evaluate(asPod(rule.example().passing()), SETTINGS)).isEmpty())));
+                        assertThat(asTarget(rule, rule.example().passing()).violationsOf(rule, SETTINGS)).isEmpty())));
     }
 
     @TestFactory
@@ -35,6 +37,22 @@ class RuleExamplesTest {
             assertThat(rule.example().failing()).startsWith("spec:\n");
             assertThat(rule.example().passing()).startsWith("spec:\n");
         }));
+    }
+
+    private static Target asTarget(Rule rule, String snippet) {
+        if (rule.judges() == Target.Type.SERVICE) {
+            Service service = Serialization.unmarshal("apiVersion: v1\nkind: Service\nmetadata:\n  name: example\n" + snippet,
+                    Service.class);
+            return WorkloadKind.SERVICE.target(service);
+        }
+        if (rule.judges() == Target.Type.COVERAGE) {
+            NetworkPolicy policy = Serialization.unmarshal("apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\n"
+                    + "metadata:\n  name: example\n  namespace: example\n" + snippet, NetworkPolicy.class);
+            Pod pod = Serialization.unmarshal("apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  namespace: example\n"
+                    + "  labels: {app: web}\nspec:\n  containers:\n  - {name: app, image: registry.example.com/app:1.0}\n", Pod.class);
+            return new CoverageTarget(PodTarget.of(WorkloadKind.POD, pod), "example", NetworkPolicies.of(List.of(policy), "example"));
+        }
+        return asPod(snippet);
     }
 
     private static PodTarget asPod(String snippet) {

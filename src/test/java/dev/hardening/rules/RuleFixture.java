@@ -1,12 +1,14 @@
 package dev.hardening.rules;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.client.utils.Serialization;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -20,32 +22,65 @@ import java.util.stream.Collectors;
  * # expect: spec.template.spec.containers[0].securityContext.privileged container=app
  * # expect: spec.template.spec.hostNetwork
  * # registries: registry.example.com/, ghcr.io/acme/
+ * # allowedServiceTypes: ClusterIP, NodePort
+ * # allowedExternalIPs: 203.0.113.0/24
+ * # requiredPolicyTypes: Ingress, Egress
  * </pre>
+ * The first document is the object judged; the NetworkPolicies in the documents after it are its namespace's, for
+ * network-policy-coverage ({@link #targetFor}).
  */
-public record RuleFixture(Path file, PodTarget target, Set<String> expected, RuleSettings settings) {
+public record RuleFixture(Path file, Target target, Set<String> expected, RuleSettings settings, NetworkPolicies networkPolicies) {
 
     public static final Path ROOT = Path.of("src/test/resources/rules");
 
     public static RuleFixture load(Path file) {
         try {
             String text = Files.readString(file);
-            HasMetadata object = Serialization.unmarshal(text);
+            String[] documents = text.split("\n---\n");
+            HasMetadata object = Serialization.unmarshal(documents[0]);
+            List<NetworkPolicy> networkPolicies = new ArrayList<>();
+            for (int i = 1; i < documents.length; i++) {
+                networkPolicies.add(Serialization.unmarshal(documents[i], NetworkPolicy.class));
+            }
             WorkloadKind kind = WorkloadKind.ofKind(object.getKind())
                     .orElseThrow(() -> new IllegalArgumentException(file + ": not a workload kind: " + object.getKind()));
             Set<String> expected = new TreeSet<>();
             List<String> registries = List.of();
+            Set<String> serviceTypes = null;
+            List<IpRange> externalIPs = List.of();
+            Set<String> policyTypes = null;
             for (String line : text.split("\n")) {
                 if (line.startsWith("# expect:")) {
                     expected.add(line.substring("# expect:".length()).trim());
                 } else if (line.startsWith("# registries:")) {
-                    registries = Arrays.stream(line.substring("# registries:".length()).split(","))
-                            .map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toList());
+                    registries = list(line, "# registries:");
+                } else if (line.startsWith("# allowedServiceTypes:")) {
+                    serviceTypes = Set.copyOf(list(line, "# allowedServiceTypes:"));
+                } else if (line.startsWith("# allowedExternalIPs:")) {
+                    externalIPs = list(line, "# allowedExternalIPs:").stream().map(r -> IpRange.parse(r).orElseThrow()).toList();
+                } else if (line.startsWith("# requiredPolicyTypes:")) {
+                    policyTypes = Set.copyOf(list(line, "# requiredPolicyTypes:"));
                 }
             }
-            return new RuleFixture(file, PodTarget.of(kind, object), expected, new RuleSettings(registries));
+            return new RuleFixture(file, kind.target(object), expected,
+                    new RuleSettings(registries, serviceTypes, externalIPs, policyTypes),
+                    NetworkPolicies.of(networkPolicies, object.getMetadata().getNamespace()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** What {@code rule} judges: the object, or, for network-policy-coverage, the object among its namespace's NetworkPolicies. */
+    public Target targetFor(Rule rule) {
+        if (rule.judges() == Target.Type.COVERAGE) {
+            return new CoverageTarget((PodTarget) target, ((PodTarget) target).namespace(), networkPolicies);
+        }
+        return target;
+    }
+
+    private static List<String> list(String line, String header) {
+        return Arrays.stream(line.substring(header.length()).split(","))
+                .map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toList());
     }
 
     /** The same {@code path[ container=name]} form as the {@code # expect:} lines. */

@@ -47,14 +47,14 @@ class RuleFixturesTest {
 
     private static void assertAllowed(Rule rule, RuleFixture fixture) {
         assertThat(fixture.expected()).as("allowed fixture %s must not declare # expect lines", fixture.file()).isEmpty();
-        assertThat(rule.evaluate(fixture.target(), fixture.settings()))
+        assertThat(fixture.targetFor(rule).violationsOf(rule, fixture.settings()))
                 .as("violations of %s in %s", rule.id(), fixture.file())
                 .isEmpty();
     }
 
     private static void assertDenied(Rule rule, RuleFixture fixture) {
         assertThat(fixture.expected()).as("denied fixture %s needs # expect lines", fixture.file()).isNotEmpty();
-        List<Violation> violations = rule.evaluate(fixture.target(), fixture.settings());
+        List<Violation> violations = fixture.targetFor(rule).violationsOf(rule, fixture.settings());
         assertThat(violations).allSatisfy(v -> {
             assertThat(v.ruleId()).isEqualTo(rule.id());
             assertThat(v.message()).isNotBlank();

@@ -36,7 +36,7 @@ import java.util.concurrent.TimeUnit;
 public class AdmissionBenchmark {
 
     @Param({"create-deployment-hardened", "create-deployment-legacy", "create-pod-hardened",
-            "update-deployment-legacy-scaled"})
+            "update-deployment-legacy-scaled", "create-service-clusterip", "create-service-exposed"})
     public String fixture;
 
     /** Display name of the profile the Enforce policy uses: Hardened (all its rules) or Restricted (PSA's set). */

@@ -152,6 +152,34 @@ class AdmissionReviewTest {
     }
 
     @Test
+    void anExposedServiceIsDeniedWithEveryExposureAndAClusterIpOneIsAllowed() {
+        JsonNode denied = post("create-service-exposed");
+
+        assertDenied(denied);
+        assertThat(lines(denied)).containsExactly(
+                "Service \"metrics\" violates HardeningPolicy \"payments/baseline\" (3 problems):",
+                "- [service-external-ips] external IP 203.0.113.10 is not in a range the policy allows: this Service would capture the cluster's traffic to it (CVE-2020-8554); remove spec.externalIPs[0] (or add its range to the policy's spec.network.allowedExternalIPs)",
+                "- [service-load-balancer] type LoadBalancer without loadBalancerSourceRanges is reachable from any address; set spec.loadBalancerSourceRanges to the client CIDRs that need it",
+                "- [service-node-port] type LoadBalancer also opens a port on every node; set spec.allocateLoadBalancerNodePorts to false (if the load balancer sends traffic to the Pods directly)");
+        assertAllowedSilently(post("create-service-clusterip"));
+    }
+
+    @Test
+    void aLegacyNodePortServiceCanBeRelabelledButAServiceCannotBecomeOne() {
+        JsonNode relabelled = post("update-service-legacy-relabelled");
+
+        assertThat(relabelled.path("allowed").asBoolean()).isTrue();
+        assertThat(strings(relabelled.path("warnings"))).containsExactly(
+                "[service-node-port] type NodePort opens a port on every node (already present; enforced once changed)");
+
+        JsonNode exposed = post("update-service-clusterip-to-nodeport");
+        assertDenied(exposed);
+        assertThat(lines(exposed)).containsExactly(
+                "Service \"legacy\" violates HardeningPolicy \"payments/baseline\" (1 problem):",
+                "- [service-node-port] type NodePort opens a port on every node; set spec.type to ClusterIP and expose it through an Ingress or a Gateway");
+    }
+
+    @Test
     void dryRunGetsTheSameAnswer() {
         JsonNode real = post("create-deployment-legacy");
         JsonNode dry = post("create-deployment-legacy-dryrun");

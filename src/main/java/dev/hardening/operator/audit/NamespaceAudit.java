@@ -3,7 +3,10 @@ package dev.hardening.operator.audit;
 import dev.hardening.policy.CompiledPolicy;
 import dev.hardening.policy.PolicyViolation;
 import dev.hardening.policy.RuleMode;
+import dev.hardening.rules.CoverageTarget;
+import dev.hardening.rules.NetworkPolicies;
 import dev.hardening.rules.PodTarget;
+import dev.hardening.rules.Target;
 import dev.hardening.rules.WorkloadKind;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 
@@ -31,6 +34,8 @@ public final class NamespaceAudit {
     private final Instant now;
     private final AuditTally tally = new AuditTally();
     private final int maxResults;
+    /** The namespace's NetworkPolicies, or null when the policy judges no coverage. */
+    private final NetworkPolicies networkPolicies;
     /** The first {@link #maxResults} report results by {@link ReportResult#ORDER}: a report's size is bounded. */
     private final TreeSet<ReportResult> results = new TreeSet<>(ReportResult.ORDER);
     private int pass;
@@ -44,10 +49,17 @@ public final class NamespaceAudit {
 
     /** @param maxResults report results kept (0: none, reports are off); the summary counts stay exact */
     public NamespaceAudit(CompiledPolicy policy, String namespace, Instant now, int maxResults) {
+        this(policy, namespace, now, maxResults, null);
+    }
+
+    /** @param networkPolicies the namespace's NetworkPolicies, for coverage; null to judge none */
+    public NamespaceAudit(CompiledPolicy policy, String namespace, Instant now, int maxResults,
+                          NetworkPolicies networkPolicies) {
         this.policy = policy;
         this.namespace = namespace;
         this.now = now;
         this.maxResults = maxResults;
+        this.networkPolicies = networkPolicies;
     }
 
     public String namespace() {
@@ -58,7 +70,12 @@ public final class NamespaceAudit {
         if (controlledByAuditedWorkload(kind, object)) {
             return;
         }
-        List<PolicyViolation> found = policy.evaluate(PodTarget.of(kind, object), now);
+        Target target = kind.target(object);
+        List<PolicyViolation> found = policy.evaluate(target, now);
+        if (networkPolicies != null && target instanceof PodTarget workload) {
+            found = new ArrayList<>(found);
+            found.addAll(policy.evaluate(new CoverageTarget(workload, namespace, networkPolicies), now));
+        }
         tally.count(kind, namespace, object.getMetadata().getName(), violatedRules(found));
         Map<String, List<PolicyViolation>> byRule = new LinkedHashMap<>();
         found.forEach(v -> byRule.computeIfAbsent(v.violation().ruleId(), r -> new ArrayList<>()).add(v));

@@ -2,10 +2,13 @@ package dev.hardening.operator.audit;
 
 import dev.hardening.HardeningConfig;
 import dev.hardening.policy.CompiledPolicy;
+import dev.hardening.rules.NetworkPolicies;
+import dev.hardening.rules.Target;
 import dev.hardening.rules.WorkloadKind;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesResourceList;
 import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.Listable;
@@ -14,6 +17,8 @@ import jakarta.inject.Inject;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -93,10 +98,20 @@ public class PolicyAuditor {
         return new AuditOutcome.Completed(null);
     }
 
-    /** One namespace: each kind listed page by page and evaluated as it arrives. */
+    /**
+     * One namespace: each kind listed page by page and evaluated as it arrives; first its NetworkPolicies when the
+     * policy judges coverage (held whole: a namespace has few, and every workload is matched against all of them).
+     */
     public NamespaceAudit auditNamespace(KubernetesClient client, CompiledPolicy policy, String namespace, Instant now,
                                          int maxResults) {
-        NamespaceAudit audit = new NamespaceAudit(policy, namespace, now, maxResults);
+        NetworkPolicies networkPolicies = null;
+        if (policy.judges(Target.Type.COVERAGE)) {
+            List<NetworkPolicy> listed = new ArrayList<>();
+            forEach(client.network().v1().networkPolicies().inNamespace(namespace), "NetworkPolicy",
+                    "networkpolicies.networking.k8s.io", namespace, item -> listed.add((NetworkPolicy) item));
+            networkPolicies = NetworkPolicies.of(listed, namespace);
+        }
+        NamespaceAudit audit = new NamespaceAudit(policy, namespace, now, maxResults, networkPolicies);
         for (WorkloadKind kind : WorkloadKind.values()) {
             String resource = kind.group().isEmpty() ? kind.resource() : kind.resource() + "." + kind.group();
             forEach(client.resources(kind.modelClass()).inNamespace(namespace), kind.kind(), resource, namespace,

@@ -6,10 +6,13 @@ import dev.hardening.policy.AuditSummary;
 import dev.hardening.policy.CompiledPolicy;
 import dev.hardening.policy.PolicyCompiler;
 import dev.hardening.policy.PolicyYaml;
+import dev.hardening.rules.NetworkPolicies;
 import dev.hardening.rules.WorkloadKind;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -65,6 +68,42 @@ class NamespaceAuditTest {
                 new AuditExample("Pod", "bad-pod", "no-privileged"),
                 new AuditExample("Deployment", "bad-deploy", "no-privileged"));
         assertThat(summary.getLastAuditTime()).isEqualTo("2026-11-28T12:00:00Z");
+    }
+
+    /** A Deployment alone is uncovered; a rule-less podSelector: {} policy of its own namespace covers it, another's does not. */
+    @Test
+    void coverageIsJudgedFromTheNamespacesNetworkPoliciesAndCountedWithTheWorkload() {
+        CompiledPolicy coverage = PolicyCompiler.compile(PolicyYaml.policy("payments", "p", """
+                profile: None
+                rules:
+                - id: network-policy-coverage
+                network:
+                  requiredPolicyTypes: [Ingress, Egress]
+                """)).policy();
+        NetworkPolicy defaultDeny = defaultDeny("payments");
+        NetworkPolicy elsewhere = defaultDeny("other");
+
+        for (List<NetworkPolicy> uncovered : List.of(List.<NetworkPolicy>of(), List.of(elsewhere))) {
+            NamespaceAudit alone = new NamespaceAudit(coverage, "payments", NOW, 10, NetworkPolicies.of(uncovered, "payments"));
+            alone.add(WorkloadKind.DEPLOYMENT, Workloads.deployment("payments", "api", false));
+            assertThat(alone.tally().summary(NOW, false).getViolationsByRule())
+                    .containsExactly(Map.entry("network-policy-coverage", 1));
+            assertThat(alone.results()).extracting(ReportResult::message).containsExactly(
+                    "spec.template.metadata.labels: no NetworkPolicy in namespace \"payments\" selects its Pods for Ingress and "
+                            + "Egress; add a NetworkPolicy whose podSelector matches spec.template.metadata.labels with policyTypes "
+                            + "Ingress and Egress (podSelector: {} without rules is a default deny for the namespace)");
+        }
+
+        NamespaceAudit covered = new NamespaceAudit(coverage, "payments", NOW, 10, NetworkPolicies.of(List.of(defaultDeny), "payments"));
+        covered.add(WorkloadKind.DEPLOYMENT, Workloads.deployment("payments", "api", false));
+        assertThat(covered.tally().summary(NOW, false).getObjectsViolating()).isZero();
+        assertThat(covered.counts().pass()).isEqualTo(1);
+    }
+
+    /** A rule-less policy selecting every Pod: a default deny for both directions. */
+    private static NetworkPolicy defaultDeny(String namespace) {
+        return Serialization.unmarshal("apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: default-deny, "
+                + "namespace: " + namespace + "}\nspec:\n  podSelector: {}\n  policyTypes: [Ingress, Egress]\n", NetworkPolicy.class);
     }
 
     @Test
