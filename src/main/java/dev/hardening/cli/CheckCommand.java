@@ -14,7 +14,9 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
 /**
@@ -93,7 +95,12 @@ final class CheckCommand implements Callable<Integer> {
     public Integer call() {
         validateUsage();
         List<String> errors = new ArrayList<>();
-        ManifestParser yaml = new ManifestParser();
+        Set<String> warned = new HashSet<>();
+        ManifestParser yaml = new ManifestParser(warning -> {
+            if (warned.add(warning)) {
+                cli.err.println("warning: " + warning);
+            }
+        });
         List<CheckPolicy> checkPolicies = policies(yaml, errors);
         List<Source> sources = new ArrayList<>();
         List<String> names = new ArrayList<>(files);

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * JSON input ({@code *.json}, {@code kubectl get -o json}): one or more top-level values, each with the position of
@@ -39,7 +40,8 @@ final class JsonDocuments {
         return false;
     }
 
-    static List<Document> parse(Source source) throws InputException {
+    /** @param warnings receives a line per duplicate key: the last value is used, as kubectl (encoding/json) uses it */
+    static List<Document> parse(Source source, Consumer<String> warnings) throws InputException {
         List<Document> documents = new ArrayList<>();
         try (JsonParser parser = FACTORY.createParser(source.text())) {
             int index = 0;
@@ -50,7 +52,7 @@ final class JsonDocuments {
                     throw InputException.at(source, start, "not a Kubernetes object: expected a JSON object with apiVersion and kind");
                 }
                 Tree tree = new Tree(start);
-                ObjectNode object = (ObjectNode) value(source, parser, tree);
+                ObjectNode object = (ObjectNode) value(source, parser, tree, warnings);
                 documents.add(new Document(source, index++, object, new FieldPositions(tree)));
             }
         } catch (JsonParseException e) {
@@ -62,7 +64,8 @@ final class JsonDocuments {
     }
 
     /** The value at the parser's current token, recording positions into {@code tree}. */
-    private static JsonNode value(Source source, JsonParser parser, Tree tree) throws IOException, InputException {
+    private static JsonNode value(Source source, JsonParser parser, Tree tree, Consumer<String> warnings)
+            throws IOException, InputException {
         switch (parser.currentToken()) {
             case START_OBJECT -> {
                 ObjectNode object = JSON.objectNode();
@@ -70,11 +73,11 @@ final class JsonDocuments {
                     String name = parser.currentName();
                     Position key = position(source, parser.currentTokenLocation());
                     if (object.has(name)) {
-                        throw InputException.at(source, key, "duplicate key \"" + name + "\"");
+                        warnings.accept(source.at(key) + ": duplicate key \"" + name + "\": the last value is used, as kubectl uses it");
                     }
                     parser.nextToken();
                     Tree child = new Tree(position(source, parser.currentTokenLocation()));
-                    object.set(name, value(source, parser, child));
+                    object.set(name, value(source, parser, child, warnings));
                     tree.fields.put(name, new PositionTree.Entry(key, child));
                 }
                 return object;
@@ -83,7 +86,7 @@ final class JsonDocuments {
                 ArrayNode array = JSON.arrayNode();
                 while (parser.nextToken() != JsonToken.END_ARRAY) {
                     Tree child = new Tree(position(source, parser.currentTokenLocation()));
-                    array.add(value(source, parser, child));
+                    array.add(value(source, parser, child, warnings));
                     tree.items.add(child);
                 }
                 return array;

@@ -23,20 +23,34 @@ import org.yaml.snakeyaml.resolver.Resolver;
 import java.io.StringReader;
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Splits an input into its documents, each as the JSON tree the API server would receive plus the positions of its
  * fields: YAML, or JSON ({@code *.json}, or text that starts with an object or an array) by {@link JsonDocuments}. Scalars resolve as YAML 1.1, like kubectl's YAML decoder ({@code yes} is a boolean,
- * {@code 0644} octal). A duplicate key is an error, as for kubectl. Not thread-safe: one instance per thread.
+ * {@code 0644} octal). Mappings are built as kubectl's decoder (go-yaml v2) builds them: entries in document order, a
+ * later key replacing an earlier one (with a warning: kubectl says nothing, and the first value is silently lost), a
+ * merge key {@code <<} setting the keys of its mappings at its place, the first of a list of merges winning.
+ * Not thread-safe: one instance per thread.
  */
 final class ManifestParser {
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
     private final Yaml yaml;
+    private final Consumer<String> warnings;
 
+    /** A parser that drops its warnings (tests that read fixtures). */
     ManifestParser() {
+        this(warning -> { });
+    }
+
+    /** @param warnings receives one line per oddity that kubectl accepts silently: {@code file:line:column: what} */
+    ManifestParser(Consumer<String> warnings) {
+        this.warnings = warnings;
         LoaderOptions options = new LoaderOptions();
         // a rendered chart or kustomize output is one stream; the default 3 MB would cut a large one
         options.setCodePointLimit(256 * 1024 * 1024);
@@ -50,7 +64,7 @@ final class ManifestParser {
         boolean jsonFile = source.name().toLowerCase(java.util.Locale.ROOT).endsWith(".json");
         if (jsonFile || JsonDocuments.looksLikeJson(source.text())) {
             try {
-                return JsonDocuments.parse(source);
+                return JsonDocuments.parse(source, warnings);
             } catch (InputException e) {
                 if (jsonFile) {
                     throw e;
@@ -86,11 +100,12 @@ final class ManifestParser {
         return documents;
     }
 
-    private static JsonNode toJson(Source source, Node node) throws InputException {
+    private JsonNode toJson(Source source, Node node) throws InputException {
         if (node instanceof MappingNode mapping) {
             ObjectNode object = JSON.objectNode();
+            Set<String> explicit = new HashSet<>();
             for (NodeTuple tuple : mapping.getValue()) {
-                put(source, object, tuple);
+                put(source, object, tuple, explicit);
             }
             return object;
         }
@@ -104,36 +119,59 @@ final class ManifestParser {
         return scalar((ScalarNode) node);
     }
 
-    private static void put(Source source, ObjectNode object, NodeTuple tuple) throws InputException {
+    /** @param explicit the keys this mapping has set itself so far: a second one is a duplicate, a merged one not */
+    private void put(Source source, ObjectNode object, NodeTuple tuple, Set<String> explicit) throws InputException {
         Node key = tuple.getKeyNode();
         if (key.getTag().equals(Tag.MERGE)) {
-            merge(source, object, tuple.getValueNode());
+            merge(source, object, key, tuple.getValueNode(), explicit);
             return;
         }
-        if (!(key instanceof ScalarNode scalarKey)) {
-            throw InputException.at(source, position(source, key.getStartMark()), "a mapping key must be a string");
+        if (!(key instanceof ScalarNode scalarKey) || key.getTag().equals(Tag.NULL)) {
+            // kubectl refuses these too: JSON has only string keys ("unsupported map key")
+            throw InputException.at(source, position(source, key.getStartMark()),
+                    "a mapping key must be a string, a number or a boolean");
         }
-        String name = scalarKey.getValue();
-        if (object.has(name)) {
-            throw InputException.at(source, position(source, key.getStartMark()), "duplicate key \"" + name + "\"");
+        String name = keyName(scalarKey);
+        if (!explicit.add(name)) {
+            warnings.accept(source.at(position(source, key.getStartMark())) + ": duplicate key \"" + name
+                    + "\": the last value is used, as kubectl uses it");
         }
         object.set(name, toJson(source, tuple.getValueNode()));
     }
 
-    /** {@code <<: *anchor} (or a list of them): keys not set in the mapping itself come from the merged ones. */
-    private static void merge(Source source, ObjectNode object, Node merged) throws InputException {
+    /**
+     * {@code <<: *anchor} or {@code <<: [*a, *b]}: sets every key of the merged mappings, replacing the ones set
+     * before it, as go-yaml v2 does; of a list, the first mapping wins (they are applied last to first).
+     */
+    private void merge(Source source, ObjectNode object, Node mergeKey, Node merged, Set<String> explicit)
+            throws InputException {
         List<Node> sources = merged instanceof SequenceNode sequence ? sequence.getValue() : List.of(merged);
-        for (Node node : sources) {
+        for (int i = sources.size() - 1; i >= 0; i--) {
+            Node node = sources.get(i);
             JsonNode value = toJson(source, node);
             if (!value.isObject()) {
                 throw InputException.at(source, position(source, node.getStartMark()), "a merge key needs a mapping");
             }
             value.fields().forEachRemaining(field -> {
-                if (!object.has(field.getKey())) {
-                    object.set(field.getKey(), field.getValue());
+                if (explicit.remove(field.getKey())) {
+                    warnings.accept(source.at(position(source, mergeKey.getStartMark())) + ": merge key replaces \""
+                            + field.getKey() + "\" set before it: the merged value is used, as kubectl uses it");
                 }
+                object.set(field.getKey(), field.getValue());
             });
         }
+    }
+
+    /** The JSON name of a key, as kubectl converts it: {@code yes} is "true", {@code 0644} is "420". */
+    private static String keyName(ScalarNode key) {
+        JsonNode value = scalar(key);
+        if (value.isIntegralNumber() || value.isBoolean()) {
+            return value.asText();
+        }
+        if (value.isDouble()) {
+            return java.math.BigDecimal.valueOf(value.doubleValue()).stripTrailingZeros().toPlainString();
+        }
+        return key.getValue();
     }
 
     private static JsonNode scalar(ScalarNode node) {
@@ -144,7 +182,7 @@ final class ManifestParser {
         }
         if (tag.equals(Tag.BOOL)) {
             String lower = value.toLowerCase(java.util.Locale.ROOT);
-            return JSON.booleanNode(lower.equals("true") || lower.equals("yes") || lower.equals("on"));
+            return JSON.booleanNode(lower.equals("true") || lower.equals("yes") || lower.equals("on") || lower.equals("y"));
         }
         if (tag.equals(Tag.INT)) {
             BigInteger number = integer(value);
@@ -208,6 +246,11 @@ final class ManifestParser {
     static final class FastResolver extends Resolver {
         @Override
         public Tag resolve(org.yaml.snakeyaml.nodes.NodeId kind, String value, boolean implicit) {
+            // go-yaml v2 (kubectl) also reads the single letters y and n as booleans; SnakeYAML does not
+            if (kind == org.yaml.snakeyaml.nodes.NodeId.scalar && implicit && value.length() == 1
+                    && "yYnN".indexOf(value.charAt(0)) >= 0) {
+                return Tag.BOOL;
+            }
             if (kind == org.yaml.snakeyaml.nodes.NodeId.scalar && implicit && !value.isEmpty()
                     && onlyString(value.charAt(0))) {
                 return Tag.STR;

@@ -217,8 +217,7 @@ class CheckCommandTest {
     void everyInputProblemIsOneLineNamingFileAndLineAndNothingIsReported() {
         Path syntax = Manifests.write(dir, "syntax.yaml", "apiVersion: v1\nkind: Pod\nmetadata:\n  name: [p\n");
         Path noKind = Manifests.write(dir, "nokind.yaml", "apiVersion: v1\nmetadata: {name: x}\n");
-        Path duplicate = Manifests.write(dir, "duplicate.yaml", Manifests.COMPLIANT.replace(
-                "allowPrivilegeEscalation: false", "allowPrivilegeEscalation: false\n          allowPrivilegeEscalation: true"));
+        Path nullKey = Manifests.write(dir, "nullkey.yaml", "apiVersion: v1\nkind: Pod\nmetadata:\n  ~: p\n");
         Path unreadable = Manifests.write(dir, "unreadable.yaml", """
                 apiVersion: apps/v1
                 kind: Deployment
@@ -230,7 +229,7 @@ class CheckCommandTest {
                 """);
         Path good = Manifests.write(dir, "good.yaml", Manifests.COMPLIANT);
 
-        Cli run = Cli.run("check", syntax.toString(), noKind.toString(), duplicate.toString(), unreadable.toString(),
+        Cli run = Cli.run("check", syntax.toString(), noKind.toString(), nullKey.toString(), unreadable.toString(),
                 good.toString(), dir.resolve("missing.yaml").toString());
 
         assertThat(run.exitCode()).isEqualTo(2);
@@ -239,7 +238,7 @@ class CheckCommandTest {
                 "error: " + dir.resolve("missing.yaml") + ": no such file or directory",
                 "error: " + syntax + ":5:1: invalid YAML: expected ',' or ']', but got <stream end>",
                 "error: " + noKind + ":1:1: not a Kubernetes object: kind is not set",
-                "error: " + duplicate + ":22:11: duplicate key \"allowPrivilegeEscalation\"",
+                "error: " + nullKey + ":4:3: a mapping key must be a string, a number or a boolean",
                 "error: " + unreadable + ":7:7: Deployment \"api\" cannot be checked: cannot read it as a Deployment: "
                         + "unexpected value or type at spec.template.spec.containers");
     }
