@@ -11,7 +11,7 @@
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-kubectl="$("$root/hack/ensure-k8s-tools.sh" kubectl | head -1 | cut -d= -f2)"
+kubectl="$("$root/hack/ensure-k8s-tools.sh" kubectl | sed -n "s/^kubectl=//p")"
 cases="$root/src/test/resources/cli/yaml-dialect"
 mkdir -p "$cases/expected"
 rm -f "$cases"/expected/*

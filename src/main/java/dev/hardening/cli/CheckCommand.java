@@ -87,6 +87,11 @@ final class CheckCommand implements Callable<Integer> {
             description = "enforce: exit 1 when an object is denied; warn: also when one gets a warning (default: ${DEFAULT-VALUE}).")
     CheckReport.FailOn failOn;
 
+    @Option(names = "--keep-going",
+            description = "Check every file and object that can be read; list those that cannot on standard error at "
+                    + "the end, after the report, and exit 2. Without it, any unreadable input means no report.")
+    boolean keepGoing;
+
     @Option(names = "--now", paramLabel = "TIME", converter = InstantConverter.class,
             description = "The time exemptions expire against, RFC 3339 (default: the clock).")
     Instant now;
@@ -102,6 +107,7 @@ final class CheckCommand implements Callable<Integer> {
             }
         });
         List<CheckPolicy> checkPolicies = policies(yaml, errors);
+        boolean policiesValid = errors.isEmpty();
         List<Source> sources = new ArrayList<>();
         List<String> names = new ArrayList<>(files);
         names.addAll(filenames);
@@ -117,22 +123,26 @@ final class CheckCommand implements Callable<Integer> {
         ObjectChecker checker = new ObjectChecker(checkPolicies, report.now());
         for (Source source : sources) {
             try {
-                for (Document document : yaml.parse(source)) {
+                // one document at a time: it is judged and dropped, only its findings stay
+                yaml.parse(source, document -> {
                     try {
                         checker.check(document, report);
                     } catch (InputException e) {
                         errors.add(e.getMessage());
                     }
-                }
+                });
             } catch (InputException e) {
                 errors.add(e.getMessage());
             }
         }
-        if (!errors.isEmpty()) {
+        if (!errors.isEmpty() && (!keepGoing || !policiesValid)) {
             errors.forEach(line -> cli.err.println("error: " + line));
             return HardeningCli.EXIT_ERROR;
         }
+        report.unreadable(errors);
         output.write(report, failOn, cli.out);
+        cli.out.flush();
+        errors.forEach(line -> cli.err.println("error: " + line));
         return report.exitCode(failOn);
     }
 

@@ -54,6 +54,7 @@ final class CheckReport {
     private final Instant now;
     private final List<CheckedObject> objects = new ArrayList<>();
     private final List<SkippedObject> skipped = new ArrayList<>();
+    private List<String> unreadable = List.of();
 
     CheckReport(List<CheckPolicy> policies, Instant now) {
         this.policies = List.copyOf(policies);
@@ -66,6 +67,15 @@ final class CheckReport {
 
     void skip(SkippedObject object) {
         skipped.add(object);
+    }
+
+    /** With --keep-going: the inputs (file and line, what is wrong) that could not be checked. */
+    void unreadable(List<String> problems) {
+        unreadable = List.copyOf(problems);
+    }
+
+    List<String> unreadable() {
+        return unreadable;
     }
 
     List<CheckPolicy> policies() {
@@ -105,8 +115,14 @@ final class CheckReport {
         return kinds;
     }
 
-    /** 1 when an Enforce violation denies an object (or, with {@code --fail-on warn}, a Warn one warns), else 0. */
+    /**
+     * 2 when an input could not be checked (--keep-going), else 1 when an Enforce violation denies an object (or,
+     * with {@code --fail-on warn}, a Warn one warns), else 0.
+     */
     int exitCode(FailOn failOn) {
+        if (!unreadable.isEmpty()) {
+            return HardeningCli.EXIT_ERROR;
+        }
         boolean failed = count(Verdict.DENIED) > 0 || (failOn == FailOn.warn && count(Verdict.WARNED) > 0);
         return failed ? 1 : 0;
     }
@@ -122,6 +138,9 @@ final class CheckReport {
             skippedKinds().forEach((kind, n) -> line.append(kind).append(' ').append(n).append(", "));
             line.setLength(line.length() - 2);
             line.append(')');
+        }
+        if (!unreadable.isEmpty()) {
+            line.append("; ").append(unreadable.size()).append(" unreadable (listed on standard error)");
         }
         return line.toString();
     }

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
+import java.io.Reader;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,21 +30,10 @@ final class JsonDocuments {
     private JsonDocuments() {
     }
 
-    /** True when the text looks like JSON: its first non-blank character opens an object or an array. */
-    static boolean looksLikeJson(String text) {
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (!Character.isWhitespace(c)) {
-                return c == '{' || c == '[';
-            }
-        }
-        return false;
-    }
-
     /** @param warnings receives a line per duplicate key: the last value is used, as kubectl (encoding/json) uses it */
-    static List<Document> parse(Source source, Consumer<String> warnings) throws InputException {
-        List<Document> documents = new ArrayList<>();
-        try (JsonParser parser = FACTORY.createParser(source.text())) {
+    static void parse(Source source, Reader reader, Consumer<String> warnings, Consumer<Document> sink)
+            throws InputException, IOException {
+        try (JsonParser parser = FACTORY.createParser(reader)) {
             int index = 0;
             JsonToken token;
             while ((token = parser.nextToken()) != null) {
@@ -53,14 +43,11 @@ final class JsonDocuments {
                 }
                 Tree tree = new Tree(start);
                 ObjectNode object = (ObjectNode) value(source, parser, tree, warnings);
-                documents.add(new Document(source, index++, object, new FieldPositions(tree)));
+                sink.accept(new Document(source, index++, object, new FieldPositions(tree)));
             }
         } catch (JsonParseException e) {
             throw InputException.at(source, position(source, e.getLocation()), "invalid JSON: " + problem(e));
-        } catch (IOException e) {
-            throw new InputException(source.name() + ": invalid JSON");
         }
-        return documents;
     }
 
     /** The value at the parser's current token, recording positions into {@code tree}. */

@@ -30,6 +30,7 @@ final class JsonFormat implements OutputFormat.Writer {
         summary.put("skipped", report.skipped().size());
         ObjectNode kinds = summary.putObject("skippedKinds");
         report.skippedKinds().forEach(kinds::put);
+        summary.put("unreadable", report.unreadable().size());
         summary.put("exitCode", report.exitCode(failOn));
         ArrayNode policies = root.putArray("policies");
         for (CheckPolicy policy : report.policies()) {
@@ -51,6 +52,8 @@ final class JsonFormat implements OutputFormat.Writer {
                 finding(findings.addObject(), report, object.source(), located);
             }
         }
+        ArrayNode unreadable = root.putArray("unreadable");
+        report.unreadable().forEach(unreadable::add);
         ArrayNode skipped = root.putArray("skipped");
         for (CheckReport.SkippedObject object : report.skipped()) {
             ObjectNode node = skipped.addObject();

@@ -20,6 +20,8 @@ import org.yaml.snakeyaml.nodes.Tag;
 import org.yaml.snakeyaml.representer.Representer;
 import org.yaml.snakeyaml.resolver.Resolver;
 
+import java.io.IOException;
+import java.io.Reader;
 import java.io.StringReader;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -59,27 +61,73 @@ final class ManifestParser {
         yaml = new Yaml(new SafeConstructor(options), new Representer(dumper), dumper, options, new FastResolver());
     }
 
-    /** Every non-empty document of {@code source}; the first syntax error stops the file (a parser cannot resync). */
+    /** Every non-empty document of {@code source}, in a list (policies, tests: small inputs). */
     List<Document> parse(Source source) throws InputException {
-        boolean jsonFile = source.name().toLowerCase(java.util.Locale.ROOT).endsWith(".json");
-        if (jsonFile || JsonDocuments.looksLikeJson(source.text())) {
-            try {
-                return JsonDocuments.parse(source, warnings);
-            } catch (InputException e) {
-                if (jsonFile) {
-                    throw e;
-                }
-                // a YAML flow mapping also starts with "{": YAML decides
-            }
-        }
-        return parseYaml(source);
+        List<Document> documents = new ArrayList<>();
+        parse(source, documents::add);
+        return documents;
     }
 
-    private List<Document> parseYaml(Source source) throws InputException {
-        List<Document> documents = new ArrayList<>();
+    /**
+     * Hands every non-empty document of {@code source} to {@code sink} as soon as it is read, so only one document
+     * is in memory at a time (a file of any size is checked in a fixed heap). The first syntax error stops the file:
+     * a parser cannot resync; the documents before it have been handed over.
+     */
+    void parse(Source source, Consumer<Document> sink) throws InputException {
+        boolean jsonFile = source.name().toLowerCase(java.util.Locale.ROOT).endsWith(".json");
+        try (Reader reader = source.open()) {
+            if (jsonFile) {
+                JsonDocuments.parse(source, reader, warnings, sink);
+                return;
+            }
+            if (startsLikeJson(reader)) {
+                // a YAML flow mapping also starts with "{": YAML decides when JSON fails, so keep the text to read twice
+                String text = readAll(reader);
+                Source inMemory = new Source(source.name(), source.file(), text, source.linesKnown());
+                List<Document> documents = new ArrayList<>();
+                try {
+                    JsonDocuments.parse(inMemory, new StringReader(text), warnings, documents::add);
+                } catch (InputException e) {
+                    documents.clear();
+                    parseYaml(source, new StringReader(text), documents::add);
+                }
+                documents.forEach(sink);
+                return;
+            }
+            parseYaml(source, reader, sink);
+        } catch (IOException e) {
+            throw new InputException(ManifestInputs.readProblem(source, e));
+        }
+    }
+
+    /** Whether the first character that is not blank (nor a byte order mark) opens a JSON object or array. */
+    private static boolean startsLikeJson(Reader reader) throws IOException {
+        reader.mark(1 << 16);
+        try {
+            for (int i = 0, c; i < (1 << 16) && (c = reader.read()) >= 0; i++) {
+                if (!Character.isWhitespace(c) && c != '\uFEFF') {
+                    return c == '{' || c == '[';
+                }
+            }
+            return false;
+        } finally {
+            reader.reset();
+        }
+    }
+
+    private static String readAll(Reader reader) throws IOException {
+        StringBuilder text = new StringBuilder();
+        char[] buffer = new char[1 << 16];
+        for (int n; (n = reader.read(buffer)) >= 0; ) {
+            text.append(buffer, 0, n);
+        }
+        return text.toString();
+    }
+
+    private void parseYaml(Source source, Reader reader, Consumer<Document> sink) throws InputException, IOException {
         int index = 0;
         try {
-            for (Node node : yaml.composeAll(new StringReader(source.text()))) {
+            for (Node node : yaml.composeAll(reader)) {
                 if (node == null || isNull(node)) {
                     index++;
                     continue;
@@ -89,15 +137,17 @@ final class ManifestParser {
                     throw InputException.at(source, positions.start(),
                             "not a Kubernetes object: expected a mapping with apiVersion and kind");
                 }
-                documents.add(new Document(source, index++, (ObjectNode) toJson(source, node), positions));
+                sink.accept(new Document(source, index++, (ObjectNode) toJson(source, node), positions));
             }
         } catch (MarkedYAMLException e) {
             // getProblem() names what is wrong; getMessage() would quote the offending line, which may hold a secret
             throw InputException.at(source, position(source, e.getProblemMark()), "invalid YAML: " + e.getProblem());
         } catch (YAMLException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
             throw new InputException(source.name() + ": invalid YAML: " + firstLine(e.getMessage()));
         }
-        return documents;
     }
 
     private JsonNode toJson(Source source, Node node) throws InputException {

@@ -244,6 +244,48 @@ class CheckCommandTest {
     }
 
     @Test
+    void keepGoingChecksEveryReadableFileAndListsTheUnreadableOnesAtTheEndWithExitTwo() throws IOException {
+        Path good = Manifests.write(dir, "repo/a-good.yaml", Manifests.COMPLIANT);
+        Path syntax = Manifests.write(dir, "repo/b-syntax.yaml", Manifests.UNPINNED + "---\nkind: [\n");
+        Path binary = dir.resolve("repo/c-binary.yaml");
+        java.nio.file.Files.write(binary, new byte[] {'k', 'i', 'n', 'd', ':', ' ', (byte) 0xC3, 0x28});
+        Path unreadable = Manifests.write(dir, "repo/d-unreadable.yaml", """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: api}
+                spec: {template: {spec: {containers: "app"}}}
+                ---
+                """ + Manifests.UNPINNED.replace("name: web", "name: after"));
+
+        Cli stopped = Cli.run("check", dir.resolve("repo").toString());
+        assertThat(stopped.exitCode()).isEqualTo(2);
+        assertThat(stopped.out()).isEmpty();
+
+        Cli run = Cli.run("check", dir.resolve("repo").toString(), dir.resolve("missing.yaml").toString(), "--keep-going", "-o", "json");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        JsonNode report = json(run);
+        assertThat(report.path("objects")).extracting(o -> o.path("name").asText() + " " + o.path("verdict").asText())
+                .as("every document before a syntax error and every other object of a file are checked")
+                .containsExactly("web passed", "web denied", "after denied");
+        assertThat(report.path("summary").path("unreadable").asInt()).isEqualTo(4);
+        assertThat(report.path("summary").path("exitCode").asInt()).isEqualTo(2);
+        List<String> problems = List.of(
+                "error: " + dir.resolve("missing.yaml") + ": no such file or directory",
+                "error: " + syntax + ":28:1: invalid YAML: expected the node content, but found '<stream end>'",
+                "error: " + binary + ": not UTF-8 text",
+                "error: " + unreadable + ":4:26: Deployment \"api\" cannot be checked: cannot read it as a Deployment: "
+                        + "unexpected value or type at spec.template.spec.containers");
+        assertThat(run.errLines()).containsExactlyElementsOf(problems);
+        assertThat(report.path("unreadable")).extracting(JsonNode::asText)
+                .containsExactlyElementsOf(problems.stream().map(p -> p.substring("error: ".length())).toList());
+
+        Cli table = Cli.run("check", dir.resolve("repo").toString(), "--keep-going");
+        assertThat(table.outLines()).contains("3 objects checked: 2 denied, 0 warned, 1 passed; 0 skipped; 3 unreadable "
+                + "(listed on standard error)");
+    }
+
+    @Test
     void anInvalidPolicyGetsTheOperatorsFieldErrorsEachAtItsLine() {
         Path good = Manifests.write(dir, "good.yaml", Manifests.COMPLIANT);
         Path policy = Manifests.write(dir, "policy.yaml", """
