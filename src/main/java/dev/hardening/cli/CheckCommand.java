@@ -128,7 +128,7 @@ final class CheckCommand implements Callable<Integer> {
                     try {
                         checker.check(document, report);
                     } catch (InputException e) {
-                        errors.add(e.getMessage());
+                        errors.addAll(e.lines());
                     }
                 });
             } catch (InputException e) {

@@ -59,6 +59,15 @@ final class ObjectChecker {
             return;
         }
         WorkloadKind workload = handled.get();
+        List<ApiServerValidation.Problem> problems = ApiServerValidation.problems(object, workload);
+        if (!problems.isEmpty()) {
+            List<String> lines = new ArrayList<>();
+            for (ApiServerValidation.Problem problem : problems) {
+                lines.add(source.at(positions.of(problem.path())) + ": " + kind + " \"" + name + "\" is invalid: "
+                        + problem.path() + ": " + problem.text());
+            }
+            throw new InputException(lines);
+        }
         HasMetadata decoded;
         try {
             decoded = ObjectReader.read(object, workload.modelClass());

@@ -223,6 +223,7 @@ class CheckCommandTest {
                 kind: Deployment
                 metadata: {name: api}
                 spec:
+                  selector: {matchLabels: {app: api}}
                   template:
                     spec:
                       containers: "app"
@@ -239,7 +240,7 @@ class CheckCommandTest {
                 "error: " + syntax + ":5:1: invalid YAML: expected ',' or ']', but got <stream end>",
                 "error: " + noKind + ":1:1: not a Kubernetes object: kind is not set",
                 "error: " + nullKey + ":4:3: a mapping key must be a string, a number or a boolean",
-                "error: " + unreadable + ":7:7: Deployment \"api\" cannot be checked: cannot read it as a Deployment: "
+                "error: " + unreadable + ":8:7: Deployment \"api\" cannot be checked: cannot read it as a Deployment: "
                         + "unexpected value or type at spec.template.spec.containers");
     }
 
@@ -253,7 +254,7 @@ class CheckCommandTest {
                 apiVersion: apps/v1
                 kind: Deployment
                 metadata: {name: api}
-                spec: {template: {spec: {containers: "app"}}}
+                spec: {selector: {matchLabels: {app: api}}, template: {spec: {containers: "app"}}}
                 ---
                 """ + Manifests.UNPINNED.replace("name: web", "name: after"));
 
@@ -274,7 +275,7 @@ class CheckCommandTest {
                 "error: " + dir.resolve("missing.yaml") + ": no such file or directory",
                 "error: " + syntax + ":28:1: invalid YAML: expected the node content, but found '<stream end>'",
                 "error: " + binary + ": not UTF-8 text",
-                "error: " + unreadable + ":4:26: Deployment \"api\" cannot be checked: cannot read it as a Deployment: "
+                "error: " + unreadable + ":4:63: Deployment \"api\" cannot be checked: cannot read it as a Deployment: "
                         + "unexpected value or type at spec.template.spec.containers");
         assertThat(run.errLines()).containsExactlyElementsOf(problems);
         assertThat(report.path("unreadable")).extracting(JsonNode::asText)
@@ -283,6 +284,47 @@ class CheckCommandTest {
         Cli table = Cli.run("check", dir.resolve("repo").toString(), "--keep-going");
         assertThat(table.outLines()).contains("3 objects checked: 2 denied, 0 warned, 1 passed; 0 skipped; 3 unreadable "
                 + "(listed on standard error)");
+    }
+
+    @Test
+    void whatTheApiServerWouldRefuseIsRefusedInItsWordsNotPassed() {
+        Path quantities = Manifests.write(dir, "quantities.yaml", Manifests.COMPLIANT.replace(
+                "limits: {cpu: 500m, memory: 128Mi}", """
+                limits: {cpu: "-1", memory: -1Gi, ephemeral-storage: "${STORAGE_LIMIT}", hugepages-2Mi: 1Gb, nvidia.com/gpu: true}
+                          requests: {cpu: "2", memory: 2GG}"""));
+        Path patch = Manifests.write(dir, "patch.yaml", """
+                # a kustomize patch: not an object the API server would take
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata:
+                  name: web
+                spec:
+                  template:
+                    spec:
+                      securityContext:
+                        runAsNonRoot: true
+                """);
+
+        Cli run = Cli.run("check", quantities.toString(), patch.toString());
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.out()).isEmpty();
+        String regex = "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'";
+        String limits = "spec.template.spec.containers[0].resources.limits";
+        assertThat(run.errLines()).containsExactly(
+                "error: " + quantities + ":19:20: Deployment \"web\" is invalid: " + limits + "[cpu]: Invalid value: \"-1\": must be greater than or equal to 0",
+                "error: " + quantities + ":19:31: Deployment \"web\" is invalid: " + limits + "[memory]: Invalid value: \"-1Gi\": must be greater than or equal to 0",
+                "error: " + quantities + ":19:45: Deployment \"web\" is invalid: " + limits + "[ephemeral-storage]: " + regex,
+                "error: " + quantities + ":19:84: Deployment \"web\" is invalid: " + limits + "[hugepages-2Mi]: " + regex,
+                "error: " + quantities + ":19:104: Deployment \"web\" is invalid: " + limits + "[nvidia.com/gpu]: " + regex,
+                "error: " + quantities + ":20:32: Deployment \"web\" is invalid: spec.template.spec.containers[0].resources.requests[memory]: unable to parse quantity's suffix",
+                "error: " + patch + ":6:1: Deployment \"web\" is invalid: spec.selector: Required value",
+                "error: " + patch + ":8:5: Deployment \"web\" is invalid: spec.template.spec.containers: Required value");
+
+        Path above = Manifests.write(dir, "above.yaml", Manifests.COMPLIANT.replace(
+                "limits: {cpu: 500m, memory: 128Mi}", "limits: {cpu: 500m, memory: 128Mi}\n          requests: {cpu: \"1\", memory: 128Mi}"));
+        assertThat(Cli.run("check", above.toString()).errLines()).containsExactly("error: " + above + ":20:11: Deployment \"web\" "
+                + "is invalid: spec.template.spec.containers[0].resources.requests: Invalid value: \"1\": must be less than or equal to cpu limit of 500m");
     }
 
     @Test
