@@ -108,6 +108,85 @@ class CliJarIT {
         assertThat(inProcess.out()).contains("\"file\" : \"charts/hardening-operator/templates/deployment.yaml\"");
     }
 
+    /** Issue 26, 2: a merge key with an override was "duplicate key" and nothing was checked. */
+    @Test
+    void yamlIsReadAsKubectlReadsItMergeKeysAndTheLastDuplicate() throws Exception {
+        Path dir = Files.createTempDirectory("cli-yaml");
+        Path merged = Files.writeString(dir.resolve("merged.yaml"), Manifests.COMPLIANT
+                .replace("      - name: app\n", "      - &app\n        name: app\n")
+                + "      - <<: *app\n        name: sidecar\n        image: nginx:1.25\n        image: nginx:1.26\n");
+
+        Run run = run(List.of(launcher(), "check", "-f", merged.toString(), "-o", "json"), "");
+
+        assertThat(run.err()).isEqualTo("warning: " + merged + ":30:9: duplicate key \"image\": the last value is used, "
+                + "as kubectl uses it\n");
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.out()).contains("image \\\"nginx:1.26\\\" is not pinned by digest", "\"line\" : 30")
+                .doesNotContain("nginx:1.25");
+    }
+
+    /** Issue 26, 3: switches, counts, commands, paths and user names were "plaintext secrets". */
+    @Test
+    void noPlaintextSecretsPassesWhatCannotBeASecretAndStillDeniesSecrets() throws Exception {
+        Run allowed = run(List.of(launcher(), "check", "-f",
+                "src/test/resources/rules/no-plaintext-secrets/allowed/statefulset-switches-counts-commands-paths.yaml",
+                "-o", "json"), "");
+        Run denied = run(List.of(launcher(), "check", "-f",
+                "src/test/resources/rules/no-plaintext-secrets/denied/statefulset-secrets-that-look-harmless.yaml",
+                "-o", "json"), "");
+
+        assertThat(allowed.err()).isEmpty();
+        assertThat(allowed.out()).contains("\"rule\" : \"image-digest\"").doesNotContain("\"rule\" : \"no-plaintext-secrets\"");
+        assertThat(denied.out().split("\"rule\" : \"no-plaintext-secrets\"", -1)).hasSize(6);
+    }
+
+    /** Issue 26, 4: limits of -1, "${CPU_LIMIT}", true and a kustomize patch passed; the API server refuses them. */
+    @Test
+    void whatTheApiServerRefusesIsRefusedWithExitTwo() throws Exception {
+        Path dir = Files.createTempDirectory("cli-invalid");
+        Path bad = Files.writeString(dir.resolve("bad.yaml"), Manifests.COMPLIANT.replace(
+                "limits: {cpu: 500m, memory: 128Mi}", "limits: {cpu: \"${CPU_LIMIT}\", memory: -1Gi}"));
+
+        Run run = run(List.of(launcher(), "check", bad.toString()), "");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.out()).isEmpty();
+        assertThat(run.err().lines().toList()).containsExactly(
+                "error: " + bad + ":19:20: Deployment \"web\" is invalid: spec.template.spec.containers[0].resources.limits[cpu]: "
+                        + "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'",
+                "error: " + bad + ":19:41: Deployment \"web\" is invalid: spec.template.spec.containers[0].resources.limits[memory]: "
+                        + "Invalid value: \"-1Gi\": must be greater than or equal to 0");
+    }
+
+    /**
+     * Issue 26, 5: one unreadable file meant nothing was checked, and a big file took its size many times over in
+     * memory (27 MB: 840 MB). Now the rest is checked, and 30 MB of documents fit a 48 MB heap.
+     */
+    @Test
+    void keepGoingChecksTheRestAndABigFileStreamsThroughASmallHeap() throws Exception {
+        Path dir = Files.createTempDirectory("cli-big");
+        Files.writeString(dir.resolve("a-broken.yaml"), "kind: [\n");
+        Path big = dir.resolve("b-big.yaml");
+        long documents = 0;
+        try (var out = Files.newBufferedWriter(big)) {
+            while (Files.size(big) < 30L * 1024 * 1024) {
+                for (int i = 0; i < 1000; i++, documents++) {
+                    out.write(Manifests.COMPLIANT.replace("name: web", "name: web-" + documents) + "---\n");
+                }
+                out.flush();
+            }
+        }
+
+        Run run = run(List.of(java(), "-Xmx48m", "-XX:+UseSerialGC", "-jar", JAR.toString(), "check", dir.toString(),
+                "--keep-going"), "");
+
+        assertThat(run.out().lines().toList()).contains(documents + " objects checked: 0 denied, 0 warned, " + documents
+                + " passed; 0 skipped; 1 unreadable (listed on standard error)");
+        assertThat(run.err().lines().toList()).containsExactly("error: " + dir.resolve("a-broken.yaml")
+                + ":2:1: invalid YAML: expected the node content, but found '<stream end>'");
+        assertThat(run.exitCode()).isEqualTo(2);
+    }
+
     @Test
     void theJarHoldsTheEngineAndTheCliButNoFrameworkNorClient() throws IOException {
         List<String> ours = new ArrayList<>();
