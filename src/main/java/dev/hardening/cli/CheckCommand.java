@@ -50,7 +50,7 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = {"-f", "--filename"}, paramLabel = "FILE", description = "Same as FILE, as kubectl spells it.")
     List<String> filenames = new ArrayList<>();
 
-    @Option(names = "--helm", paramLabel = "CHART", description = "Render this chart directory in process (helm template) and check the result.")
+    @Option(names = "--helm", paramLabel = "CHART", description = "Render this chart directory with helm template (helm on PATH, or HARDENING_HELM; no cluster is asked anything) and check the result.")
     Path chart;
 
     @Option(names = "--values", paramLabel = "FILE", description = "Values file for --helm (repeatable).")
@@ -66,6 +66,14 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--namespace", paramLabel = "NS", defaultValue = "default",
             description = "Release namespace for --helm (default: ${DEFAULT-VALUE}).")
     String namespace;
+
+    @Option(names = "--kube-version", paramLabel = "VERSION", defaultValue = HelmChart.DEFAULT_KUBE_VERSION,
+            description = "Kubernetes version for --helm, as helm template --kube-version (default: ${DEFAULT-VALUE}).")
+    String kubeVersion;
+
+    @Option(names = "--api-versions", paramLabel = "GROUP/VERSION",
+            description = "API version the cluster offers, for --helm's .Capabilities, as helm template --api-versions (repeatable).")
+    List<String> apiVersions = new ArrayList<>();
 
     @Option(names = "--policy", paramLabel = "FILE",
             description = "HardeningPolicy manifests (repeatable; other kinds in the files are ignored). All apply, as "
@@ -114,7 +122,8 @@ final class CheckCommand implements Callable<Integer> {
         sources.addAll(ManifestInputs.sources(names, cli.in, errors, note -> cli.err.println("note: " + note)));
         if (chart != null) {
             try {
-                sources.addAll(HelmChart.render(chart, values, sets, release, namespace));
+                sources.addAll(HelmChart.render(new HelmChart.Options(chart, values, sets, release, namespace,
+                        kubeVersion, apiVersions)));
             } catch (InputException e) {
                 errors.add(e.getMessage());
             }
@@ -155,8 +164,8 @@ final class CheckCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--policy sets profile and mode itself: use --profile/--mode only without --policy");
         }
-        if (chart == null && (!values.isEmpty() || !sets.isEmpty())) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--values and --set need --helm CHART");
+        if (chart == null && (!values.isEmpty() || !sets.isEmpty() || !apiVersions.isEmpty())) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--values, --set and --api-versions need --helm CHART");
         }
         if (profile == PolicyProfile.None) {
             throw new CommandLine.ParameterException(spec.commandLine(),

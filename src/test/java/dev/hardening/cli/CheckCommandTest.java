@@ -373,7 +373,7 @@ class CheckCommandTest {
         assertThat(Cli.run("check", good.toString(), "--policy", good.toString(), "--profile", "Baseline").errLines())
                 .first().isEqualTo("error: --policy sets profile and mode itself: use --profile/--mode only without --policy");
         assertThat(Cli.run("check", good.toString(), "--values", "v.yaml").errLines())
-                .first().isEqualTo("error: --values and --set need --helm CHART");
+                .first().isEqualTo("error: --values, --set and --api-versions need --helm CHART");
         assertThat(Cli.run("check", good.toString(), "--now", "tomorrow").errLines()).first().asString()
                 .contains("expected an RFC 3339 time like 2027-01-31T00:00:00Z, got \"tomorrow\"");
         assertThat(Cli.run("check", good.toString(), "-o", "xml").exitCode()).isEqualTo(2);

@@ -39,8 +39,13 @@ class CliJarIT {
     }
 
     static Run run(List<String> command, String stdin) throws IOException, InterruptedException {
+        return run(command, stdin, Map.of());
+    }
+
+    static Run run(List<String> command, String stdin, Map<String, String> extraEnv) throws IOException, InterruptedException {
         ProcessBuilder builder = new ProcessBuilder(command);
         Map<String, String> env = builder.environment();
+        env.putAll(extraEnv);
         env.put("PATH", CLI_DIR + File.pathSeparator + tools.kubectl().getParent() + File.pathSeparator + env.get("PATH"));
         env.put("JAVA_HOME", System.getProperty("java.home"));
         Path out = Files.createTempFile("cli-out", ".txt");
@@ -93,7 +98,7 @@ class CliJarIT {
     }
 
     @Test
-    void helmTemplatePipedIntoItAndTheInProcessHelmAgree() throws Exception {
+    void helmTemplatePipedIntoItAndCheckHelmAgree() throws Exception {
         String rendered = run(List.of(tools.helm().toString(), "template", "hardening-operator", "charts/hardening-operator",
                 "-n", "hardening-system"), "").out();
         Run piped = run(List.of(launcher(), "check", "-f", "-", "-o", "json", "--fail-on", "warn"), rendered);
@@ -185,6 +190,62 @@ class CliJarIT {
         assertThat(run.err().lines().toList()).containsExactly("error: " + dir.resolve("a-broken.yaml")
                 + ":2:1: invalid YAML: expected the node content, but found '<stream end>'");
         assertThat(run.exitCode()).isEqualTo(2);
+    }
+
+    /**
+     * Issue 26, 1: --helm rendered as an install dry run: a chart's lookup asked the current kubeconfig's cluster,
+     * and every chart was rendered for Kubernetes 1.20. Now it renders as helm template: nothing is sent, lookup is
+     * empty, and the Kubernetes and API versions are the user's (default 1.34).
+     */
+    @Test
+    void helmRendersAsHelmTemplateWithoutAskingAnyClusterAndForTheVersionsGiven() throws Exception {
+        Path chart = Files.createTempDirectory("cli-helm").resolve("lookup");
+        Files.createDirectories(chart.resolve("templates"));
+        Files.writeString(chart.resolve("Chart.yaml"), "apiVersion: v2\nname: lookup\nversion: 0.1.0\nkubeVersion: \">=1.21.0-0\"\n");
+        Files.writeString(chart.resolve("templates/pod.yaml"), """
+                {{- $ns := lookup "v1" "Namespace" "" "kube-system" }}
+                apiVersion: v1
+                kind: Pod
+                metadata:
+                  name: lookup-{{ if $ns }}found{{ else }}empty{{ end }}-{{ .Capabilities.KubeVersion.Minor }}-{{ .Capabilities.APIVersions.Has "monitoring.coreos.com/v1" }}
+                spec:
+                  containers:
+                  - {name: app, image: nginx:1.25}
+                """);
+        java.util.concurrent.atomic.AtomicInteger requests = new java.util.concurrent.atomic.AtomicInteger();
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", exchange -> {
+            requests.incrementAndGet();
+            byte[] body = "{\"kind\":\"Namespace\",\"apiVersion\":\"v1\",\"metadata\":{\"name\":\"kube-system\"}}".getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.start();
+        try {
+            Path kubeconfig = Files.writeString(chart.getParent().resolve("kubeconfig"), """
+                    apiVersion: v1
+                    kind: Config
+                    clusters: [{name: recorder, cluster: {server: "http://127.0.0.1:%d"}}]
+                    users: [{name: ci, user: {token: not-a-real-token}}]
+                    contexts: [{name: ci, context: {cluster: recorder, user: ci}}]
+                    current-context: ci
+                    """.formatted(server.getAddress().getPort()));
+            Map<String, String> env = Map.of("KUBECONFIG", kubeconfig.toString());
+
+            Run defaults = run(List.of(launcher(), "check", "--helm", chart.toString(), "-o", "json"), "", env);
+            Run chosen = run(List.of(launcher(), "check", "--helm", chart.toString(), "--kube-version", "1.29.0",
+                    "--api-versions", "monitoring.coreos.com/v1", "-o", "json"), "", env);
+
+            assertThat(defaults.err()).isEmpty();
+            assertThat(defaults.out()).contains("\"name\" : \"lookup-empty-34-false\"");
+            assertThat(chosen.out()).contains("\"name\" : \"lookup-empty-29-true\"");
+            assertThat(requests.get()).as("requests to the kubeconfig's cluster").isZero();
+        } finally {
+            server.stop(0);
+        }
     }
 
     @Test
