@@ -9,12 +9,21 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
+import dev.hardening.rules.NetworkPolicies;
+import dev.hardening.rules.Target;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
 /**
@@ -48,7 +57,7 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = {"-f", "--filename"}, paramLabel = "FILE", description = "Same as FILE, as kubectl spells it.")
     List<String> filenames = new ArrayList<>();
 
-    @Option(names = "--helm", paramLabel = "CHART", description = "Render this chart directory in process (helm template) and check the result.")
+    @Option(names = "--helm", paramLabel = "CHART", description = "Render this chart directory with helm template (helm on PATH, or HARDENING_HELM; no cluster is asked anything) and check the result.")
     Path chart;
 
     @Option(names = "--values", paramLabel = "FILE", description = "Values file for --helm (repeatable).")
@@ -64,6 +73,14 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--namespace", paramLabel = "NS", defaultValue = "default",
             description = "Release namespace for --helm, and the namespace of objects that name none (default: ${DEFAULT-VALUE}).")
     String namespace;
+
+    @Option(names = "--kube-version", paramLabel = "VERSION", defaultValue = HelmChart.DEFAULT_KUBE_VERSION,
+            description = "Kubernetes version for --helm, as helm template --kube-version (default: ${DEFAULT-VALUE}).")
+    String kubeVersion;
+
+    @Option(names = "--api-versions", paramLabel = "GROUP/VERSION",
+            description = "API version the cluster offers, for --helm's .Capabilities, as helm template --api-versions (repeatable).")
+    List<String> apiVersions = new ArrayList<>();
 
     @Option(names = "--policy", paramLabel = "FILE",
             description = "HardeningPolicy manifests (repeatable; other kinds in the files are ignored). All apply, as "
@@ -90,6 +107,11 @@ final class CheckCommand implements Callable<Integer> {
             description = "enforce: exit 1 when an object is denied; warn: also when one gets a warning (default: ${DEFAULT-VALUE}).")
     CheckReport.FailOn failOn;
 
+    @Option(names = "--keep-going",
+            description = "Check every file and object that can be read; list those that cannot on standard error at "
+                    + "the end, after the report, and exit 2. Without it, any unreadable input means no report.")
+    boolean keepGoing;
+
     @Option(names = "--now", paramLabel = "TIME", converter = InstantConverter.class,
             description = "The time exemptions expire against, RFC 3339 (default: the clock).")
     Instant now;
@@ -98,59 +120,95 @@ final class CheckCommand implements Callable<Integer> {
     public Integer call() {
         validateUsage();
         List<String> errors = new ArrayList<>();
-        ManifestParser yaml = new ManifestParser();
+        Set<String> warned = new HashSet<>();
+        ManifestParser yaml = new ManifestParser(warning -> {
+            if (warned.add(warning)) {
+                cli.err.println("warning: " + warning);
+            }
+        });
         List<CheckPolicy> checkPolicies = policies(yaml, errors);
+        boolean policiesValid = errors.isEmpty();
         List<Source> sources = new ArrayList<>();
         List<String> names = new ArrayList<>(files);
         names.addAll(filenames);
         sources.addAll(ManifestInputs.sources(names, cli.in, errors, note -> cli.err.println("note: " + note)));
         if (chart != null) {
             try {
-                sources.addAll(HelmChart.render(chart, values, sets, release, namespace));
+                sources.addAll(HelmChart.render(new HelmChart.Options(chart, values, sets, release, namespace,
+                        kubeVersion, apiVersions)));
             } catch (InputException e) {
                 errors.add(e.getMessage());
             }
         }
         CheckReport report = new CheckReport(checkPolicies, now == null ? Instant.now() : now);
-        // every source parsed first, as a NetworkPolicy may come after the workloads it covers; errors in input order
-        List<List<Document>> parsed = new ArrayList<>();
-        List<String> parseErrors = new ArrayList<>();
-        List<Document> documents = new ArrayList<>();
+        NetworkPolicies networkPolicies = NetworkPolicies.of(List.of(), namespace);
+        if (checkPolicies.stream().anyMatch(p -> p.compiled().judges(Target.Type.COVERAGE))) {
+            // a NetworkPolicy may come after the workloads it covers: a first pass collects them, a document at a
+            // time (standard input, which cannot be read twice, is held in memory for it)
+            sources = rereadable(sources, errors);
+            networkPolicies = networkPolicies(yaml, sources);
+        }
+        ObjectChecker checker = new ObjectChecker(checkPolicies, report.now(), networkPolicies, namespace,
+                requireNetworkPolicy);
         for (Source source : sources) {
             try {
-                List<Document> ofSource = yaml.parse(source);
-                parsed.add(ofSource);
-                parseErrors.add(null);
-                documents.addAll(ofSource);
+                // one document at a time: it is judged and dropped, only its findings stay
+                yaml.parse(source, document -> {
+                    try {
+                        checker.check(document, report);
+                    } catch (InputException e) {
+                        errors.addAll(e.lines());
+                    }
+                });
             } catch (InputException e) {
-                parsed.add(List.of());
-                parseErrors.add(e.getMessage());
+                errors.add(e.getMessage());
             }
         }
-        ObjectChecker checker = new ObjectChecker(checkPolicies, report.now(),
-                ObjectChecker.networkPolicies(documents, namespace), namespace, requireNetworkPolicy);
-        for (int i = 0; i < parsed.size(); i++) {
-            if (parseErrors.get(i) != null) {
-                errors.add(parseErrors.get(i));
-            }
-            for (Document document : parsed.get(i)) {
-                try {
-                    checker.check(document, report);
-                } catch (InputException e) {
-                    errors.add(e.getMessage());
-                }
-            }
-        }
-        if (!errors.isEmpty()) {
+        if (!errors.isEmpty() && (!keepGoing || !policiesValid)) {
             errors.forEach(line -> cli.err.println("error: " + line));
             return HardeningCli.EXIT_ERROR;
         }
+        report.unreadable(errors);
         output.write(report, failOn, cli.out);
+        cli.out.flush();
         if (output != OutputFormat.table && output != OutputFormat.json && !report.coverageNote().isEmpty()) {
             // SARIF and JUnit have no place for it; a pipeline's log does
             cli.err.println("note: " + report.coverageNote());
         }
+        errors.forEach(line -> cli.err.println("error: " + line));
         return report.exitCode(failOn);
+    }
+
+    /** The NetworkPolicies of every source, read a document at a time; what cannot be read is reported by the check. */
+    private NetworkPolicies networkPolicies(ManifestParser yaml, List<Source> sources) {
+        List<NetworkPolicy> found = new ArrayList<>();
+        for (Source source : sources) {
+            try {
+                yaml.parse(source, document -> ObjectChecker.collectNetworkPolicies(document, found));
+            } catch (InputException e) {
+                // the checking pass reports it, once
+            }
+        }
+        return NetworkPolicies.of(found, namespace);
+    }
+
+    /** Standard input read into memory, so that it can be parsed twice; files and rendered charts are re-read. */
+    private static List<Source> rereadable(List<Source> sources, List<String> errors) {
+        List<Source> result = new ArrayList<>();
+        for (Source source : sources) {
+            if (source.stdin() == null) {
+                result.add(source);
+                continue;
+            }
+            StringWriter text = new StringWriter();
+            try (Reader in = source.open()) {
+                in.transferTo(text);
+                result.add(new Source(source.name(), null, text.toString(), source.linesKnown()));
+            } catch (IOException e) {
+                errors.add(source.name() + ": cannot be read: " + e.getMessage());
+            }
+        }
+        return result;
     }
 
     private void validateUsage() {
@@ -162,8 +220,8 @@ final class CheckCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--policy sets profile and mode itself: use --profile/--mode only without --policy");
         }
-        if (chart == null && (!values.isEmpty() || !sets.isEmpty())) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--values and --set need --helm CHART");
+        if (chart == null && (!values.isEmpty() || !sets.isEmpty() || !apiVersions.isEmpty())) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--values, --set and --api-versions need --helm CHART");
         }
         if (profile == PolicyProfile.None) {
             throw new CommandLine.ParameterException(spec.commandLine(),

@@ -59,6 +59,8 @@ final class CheckReport {
     /** Namespaces whose NetworkPolicy coverage was not judged: the input holds none of their NetworkPolicies. */
     private final SortedSet<String> coverageNotEvaluated = new TreeSet<>();
 
+    private List<String> unreadable = List.of();
+
     CheckReport(List<CheckPolicy> policies, Instant now) {
         this.policies = List.copyOf(policies);
         this.now = now;
@@ -91,6 +93,15 @@ final class CheckReport {
         return "network-policy-coverage not evaluated in namespace" + (coverageNotEvaluated.size() == 1 ? " " : "s ")
                 + String.join(", ", coverageNotEvaluated)
                 + ": no NetworkPolicy of theirs in the input (--require-network-policy judges them uncovered)";
+    }
+
+    /** With --keep-going: the inputs (file and line, what is wrong) that could not be checked. */
+    void unreadable(List<String> problems) {
+        unreadable = List.copyOf(problems);
+    }
+
+    List<String> unreadable() {
+        return unreadable;
     }
 
     List<CheckPolicy> policies() {
@@ -130,8 +141,14 @@ final class CheckReport {
         return kinds;
     }
 
-    /** 1 when an Enforce violation denies an object (or, with {@code --fail-on warn}, a Warn one warns), else 0. */
+    /**
+     * 2 when an input could not be checked (--keep-going), else 1 when an Enforce violation denies an object (or,
+     * with {@code --fail-on warn}, a Warn one warns), else 0.
+     */
     int exitCode(FailOn failOn) {
+        if (!unreadable.isEmpty()) {
+            return HardeningCli.EXIT_ERROR;
+        }
         boolean failed = count(Verdict.DENIED) > 0 || (failOn == FailOn.warn && count(Verdict.WARNED) > 0);
         return failed ? 1 : 0;
     }
@@ -147,6 +164,9 @@ final class CheckReport {
             skippedKinds().forEach((kind, n) -> line.append(kind).append(' ').append(n).append(", "));
             line.setLength(line.length() - 2);
             line.append(')');
+        }
+        if (!unreadable.isEmpty()) {
+            line.append("; ").append(unreadable.size()).append(" unreadable (listed on standard error)");
         }
         return line.toString();
     }

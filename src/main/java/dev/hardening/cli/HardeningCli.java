@@ -60,19 +60,33 @@ public final class HardeningCli implements Runnable {
             return EXIT_ERROR;
         });
         cli.setExecutionExceptionHandler((e, command, parsed) -> {
-            err.println("error: internal error: " + e.getClass().getSimpleName());
+            err.println(internalError(e));
             return EXIT_ERROR;
         });
         int code;
         try {
             code = cli.execute(args);
+        } catch (OutOfMemoryError e) {
+            err.println(OUT_OF_MEMORY);
+            code = EXIT_ERROR;
         } catch (LinkageError | VirtualMachineError e) {
-            // a broken installation (a class missing from the jar) or no memory: one line, never a stack trace
-            err.println("error: internal error: " + e.getClass().getSimpleName());
+            // a broken installation (a class missing from the jar): one line, never a stack trace
+            err.println(internalError(e));
             code = EXIT_ERROR;
         }
         out.flush();
         return code;
+    }
+
+    /** Documents stream through a fixed heap; what grows is the report, which keeps every finding until printed. */
+    static final String OUT_OF_MEMORY = "error: out of memory: the report of this many objects does not fit the Java "
+            + "heap; give it more (HARDENING_JAVA_OPTS=-Xmx2g, or java -Xmx2g -jar hardening-cli.jar) or check fewer "
+            + "files per run";
+
+    /** A bug, not bad input: say so, and what to send (never the input, which may hold a secret). */
+    static String internalError(Throwable e) {
+        return "error: internal error (" + e.getClass().getSimpleName() + ") in hardening " + version()
+                + ": this is a bug; please report it with the command line and this line, not the input files";
     }
 
     @Override

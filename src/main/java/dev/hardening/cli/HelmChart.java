@@ -1,52 +1,82 @@
 package dev.hardening.cli;
 
-import com.marcnuri.helm.Helm;
-import com.marcnuri.helm.TemplateCommand;
-
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
- * {@code helm template} in process, with the Helm library the project's chart tests use (helm-java, Helm's Go code
- * as a native library), then one source per rendered document, named after the template that produced it.
+ * {@code helm template}, run as the helm binary runs it, then one source per rendered document, named after the
+ * template that produced it. The binary, not the helm-java library the chart tests use: that library renders as an
+ * install dry run, whose {@code lookup} asks the cluster of the current kubeconfig context (with its credentials), and
+ * it cannot choose the Kubernetes version or the API versions. {@code helm template} sends nothing to any cluster
+ * ({@code lookup} returns an empty map) and takes both.
  */
 final class HelmChart {
+
+    /** The newest Kubernetes version the project supports: what a chart is rendered for unless told otherwise. */
+    static final String DEFAULT_KUBE_VERSION = "1.34.0";
 
     private static final String SOURCE_PREFIX = "# Source: ";
 
     private HelmChart() {
     }
 
-    /** @param sets {@code key=value} pairs, typed by Helm as with {@code --set} */
-    static List<Source> render(Path chart, List<Path> valuesFiles, List<String> sets, String release, String namespace)
-            throws InputException {
+    /** What to render: the options of {@code helm template} that check passes on. */
+    record Options(Path chart, List<Path> valuesFiles, List<String> sets, String release, String namespace,
+                   String kubeVersion, List<String> apiVersions) {
+    }
+
+    static List<Source> render(Options options) throws InputException {
+        Path chart = options.chart();
         if (!Files.isRegularFile(chart.resolve("Chart.yaml"))) {
             throw new InputException(chart + ": not a Helm chart (no Chart.yaml)");
         }
-        for (Path values : valuesFiles) {
+        for (Path values : options.valuesFiles()) {
             if (!Files.isRegularFile(values)) {
                 throw new InputException(values + ": no such values file");
             }
         }
-        String rendered;
+        List<String> command = new ArrayList<>(List.of(helm(), "template", options.release(), chart.toString(),
+                "--namespace", options.namespace(), "--kube-version", options.kubeVersion()));
+        options.apiVersions().forEach(api -> command.addAll(List.of("--api-versions", api)));
+        options.valuesFiles().forEach(values -> command.addAll(List.of("--values", values.toString())));
+        options.sets().forEach(set -> command.addAll(List.of("--set", set)));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        // helm template needs no cluster: no kubeconfig either, so nothing can reach one
+        builder.environment().put("KUBECONFIG", "/dev/null");
         try {
-            TemplateCommand template = new Helm(chart).template().withName(release).withNamespace(namespace);
-            valuesFiles.forEach(template::withValuesFile);
-            for (String set : sets) {
-                int equals = set.indexOf('=');
-                template.set(set.substring(0, equals), set.substring(equals + 1));
+            Process process = builder.start();
+            CompletableFuture<String> errors = CompletableFuture.supplyAsync(() -> read(process.getErrorStream()));
+            String rendered = read(process.getInputStream());
+            if (process.waitFor() != 0) {
+                throw new InputException(chart + ": helm template failed: " + firstLine(errors.join()));
             }
-            rendered = template.call();
-        } catch (LinkageError e) {
-            throw new InputException(chart + ": the Helm library cannot run on this platform ("
-                    + System.getProperty("os.name") + "/" + System.getProperty("os.arch")
-                    + "); render with helm template and pipe it into check -");
-        } catch (RuntimeException e) {
-            throw new InputException(chart + ": helm template failed: " + firstLine(e.getMessage()));
+            return documents(chart, rendered);
+        } catch (IOException e) {
+            throw new InputException(chart + ": --helm runs helm template, and there is no helm on PATH (or in "
+                    + "HARDENING_HELM): install helm, or render with helm template and pipe it into check -f -");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InputException(chart + ": interrupted while helm template ran");
         }
-        return documents(chart, rendered);
+    }
+
+    private static String helm() {
+        String helm = System.getenv("HARDENING_HELM");
+        return helm == null || helm.isBlank() ? "helm" : helm;
+    }
+
+    private static String read(InputStream in) {
+        try (in) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
     }
 
     /** Splits the output at {@code ---}; each document is named by its {@code # Source:} line. */
@@ -80,8 +110,12 @@ final class HelmChart {
         sources.add(new Source(file.toString(), file, text.toString(), false));
     }
 
+    /** helm's error line names the template and what failed; it never holds a value unless the chart printed one. */
     private static String firstLine(String message) {
         String text = String.valueOf(message).strip();
+        if (text.startsWith("Error: ")) {
+            text = text.substring("Error: ".length());
+        }
         int newline = text.indexOf('\n');
         return newline < 0 ? text : text.substring(0, newline);
     }

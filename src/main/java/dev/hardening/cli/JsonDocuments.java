@@ -11,10 +11,12 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
+import java.io.Reader;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * JSON input ({@code *.json}, {@code kubectl get -o json}): one or more top-level values, each with the position of
@@ -28,20 +30,10 @@ final class JsonDocuments {
     private JsonDocuments() {
     }
 
-    /** True when the text looks like JSON: its first non-blank character opens an object or an array. */
-    static boolean looksLikeJson(String text) {
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (!Character.isWhitespace(c)) {
-                return c == '{' || c == '[';
-            }
-        }
-        return false;
-    }
-
-    static List<Document> parse(Source source) throws InputException {
-        List<Document> documents = new ArrayList<>();
-        try (JsonParser parser = FACTORY.createParser(source.text())) {
+    /** @param warnings receives a line per duplicate key: the last value is used, as kubectl (encoding/json) uses it */
+    static void parse(Source source, Reader reader, Consumer<String> warnings, Consumer<Document> sink)
+            throws InputException, IOException {
+        try (JsonParser parser = FACTORY.createParser(reader)) {
             int index = 0;
             JsonToken token;
             while ((token = parser.nextToken()) != null) {
@@ -50,19 +42,17 @@ final class JsonDocuments {
                     throw InputException.at(source, start, "not a Kubernetes object: expected a JSON object with apiVersion and kind");
                 }
                 Tree tree = new Tree(start);
-                ObjectNode object = (ObjectNode) value(source, parser, tree);
-                documents.add(new Document(source, index++, object, new FieldPositions(tree)));
+                ObjectNode object = (ObjectNode) value(source, parser, tree, warnings);
+                sink.accept(new Document(source, index++, object, new FieldPositions(tree)));
             }
         } catch (JsonParseException e) {
             throw InputException.at(source, position(source, e.getLocation()), "invalid JSON: " + problem(e));
-        } catch (IOException e) {
-            throw new InputException(source.name() + ": invalid JSON");
         }
-        return documents;
     }
 
     /** The value at the parser's current token, recording positions into {@code tree}. */
-    private static JsonNode value(Source source, JsonParser parser, Tree tree) throws IOException, InputException {
+    private static JsonNode value(Source source, JsonParser parser, Tree tree, Consumer<String> warnings)
+            throws IOException, InputException {
         switch (parser.currentToken()) {
             case START_OBJECT -> {
                 ObjectNode object = JSON.objectNode();
@@ -70,11 +60,11 @@ final class JsonDocuments {
                     String name = parser.currentName();
                     Position key = position(source, parser.currentTokenLocation());
                     if (object.has(name)) {
-                        throw InputException.at(source, key, "duplicate key \"" + name + "\"");
+                        warnings.accept(source.at(key) + ": duplicate key \"" + name + "\": the last value is used, as kubectl uses it");
                     }
                     parser.nextToken();
                     Tree child = new Tree(position(source, parser.currentTokenLocation()));
-                    object.set(name, value(source, parser, child));
+                    object.set(name, value(source, parser, child, warnings));
                     tree.fields.put(name, new PositionTree.Entry(key, child));
                 }
                 return object;
@@ -83,7 +73,7 @@ final class JsonDocuments {
                 ArrayNode array = JSON.arrayNode();
                 while (parser.nextToken() != JsonToken.END_ARRAY) {
                     Tree child = new Tree(position(source, parser.currentTokenLocation()));
-                    array.add(value(source, parser, child));
+                    array.add(value(source, parser, child, warnings));
                     tree.items.add(child);
                 }
                 return array;

@@ -30,6 +30,7 @@ final class JsonFormat implements OutputFormat.Writer {
         summary.put("skipped", report.skipped().size());
         ObjectNode kinds = summary.putObject("skippedKinds");
         report.skippedKinds().forEach(kinds::put);
+        summary.put("unreadable", report.unreadable().size());
         if (!report.coverageNotEvaluated().isEmpty()) {
             summary.putArray("coverageNotEvaluated").addAll(report.coverageNotEvaluated().stream()
                     .map(summary::textNode).toList());
@@ -55,6 +56,8 @@ final class JsonFormat implements OutputFormat.Writer {
                 finding(findings.addObject(), report, object.source(), located);
             }
         }
+        ArrayNode unreadable = root.putArray("unreadable");
+        report.unreadable().forEach(unreadable::add);
         ArrayNode skipped = root.putArray("skipped");
         for (CheckReport.SkippedObject object : report.skipped()) {
             ObjectNode node = skipped.addObject();

@@ -3,7 +3,6 @@ package dev.hardening.cli;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -34,11 +33,7 @@ final class ManifestInputs {
                     continue;
                 }
                 stdinRead = true;
-                try {
-                    sources.add(new Source(Source.STDIN, null, decode(stdin.readAllBytes()), true));
-                } catch (IOException e) {
-                    errors.add(Source.STDIN + ": cannot read: " + reason(e));
-                }
+                sources.add(Source.stdin(stdin));
                 continue;
             }
             Path path = Path.of(name);
@@ -76,22 +71,24 @@ final class ManifestInputs {
         return files;
     }
 
+    /** Only named here: the file is read when it is checked, as a stream. */
     private static void read(Path file, String name, List<Source> sources, List<String> errors) {
-        try {
-            sources.add(new Source(name, file, decode(Files.readAllBytes(file)), true));
-        } catch (NoSuchFileException e) {
+        if (Files.exists(file)) {
+            sources.add(Source.file(name, file));
+        } else {
             errors.add(name + ": no such file or directory");
-        } catch (CharacterCodingException e) {
-            errors.add(name + ": not UTF-8 text");
-        } catch (IOException e) {
-            errors.add(name + ": cannot read: " + reason(e));
         }
     }
 
-    /** Strict UTF-8: a binary file is an error, not garbled YAML. A leading BOM is dropped. */
-    private static String decode(byte[] bytes) throws CharacterCodingException {
-        String text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
-        return text.startsWith("\uFEFF") ? text.substring(1) : text;
+    /** Why a file could not be read, without quoting it. */
+    static String readProblem(Source source, IOException e) {
+        if (e instanceof CharacterCodingException) {
+            return source.name() + ": not UTF-8 text";
+        }
+        if (e instanceof NoSuchFileException) {
+            return source.name() + ": no such file or directory";
+        }
+        return source.name() + ": cannot read: " + reason(e);
     }
 
     private static String reason(Exception e) {

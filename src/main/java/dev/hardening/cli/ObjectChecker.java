@@ -53,13 +53,9 @@ final class ObjectChecker {
         this.judgesCoverage = this.policies.stream().anyMatch(p -> p.judges(Target.Type.COVERAGE));
     }
 
-    /** The NetworkPolicies among {@code documents} (and the items of their lists), for the checker's coverage. */
-    static NetworkPolicies networkPolicies(List<Document> documents, String defaultNamespace) {
-        List<NetworkPolicy> found = new ArrayList<>();
-        for (Document document : documents) {
-            collect(document.object(), found);
-        }
-        return NetworkPolicies.of(found, defaultNamespace);
+    /** Adds the NetworkPolicy a document is (or those among its list's items) to {@code found}, for coverage. */
+    static void collectNetworkPolicies(Document document, List<NetworkPolicy> found) {
+        collect(document.object(), found);
     }
 
     private static void collect(JsonNode object, List<NetworkPolicy> found) {
@@ -104,6 +100,15 @@ final class ObjectChecker {
             return;
         }
         WorkloadKind workload = handled.get();
+        List<ApiServerValidation.Problem> problems = ApiServerValidation.problems(object, workload);
+        if (!problems.isEmpty()) {
+            List<String> lines = new ArrayList<>();
+            for (ApiServerValidation.Problem problem : problems) {
+                lines.add(source.at(positions.of(problem.path())) + ": " + kind + " \"" + name + "\" is invalid: "
+                        + problem.path() + ": " + problem.text());
+            }
+            throw new InputException(lines);
+        }
         HasMetadata decoded;
         try {
             decoded = ObjectReader.read(object, workload.modelClass());

@@ -259,20 +259,20 @@ class CheckCommandTest {
     void everyInputProblemIsOneLineNamingFileAndLineAndNothingIsReported() {
         Path syntax = Manifests.write(dir, "syntax.yaml", "apiVersion: v1\nkind: Pod\nmetadata:\n  name: [p\n");
         Path noKind = Manifests.write(dir, "nokind.yaml", "apiVersion: v1\nmetadata: {name: x}\n");
-        Path duplicate = Manifests.write(dir, "duplicate.yaml", Manifests.COMPLIANT.replace(
-                "allowPrivilegeEscalation: false", "allowPrivilegeEscalation: false\n          allowPrivilegeEscalation: true"));
+        Path nullKey = Manifests.write(dir, "nullkey.yaml", "apiVersion: v1\nkind: Pod\nmetadata:\n  ~: p\n");
         Path unreadable = Manifests.write(dir, "unreadable.yaml", """
                 apiVersion: apps/v1
                 kind: Deployment
                 metadata: {name: api}
                 spec:
+                  selector: {matchLabels: {app: api}}
                   template:
                     spec:
                       containers: "app"
                 """);
         Path good = Manifests.write(dir, "good.yaml", Manifests.COMPLIANT);
 
-        Cli run = Cli.run("check", syntax.toString(), noKind.toString(), duplicate.toString(), unreadable.toString(),
+        Cli run = Cli.run("check", syntax.toString(), noKind.toString(), nullKey.toString(), unreadable.toString(),
                 good.toString(), dir.resolve("missing.yaml").toString());
 
         assertThat(run.exitCode()).isEqualTo(2);
@@ -281,9 +281,92 @@ class CheckCommandTest {
                 "error: " + dir.resolve("missing.yaml") + ": no such file or directory",
                 "error: " + syntax + ":5:1: invalid YAML: expected ',' or ']', but got <stream end>",
                 "error: " + noKind + ":1:1: not a Kubernetes object: kind is not set",
-                "error: " + duplicate + ":22:11: duplicate key \"allowPrivilegeEscalation\"",
-                "error: " + unreadable + ":7:7: Deployment \"api\" cannot be checked: cannot read it as a Deployment: "
+                "error: " + nullKey + ":4:3: a mapping key must be a string, a number or a boolean",
+                "error: " + unreadable + ":8:7: Deployment \"api\" cannot be checked: cannot read it as a Deployment: "
                         + "unexpected value or type at spec.template.spec.containers");
+    }
+
+    @Test
+    void keepGoingChecksEveryReadableFileAndListsTheUnreadableOnesAtTheEndWithExitTwo() throws IOException {
+        Path good = Manifests.write(dir, "repo/a-good.yaml", Manifests.COMPLIANT);
+        Path syntax = Manifests.write(dir, "repo/b-syntax.yaml", Manifests.UNPINNED + "---\nkind: [\n");
+        Path binary = dir.resolve("repo/c-binary.yaml");
+        java.nio.file.Files.write(binary, new byte[] {'k', 'i', 'n', 'd', ':', ' ', (byte) 0xC3, 0x28});
+        Path unreadable = Manifests.write(dir, "repo/d-unreadable.yaml", """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: api}
+                spec: {selector: {matchLabels: {app: api}}, template: {spec: {containers: "app"}}}
+                ---
+                """ + Manifests.UNPINNED.replace("name: web", "name: after"));
+
+        Cli stopped = Cli.run("check", dir.resolve("repo").toString());
+        assertThat(stopped.exitCode()).isEqualTo(2);
+        assertThat(stopped.out()).isEmpty();
+
+        Cli run = Cli.run("check", dir.resolve("repo").toString(), dir.resolve("missing.yaml").toString(), "--keep-going", "-o", "json");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        JsonNode report = json(run);
+        assertThat(report.path("objects")).extracting(o -> o.path("name").asText() + " " + o.path("verdict").asText())
+                .as("every document before a syntax error and every other object of a file are checked")
+                .containsExactly("web passed", "web denied", "after denied");
+        assertThat(report.path("summary").path("unreadable").asInt()).isEqualTo(4);
+        assertThat(report.path("summary").path("exitCode").asInt()).isEqualTo(2);
+        List<String> problems = List.of(
+                "error: " + dir.resolve("missing.yaml") + ": no such file or directory",
+                "error: " + syntax + ":28:1: invalid YAML: expected the node content, but found '<stream end>'",
+                "error: " + binary + ": not UTF-8 text",
+                "error: " + unreadable + ":4:63: Deployment \"api\" cannot be checked: cannot read it as a Deployment: "
+                        + "unexpected value or type at spec.template.spec.containers");
+        assertThat(run.errLines()).containsExactlyElementsOf(problems);
+        assertThat(report.path("unreadable")).extracting(JsonNode::asText)
+                .containsExactlyElementsOf(problems.stream().map(p -> p.substring("error: ".length())).toList());
+
+        Cli table = Cli.run("check", dir.resolve("repo").toString(), "--keep-going");
+        assertThat(table.outLines()).contains("3 objects checked: 2 denied, 0 warned, 1 passed; 0 skipped; 3 unreadable "
+                + "(listed on standard error)");
+    }
+
+    @Test
+    void whatTheApiServerWouldRefuseIsRefusedInItsWordsNotPassed() {
+        Path quantities = Manifests.write(dir, "quantities.yaml", Manifests.COMPLIANT.replace(
+                "limits: {cpu: 500m, memory: 128Mi}", """
+                limits: {cpu: "-1", memory: -1Gi, ephemeral-storage: "${STORAGE_LIMIT}", hugepages-2Mi: 1Gb, nvidia.com/gpu: true}
+                          requests: {cpu: "2", memory: 2GG}"""));
+        Path patch = Manifests.write(dir, "patch.yaml", """
+                # a kustomize patch: not an object the API server would take
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata:
+                  name: web
+                spec:
+                  template:
+                    spec:
+                      securityContext:
+                        runAsNonRoot: true
+                """);
+
+        Cli run = Cli.run("check", quantities.toString(), patch.toString());
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.out()).isEmpty();
+        String regex = "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'";
+        String limits = "spec.template.spec.containers[0].resources.limits";
+        assertThat(run.errLines()).containsExactly(
+                "error: " + quantities + ":19:20: Deployment \"web\" is invalid: " + limits + "[cpu]: Invalid value: \"-1\": must be greater than or equal to 0",
+                "error: " + quantities + ":19:31: Deployment \"web\" is invalid: " + limits + "[memory]: Invalid value: \"-1Gi\": must be greater than or equal to 0",
+                "error: " + quantities + ":19:45: Deployment \"web\" is invalid: " + limits + "[ephemeral-storage]: " + regex,
+                "error: " + quantities + ":19:84: Deployment \"web\" is invalid: " + limits + "[hugepages-2Mi]: " + regex,
+                "error: " + quantities + ":19:104: Deployment \"web\" is invalid: " + limits + "[nvidia.com/gpu]: " + regex,
+                "error: " + quantities + ":20:32: Deployment \"web\" is invalid: spec.template.spec.containers[0].resources.requests[memory]: unable to parse quantity's suffix",
+                "error: " + patch + ":6:1: Deployment \"web\" is invalid: spec.selector: Required value",
+                "error: " + patch + ":8:5: Deployment \"web\" is invalid: spec.template.spec.containers: Required value");
+
+        Path above = Manifests.write(dir, "above.yaml", Manifests.COMPLIANT.replace(
+                "limits: {cpu: 500m, memory: 128Mi}", "limits: {cpu: 500m, memory: 128Mi}\n          requests: {cpu: \"1\", memory: 128Mi}"));
+        assertThat(Cli.run("check", above.toString()).errLines()).containsExactly("error: " + above + ":20:11: Deployment \"web\" "
+                + "is invalid: spec.template.spec.containers[0].resources.requests: Invalid value: \"1\": must be less than or equal to cpu limit of 500m");
     }
 
     @Test
@@ -332,7 +415,7 @@ class CheckCommandTest {
         assertThat(Cli.run("check", good.toString(), "--policy", good.toString(), "--profile", "Baseline").errLines())
                 .first().isEqualTo("error: --policy sets profile and mode itself: use --profile/--mode only without --policy");
         assertThat(Cli.run("check", good.toString(), "--values", "v.yaml").errLines())
-                .first().isEqualTo("error: --values and --set need --helm CHART");
+                .first().isEqualTo("error: --values, --set and --api-versions need --helm CHART");
         assertThat(Cli.run("check", good.toString(), "--now", "tomorrow").errLines()).first().asString()
                 .contains("expected an RFC 3339 time like 2027-01-31T00:00:00Z, got \"tomorrow\"");
         assertThat(Cli.run("check", good.toString(), "-o", "xml").exitCode()).isEqualTo(2);

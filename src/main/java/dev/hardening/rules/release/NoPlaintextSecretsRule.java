@@ -24,15 +24,23 @@ public final class NoPlaintextSecretsRule extends AbstractRule {
 
     public NoPlaintextSecretsRule() {
         super(new RuleInfo("no-plaintext-secrets", Profile.HARDENED, "No plaintext secrets in env",
-                "An env var whose name looks like a secret (PASSWORD, PASSWD, PWD, SECRET, TOKEN, API_KEY, "
-                        + "PRIVATE_KEY, CREDENTIAL, ACCESS_KEY, AUTH) must not carry a literal value. PWD counts as a word "
-                        + "of a longer name (DB_PWD; plain PWD is the working directory), AUTH as the last word "
-                        + "(REDIS_AUTH, not AUTH_MODE); names ending in _FILE, _PATH, _DIR, _URL, _URI, _ENDPOINT or _NAME are references and pass. Any literal that "
-                        + "is a well-known default credential (admin, password, changeme, root, secret, 123456, letmein, "
-                        + "default, ...) is reported whatever the name. Values are judged after Kubernetes' $(VAR) "
-                        + "expansion against the container's own env: a value that takes any part from a valueFrom or "
-                        + "envFrom variable is not a literal ($(DB_PASSWORD_RAW) with DB_PASSWORD_RAW from a "
-                        + "secretKeyRef passes), and $$(VAR) is an escaped literal. Every container is checked.",
+                "An env var whose name means a secret (PASSWORD, PASSWD, PWD, SECRET, TOKEN, API_KEY, PRIVATE_KEY, "
+                        + "CREDENTIAL, ACCESS_KEY, AUTH) must not carry a literal value. PWD counts as a word of a "
+                        + "longer name (DB_PWD; plain PWD is the working directory), AUTH as the last word "
+                        + "(REDIS_AUTH, not AUTH_MODE). Names about a secret pass: a switch or a count "
+                        + "(ALLOW_EMPTY_PASSWORD, ZOO_ENABLE_AUTH, CASSANDRA_NUM_TOKENS: ALLOW, ENABLE, DISABLE, "
+                        + "REQUIRE, SKIP, USE, NUM, MAX, MIN), and a last word that names where it is, a command, its "
+                        + "owner, its kind or its lifetime (_FILE, _PATH, _DIR, _URL, _URI, _ENDPOINT, _NAME, _CMD, "
+                        + "_COMMAND, _USER, _USERNAME, _LOGIN, _TYPE, _MODE, _TTL, _TIMEOUT, _LENGTH, ...; _ID is an "
+                        + "identifier except in *_TOKEN_ID). Values that cannot be secrets pass: booleans "
+                        + "(yes/no/true/false/on/off/y/n), numbers of up to 8 digits (but for a password: MYSQL_PASSWORD=1234 is one), absolute paths and $(VAR) "
+                        + "references left as written. A secret's name set to a well-known default credential (admin, "
+                        + "password, changeme, root, secret, 123456, letmein, default, ...) is reported as such; a user "
+                        + "name such as REDIS_USER=default is not a credential. Values are judged after Kubernetes' "
+                        + "$(VAR) expansion against the container's own env: a value that takes any part from a "
+                        + "valueFrom or envFrom variable is not a literal ($(DB_PASSWORD_RAW) with "
+                        + "DB_PASSWORD_RAW from a secretKeyRef passes), and $$(VAR) is an escaped literal. Every "
+                        + "container is checked.",
                 "Release checklist, secrets management: literal env values are readable by anyone who can read the "
                         + "workload or docker inspect it, and default passwords are the first ones tried.",
                 "Reference the value from a Secret with valueFrom.secretKeyRef, or mount the Secret as a file and "
@@ -68,13 +76,17 @@ public final class NoPlaintextSecretsRule extends AbstractRule {
                 if (var == null || var.getValue() == null || literal == null || literal.isEmpty()) {
                     continue;
                 }
+                // only a secret's name can carry a secret: REDIS_USER=default is a user name, not a default password
+                if (!SecretLiterals.secretName(var.getName())) {
+                    continue;
+                }
                 String field = "env[" + i + "].value";
                 String reference = Fixes.set(container.field("env[" + i + "]") + ".valueFrom.secretKeyRef");
                 if (SecretLiterals.defaultCredential(literal)) {
                     violations.add(violation(container, field,
                             "env var " + displayName(var) + " is set to a well-known default credential",
                             reference + " to a generated credential, or mount it as a file"));
-                } else if (SecretLiterals.secretName(var.getName())) {
+                } else if (!SecretLiterals.notASecret(var.getName(), literal)) {
                     violations.add(violation(container, field,
                             "env var " + displayName(var) + " carries a literal secret value",
                             reference + " instead of a literal value, or mount the secret as a file"));

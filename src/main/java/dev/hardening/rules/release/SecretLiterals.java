@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /** Which env var names look like they hold a secret, and which literal values are well-known default credentials. */
 final class SecretLiterals {
@@ -14,12 +15,40 @@ final class SecretLiterals {
             "CREDENTIAL", "ACCESS_KEY", "ACCESSKEY");
 
     /**
-     * Names ending in these hold a reference to a secret, not the secret: {@code OPENAI_API_KEY_FILE} is the
-     * fix the checklist recommends, {@code TOKEN_URL} an address, {@code SECRET_NAME} a Secret's name.
+     * A name whose last word is one of these names something about a secret, not the secret: where it is
+     * ({@code OPENAI_API_KEY_FILE}, the fix the checklist recommends; {@code TOKEN_URL}; {@code SECRET_NAME}), a
+     * command that prints it ({@code AIRFLOW__API__SECRET_KEY_CMD}), whose it is ({@code ADMIN_USER}), how it is
+     * used ({@code AUTH_TYPE}), or how long it lives ({@code TOKEN_TTL}). From the false positives on rendered
+     * public charts (docs/cli.md, "Measured on real manifests").
      */
-    private static final Set<String> REFERENCE_SUFFIXES = Set.of("FILE", "PATH", "DIR", "URL", "URI", "ENDPOINT", "NAME");
+    private static final Set<String> NOT_SECRET_LAST_WORDS = Set.of(
+            "FILE", "FILES", "FILENAME", "PATH", "DIR", "LOCATION", "MOUNT", "URL", "URI", "ENDPOINT", "HOST", "PORT",
+            "NAME", "CMD", "COMMAND", "SCRIPT", "USER", "USERNAME", "LOGIN", "EMAIL", "TYPE", "MODE", "METHOD",
+            "ALGORITHM", "PROVIDER", "ISSUER", "AUDIENCE", "HEADER", "PREFIX", "FORMAT", "TTL", "TIMEOUT", "EXPIRY",
+            "EXPIRATION", "LIFETIME", "LENGTH", "SIZE", "COUNT", "VERSION", "REF", "ARN", "ENABLED", "DISABLED",
+            "REQUIRED");
 
-    /** Compared case-insensitively after trimming; always reported, whatever the variable's name. */
+    /**
+     * A name with one of these words is a switch or a count about a secret: {@code ALLOW_EMPTY_PASSWORD},
+     * {@code ZOO_ENABLE_AUTH}, {@code CASSANDRA_NUM_TOKENS}, {@code MAX_TOKENS}.
+     */
+    private static final Set<String> FLAG_OR_COUNT_WORDS = Set.of(
+            "ALLOW", "ENABLE", "ENABLED", "DISABLE", "DISABLED", "REQUIRE", "REQUIRED", "SKIP", "USE", "NUM", "NUMBER",
+            "MAX", "MIN");
+
+    /** YAML and shell spellings of a switch; compared case-insensitively. */
+    private static final Set<String> BOOLEANS = Set.of("true", "false", "yes", "no", "on", "off", "y", "n");
+
+    /** Short numbers are counts, ports and durations; a longer run of digits may be a PIN or a numeric token. */
+    private static final Pattern SHORT_NUMBER = Pattern.compile("[-+]?[0-9]{1,8}(\\.[0-9]{1,8})?");
+
+    /** An absolute path without blanks: where a secret is mounted, not the secret. */
+    private static final Pattern ABSOLUTE_PATH = Pattern.compile("(/[\\w.@+-]+)+/?");
+
+    /** {@code $(NAME)}: a reference the kubelet left as written (undefined, escaped); it carries no secret. */
+    private static final Pattern REFERENCE = Pattern.compile("\\$\\([A-Za-z_][A-Za-z0-9_.-]*\\)");
+
+    /** Compared case-insensitively after trimming; reported when a secret's name is set to one of them. */
     private static final Set<String> DEFAULT_CREDENTIALS = Set.of(
             "admin", "administrator", "password", "passw0rd", "p@ssw0rd", "changeme", "changeit", "root", "toor",
             "secret", "123456", "12345678", "letmein", "default", "guest", "qwerty");
@@ -37,7 +66,7 @@ final class SecretLiterals {
             return false;
         }
         List<String> tokens = tokens(name);
-        if (tokens.isEmpty() || REFERENCE_SUFFIXES.contains(tokens.get(tokens.size() - 1))) {
+        if (tokens.isEmpty() || notSecretLastWord(tokens) || tokens.stream().anyMatch(FLAG_OR_COUNT_WORDS::contains)) {
             return false;
         }
         String joined = String.join("_", tokens);
@@ -47,6 +76,39 @@ final class SecretLiterals {
             }
         }
         return (tokens.contains("PWD") && tokens.size() > 1) || tokens.get(tokens.size() - 1).equals("AUTH");
+    }
+
+    /**
+     * The last word names a reference, a command, an owner, a kind or a duration, not the secret. {@code ID} is an
+     * identifier ({@code AWS_ACCESS_KEY_ID}, {@code CLIENT_ID}) except after TOKEN: Vault's
+     * {@code VAULT_DEV_ROOT_TOKEN_ID} is the root token itself.
+     */
+    private static boolean notSecretLastWord(List<String> tokens) {
+        String last = tokens.get(tokens.size() - 1);
+        if (last.equals("ID") || last.equals("IDS")) {
+            return tokens.size() < 2 || !tokens.get(tokens.size() - 2).equals("TOKEN");
+        }
+        return NOT_SECRET_LAST_WORDS.contains(last);
+    }
+
+    /**
+     * A value that cannot be a secret: a boolean ({@code ALLOW_EMPTY_PASSWORD=no}), a short number
+     * ({@code CASSANDRA_NUM_TOKENS=256}) unless the name is a password's ({@code MYSQL_PASSWORD=1234} is one), an
+     * absolute path ({@code GOOGLE_APPLICATION_CREDENTIALS=/var/secrets/key.json}) or nothing but {@code $(VAR)}
+     * references left as written.
+     */
+    static boolean notASecret(String name, String value) {
+        String trimmed = value.trim();
+        return BOOLEANS.contains(trimmed.toLowerCase(Locale.ROOT))
+                || (SHORT_NUMBER.matcher(trimmed).matches() && !passwordName(name))
+                || ABSOLUTE_PATH.matcher(trimmed).matches()
+                || REFERENCE.matcher(trimmed).replaceAll("").chars().noneMatch(Character::isLetterOrDigit);
+    }
+
+    private static boolean passwordName(String name) {
+        List<String> tokens = tokens(name);
+        String joined = String.join("_", tokens);
+        return joined.contains("PASSWORD") || joined.contains("PASSWD") || tokens.contains("PWD");
     }
 
     static boolean defaultCredential(String value) {

@@ -14,7 +14,8 @@ class NoPlaintextSecretsPropertyTest {
 
     @Property(tries = 1000)
     void violationDoesNotDependOnTheValue(@ForAll @StringLength(min = 1, max = 200) String value) {
-        Assume.that(!SecretLiterals.defaultCredential(value));
+        // booleans, short numbers, absolute paths and bare $(VAR) references are not secrets: they pass
+        Assume.that(!SecretLiterals.defaultCredential(value) && !SecretLiterals.notASecret("API_TOKEN", value));
 
         assertThat(SecretEnv.violations("API_TOKEN", value)).isEqualTo(SecretEnv.violations("API_TOKEN", "placeholder"));
     }

@@ -93,13 +93,13 @@ class ReleaseRuleMessagesTest {
                                                 + "emptyDir on each path the container writes"))),
                 arguments("no-plaintext-secrets: secret name and default credential", new NoPlaintextSecretsRule(),
                         pod("containers:\n- name: app\n  image: app:1\n  env:\n  - {name: LOG_LEVEL, value: info}\n"
-                                + "  - {name: DB_PASSWORD, value: s3cr3t}\n  - {name: ADMIN_USER, value: Admin}"), NONE, List.of(
+                                + "  - {name: DB_PASSWORD, value: s3cr3t}\n  - {name: ADMIN_PASSWORD, value: Admin}"), NONE, List.of(
                                 new Violation("no-plaintext-secrets", "spec.containers[0].env[1].value", "app", "app:1",
                                         "env var \"DB_PASSWORD\" carries a literal secret value",
                                         "set spec.containers[0].env[1].valueFrom.secretKeyRef instead of a literal value, "
                                                 + "or mount the secret as a file"),
                                 new Violation("no-plaintext-secrets", "spec.containers[0].env[2].value", "app", "app:1",
-                                        "env var \"ADMIN_USER\" is set to a well-known default credential",
+                                        "env var \"ADMIN_PASSWORD\" is set to a well-known default credential",
                                         "set spec.containers[0].env[2].valueFrom.secretKeyRef to a generated credential, "
                                                 + "or mount it as a file"))),
                 arguments("health-probes: both missing", new HealthProbesRule(),
