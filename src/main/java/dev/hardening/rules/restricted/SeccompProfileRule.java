@@ -1,6 +1,7 @@
 package dev.hardening.rules.restricted;
 
 import dev.hardening.rules.AbstractRule;
+import dev.hardening.rules.Autofix;
 import dev.hardening.rules.ContainerRef;
 import dev.hardening.rules.Fixes;
 import dev.hardening.rules.PodTarget;
@@ -64,17 +65,19 @@ public final class SeccompProfileRule extends AbstractRule {
         SeccompProfile podProfile = pod.getSeccompProfile();
         String podPath = target.specField(FIELD);
         if (podProfile != null && !allowed(podProfile)) {
-            violations.add(podViolation(podPath, "pod " + problem(podProfile), fix(podPath)));
+            violations.add(podViolation(podPath, "pod " + problem(podProfile), fix(podPath), autofix(podPath, podProfile)));
         }
         for (ContainerRef container : target.containers()) {
             SecurityContext context = container.securityContext();
             SeccompProfile profile = context.getSeccompProfile();
             String path = container.field(FIELD);
             if (profile != null && !allowed(profile)) {
-                violations.add(violation(container, FIELD, problem(profile), fix(path)));
+                violations.add(violation(container, FIELD, problem(profile), fix(path), autofix(path, profile)));
             } else if (profile == null && podProfile == null) {
                 violations.add(violation(container, FIELD, "seccompProfile is not set here nor at pod level",
-                        Fixes.setOr(path, "RuntimeDefault", podPath)));
+                        Fixes.setOr(path, "RuntimeDefault", podPath),
+                        // at pod level: one edit covers every container that leaves it unset
+                        new Autofix.SetValue(podPath, "RuntimeDefault")));
             }
         }
         return violations;
@@ -87,6 +90,11 @@ public final class SeccompProfileRule extends AbstractRule {
     private static String problem(SeccompProfile profile) {
         return "sets seccompProfile.type \"" + (profile.getType() == null ? "" : profile.getType())
                 + "\"; only RuntimeDefault or Localhost are allowed";
+    }
+
+    /** RuntimeDefault, unless a localhostProfile is set: then Localhost may have been meant, a human decides. */
+    private static Autofix autofix(String path, SeccompProfile profile) {
+        return profile.getLocalhostProfile() == null ? new Autofix.SetValue(path, "RuntimeDefault") : null;
     }
 
     private static String fix(String path) {
