@@ -18,7 +18,8 @@ import java.nio.charset.StandardCharsets;
 @Command(name = "hardening", mixinStandardHelpOptions = true, versionProvider = HardeningCli.Version.class,
         description = "Checks Kubernetes manifests against the hardening rules, offline, with the engine the "
                 + "hardening-operator's admission webhook runs.",
-        subcommands = {CheckCommand.class, RulesCommand.class, ExplainCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {CheckCommand.class, FixCommand.class, RulesCommand.class, ExplainCommand.class,
+                CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:nothing is denied", "1:an Enforce violation (with --fail-on warn, a Warn one too)",
                 "2:usage, parse or policy error (one line each, naming file and line)"})
