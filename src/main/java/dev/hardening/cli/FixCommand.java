@@ -1,7 +1,5 @@
 package dev.hardening.cli;
 
-import dev.hardening.cli.fix.AtomicFiles;
-import dev.hardening.cli.fix.UnifiedDiff;
 import dev.hardening.policy.PolicyMode;
 import dev.hardening.policy.PolicyProfile;
 import dev.hardening.rules.Violation;
@@ -12,7 +10,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -47,11 +44,8 @@ final class FixCommand implements Callable<Integer> {
     @Mixin
     ManifestArguments inputs;
 
-    @Option(names = "--write", description = "Rewrite the files in place, each one whole or not at all.")
-    boolean write;
-
-    @Option(names = "--diff", description = "Print the changes as a unified diff (the default for files).")
-    boolean diff;
+    @Mixin
+    EditOutput output;
 
     @Option(names = "--profile", paramLabel = "PROFILE", description = "Baseline, Restricted or Hardened (default: Hardened).")
     PolicyProfile profile;
@@ -77,25 +71,11 @@ final class FixCommand implements Callable<Integer> {
             errors.forEach(line -> cli.err.println("error: " + line));
             return HardeningCli.EXIT_ERROR;
         }
-        boolean stdin = results.stream().anyMatch(r -> r.source().file() == null);
-        // stdout carries the diff or the fixed text: the report goes beside it, to stderr
-        PrintStream report = write ? cli.out : cli.err;
+        PrintStream report = output.reportStream(cli);
         for (ManifestFixer.Result result : results) {
-            if (write && result.changed()) {
-                try {
-                    AtomicFiles.replace(result.source().file(), result.text());
-                } catch (IOException e) {
-                    errors.add(result.source().name() + ": cannot write: " + e.getClass().getSimpleName()
-                            + (e.getMessage() == null ? "" : ": " + e.getMessage()));
-                }
-            } else if (!write && stdin && !diff) {
-                cli.out.print(result.text());
-            } else if (!write) {
-                // a/ and b/ as git writes them, so that `git apply` takes it; an absolute path stays as it is
-                String name = result.source().name();
-                boolean relative = !java.nio.file.Path.of(name).isAbsolute();
-                cli.out.print(UnifiedDiff.of(relative ? "a/" + name : name, relative ? "b/" + name : name,
-                        result.source().text(), result.text()));
+            String error = output.emit(result.source(), result.text(), cli);
+            if (error != null) {
+                errors.add(error);
             }
         }
         summarize(results, report);
@@ -111,13 +91,7 @@ final class FixCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "nothing to fix: name files or directories, or - for standard input");
         }
-        if (write && diff) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--write and --diff exclude each other");
-        }
-        if (write && names.contains("-")) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                    "--write rewrites files: standard input is fixed to standard output without it");
-        }
+        output.validate(spec.commandLine(), names);
         if (profile == PolicyProfile.None) {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--profile None checks nothing; use Baseline, Restricted or Hardened");

@@ -18,7 +18,7 @@ import java.nio.charset.StandardCharsets;
 @Command(name = "hardening", mixinStandardHelpOptions = true, versionProvider = HardeningCli.Version.class,
         description = "Checks Kubernetes manifests against the hardening rules, offline, with the engine the "
                 + "hardening-operator's admission webhook runs.",
-        subcommands = {CheckCommand.class, FixCommand.class, RulesCommand.class, ExplainCommand.class,
+        subcommands = {CheckCommand.class, FixCommand.class, PinCommand.class, RulesCommand.class, ExplainCommand.class,
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:nothing is denied", "1:an Enforce violation (with --fail-on warn, a Warn one too)",
@@ -78,7 +78,7 @@ public final class HardeningCli implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(new CommandLine(this), "name a command: check, rules or explain");
+        throw new CommandLine.ParameterException(new CommandLine(this), "name a command: check, fix, pin, rules or explain");
     }
 
     /** The version the jar was built as; {@code dev} when run from classes. */
