@@ -13,7 +13,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * {@code hardening}: the operator's rule engine offline, for CI pipelines and kubectl ({@code kubectl hardening ...}
- * via the kubectl-hardening launcher). Plain Java: no Quarkus, no cluster, no network. See docs/cli.md.
+ * via the kubectl-hardening launcher). Plain Java: no Quarkus, no cluster; no network but {@code pin}'s registry
+ * requests. See docs/cli.md.
  */
 @Command(name = "hardening", mixinStandardHelpOptions = true, versionProvider = HardeningCli.Version.class,
         description = "Checks Kubernetes manifests against the hardening rules, offline, with the engine the "

@@ -167,6 +167,13 @@ class PinAuthTest {
     }
 
     @Test
+    void aMissingDefaultCredentialStoreMeansAnonymousAsForDocker() throws IOException {
+        Cli run = pin(config("{\"credsStore\": \"desktop-not-installed\"}"), manifest(host + "/public/app:1"));
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+    }
+
+    @Test
     void aRegistryAskingForBasicAuthGetsTheConfigsUsernameAndPassword() throws IOException {
         Path config = config("{\"auths\": {\"" + host + "\": {\"username\": \"" + USER + "\", \"password\": \"" + PASSWORD + "\"}}}");
 

@@ -77,7 +77,7 @@ public final class Credentials {
             helper = findHub(config.path("credHelpers"));
         }
         if (!helper.isEmpty()) {
-            return fromHelper(helper, registry);
+            return fromHelper(helper, registry, true);
         }
         JsonNode auths = config.path("auths");
         for (Iterator<Map.Entry<String, JsonNode>> it = auths.fields(); it.hasNext(); ) {
@@ -90,7 +90,8 @@ public final class Credentials {
             }
         }
         String store = config.path("credsStore").asText("");
-        return store.isEmpty() ? Optional.empty() : fromHelper(store, registry);
+        // the default store of a desktop install is often missing on a CI runner: then pull anonymously, as docker does
+        return store.isEmpty() ? Optional.empty() : fromHelper(store, registry, false);
     }
 
     private static Optional<Login> fromAuth(JsonNode entry, String registry) throws RegistryClient.RegistryException {
@@ -112,7 +113,8 @@ public final class Credentials {
         return user.isEmpty() ? Optional.empty() : Optional.of(new Login(user, entry.path("password").asText("")));
     }
 
-    private Optional<Login> fromHelper(String helper, String registry) throws RegistryClient.RegistryException {
+    /** {@code required}: a helper named for this registry must exist; the default store may be absent. */
+    private Optional<Login> fromHelper(String helper, String registry, boolean required) throws RegistryClient.RegistryException {
         String binary = "docker-credential-" + helper;
         Path found = null;
         for (String dir : path.split(java.io.File.pathSeparator)) {
@@ -120,6 +122,9 @@ public final class Credentials {
                 found = Path.of(dir, binary);
                 break;
             }
+        }
+        if (found == null && !required) {
+            return Optional.empty();
         }
         if (found == null) {
             throw new RegistryClient.RegistryException("credential helper " + binary + " for " + registry + " is not on the PATH");
