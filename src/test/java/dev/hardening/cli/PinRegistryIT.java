@@ -5,30 +5,18 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
- * {@code hardening pin} against a real OCI registry on loopback: {@code crane registry serve} from
- * github.com/google/go-containerregistry, built by {@code hack/ensure-k8s-tools.sh crane}. Images and a multi-arch
+ * {@code hardening pin} against a real OCI registry on loopback ({@link CraneRegistry}). Images and a multi-arch
  * index are pushed with crane; what crane reports as their digests is what pin must write.
  */
 class PinRegistryIT {
 
-    private static Path crane;
-    private static Process registry;
+    private static CraneRegistry registry;
     private static String host;
 
     @TempDir
@@ -36,37 +24,26 @@ class PinRegistryIT {
 
     @BeforeAll
     static void startRegistry() throws Exception {
-        crane = locateCrane();
-        int port;
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            port = socket.getLocalPort();
-        }
-        host = "127.0.0.1:" + port;
-        registry = new ProcessBuilder(crane.toString(), "registry", "serve", "--address", host)
-                .redirectErrorStream(true).redirectOutput(work.resolve("registry.log").toFile()).start();
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
-                .failFast("crane registry serve exited", () -> !registry.isAlive())
-                .until(() -> listening(port));
+        registry = CraneRegistry.start(work);
+        host = registry.host();
         push("team/app:1", "one");
         push("team/app:2", "two");
-        crane("index", "append", "-m", host + "/team/app:1", "-m", host + "/team/app:2", "-t", host + "/team/multi:1");
-    }
-
-    private static boolean listening(int port) {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
+        registry.crane("index", "append", "-m", host + "/team/app:1", "-m", host + "/team/app:2", "-t", host + "/team/multi:1");
     }
 
     @AfterAll
-    static void stopRegistry() throws InterruptedException {
+    static void stopRegistry() {
         if (registry != null) {
-            registry.destroy();
-            registry.waitFor(10, TimeUnit.SECONDS);
+            registry.close();
         }
+    }
+
+    private static void push(String reference, String content) throws Exception {
+        registry.push(reference, content);
+    }
+
+    private static String digest(String reference) throws Exception {
+        return registry.digest(reference);
     }
 
     @Test
@@ -161,69 +138,5 @@ class PinRegistryIT {
                       - name: side
                         image: "%s/%s"
                 """.formatted(host, first, host, second);
-    }
-
-    /** Pushes a one-layer image whose only file holds {@code content}: a distinct digest per content. */
-    private static void push(String reference, String content) throws Exception {
-        Path layer = work.resolve("layer-" + content + ".tar");
-        Files.write(layer, tar("hello", content.getBytes(StandardCharsets.UTF_8)));
-        crane("append", "-f", layer.toString(), "-t", host + "/" + reference);
-    }
-
-    private static String digest(String reference) throws Exception {
-        return crane("digest", host + "/" + reference).trim();
-    }
-
-    private static String crane(String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(crane.toString(), "--insecure"));
-        command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("crane " + String.join(" ", args)).isTrue();
-        assertThat(process.exitValue()).as("crane " + String.join(" ", args)).isZero();
-        return out;
-    }
-
-    /** A tar archive with one regular file (ustar header, content, padding, two zero blocks). */
-    private static byte[] tar(String name, byte[] content) {
-        byte[] header = new byte[512];
-        put(header, 0, name);
-        put(header, 100, "0000644");
-        put(header, 108, "0000000");
-        put(header, 116, "0000000");
-        put(header, 124, String.format("%011o", content.length));
-        put(header, 136, "00000000000");
-        java.util.Arrays.fill(header, 148, 156, (byte) ' ');
-        header[156] = '0';
-        put(header, 257, "ustar");
-        put(header, 263, "00");
-        int sum = 0;
-        for (byte b : header) {
-            sum += b & 0xff;
-        }
-        put(header, 148, String.format("%06o", sum));
-        header[154] = 0;
-        int padded = (content.length + 511) / 512 * 512;
-        byte[] tar = new byte[512 + padded + 1024];
-        System.arraycopy(header, 0, tar, 0, 512);
-        System.arraycopy(content, 0, tar, 512, content.length);
-        return tar;
-    }
-
-    private static void put(byte[] block, int offset, String value) {
-        byte[] bytes = value.getBytes(StandardCharsets.US_ASCII);
-        System.arraycopy(bytes, 0, block, offset, bytes.length);
-    }
-
-    /** {@code hack/ensure-k8s-tools.sh crane}: builds it on first use, then answers at once. */
-    private static Path locateCrane() throws Exception {
-        Process process = new ProcessBuilder("hack/ensure-k8s-tools.sh", "crane")
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (process.waitFor() != 0) {
-            throw new IllegalStateException("hack/ensure-k8s-tools.sh crane failed");
-        }
-        return out.lines().filter(l -> l.startsWith("crane=")).map(l -> Path.of(l.substring("crane=".length())))
-                .findFirst().orElseThrow(() -> new IllegalStateException("no crane= line from hack/ensure-k8s-tools.sh"));
     }
 }
