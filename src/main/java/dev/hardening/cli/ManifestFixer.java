@@ -11,6 +11,7 @@ import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.Node;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -19,9 +20,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Fixes one source: checks it, applies the {@link Autofix} of the first finding that has one as a text edit, and
- * checks again, until no finding with an autofix is left. One edit per round keeps every edit on a freshly parsed
- * text (a container without a securityContext gets one, the next fix adds to it). What remains is the check of the
+ * Fixes one source: checks it, applies the {@link Autofix} of the first finding that has one in each document as a
+ * text edit, and checks again, until no finding with an autofix is left. One edit per document and round keeps every
+ * edit on a freshly parsed text (a container without a securityContext gets one, the next fix adds to it). What remains is the check of the
  * fixed text: the findings a human has to decide, and the autofixes that could not be applied, with why.
  */
 final class ManifestFixer {
@@ -57,25 +58,29 @@ final class ManifestFixer {
         Set<String> tried = new HashSet<>();
         int applied = 0;
         for (int round = 0; round < MAX_ROUNDS; round++) {
-            Candidate next = next(source, text, unapplied);
-            if (next == null) {
+            List<Candidate> batch = next(source, text, unapplied);
+            if (batch.isEmpty()) {
                 break;
             }
-            if (!tried.add(next.key)) {
-                unapplied.put(next.key, "the edit did not fix it");
-                continue;
-            }
-            try {
-                String edited = YamlEditor.apply(text, next.node, next.autofix);
-                if (edited.equals(text)) {
-                    unapplied.put(next.key, "nothing to edit");
-                } else {
-                    text = edited;
-                    applied++;
+            List<YamlEditor.Replacement> edits = new ArrayList<>();
+            for (Candidate next : batch) {
+                if (!tried.add(next.key)) {
+                    unapplied.put(next.key, "the edit did not fix it");
+                    continue;
                 }
-            } catch (UnfixableException e) {
-                unapplied.put(next.key, e.getMessage());
+                try {
+                    List<YamlEditor.Replacement> edit = YamlEditor.edits(text, next.node, next.autofix);
+                    if (edit.isEmpty()) {
+                        unapplied.put(next.key, "nothing to edit");
+                    } else {
+                        edits.addAll(edit);
+                        applied++;
+                    }
+                } catch (UnfixableException e) {
+                    unapplied.put(next.key, e.getMessage());
+                }
             }
+            text = YamlEditor.applyAll(text, edits);
         }
         return new Result(source, text, applied, check(source, text).report, unapplied);
     }
@@ -83,15 +88,23 @@ final class ManifestFixer {
     private record Candidate(String key, Node node, Autofix autofix) {
     }
 
-    private record Checked(CheckReport report, Map<CheckReport.CheckedObject, Node> nodes) {
+    private record Checked(CheckReport report, Map<CheckReport.CheckedObject, Node> nodes,
+                           Map<CheckReport.CheckedObject, Integer> documents) {
     }
 
-    /** The first finding of the text with an autofix not yet known to fail; null when there is none. */
-    private Candidate next(Source source, String text, Map<String, String> failed) throws InputException {
+    /**
+     * Per document, the first finding with an autofix not yet known to fail: documents never share text, so their
+     * edits go into one round, and a stream of many documents takes as many rounds as its most-fixed document.
+     */
+    private List<Candidate> next(Source source, String text, Map<String, String> failed) throws InputException {
         Checked checked = check(source, text);
+        Map<Integer, Candidate> byDocument = new LinkedHashMap<>();
         List<CheckReport.CheckedObject> objects = checked.report.objects();
         for (int i = 0; i < objects.size(); i++) {
             CheckReport.CheckedObject object = objects.get(i);
+            if (byDocument.containsKey(checked.documents.get(object))) {
+                continue;
+            }
             for (CheckReport.Located located : object.findings()) {
                 Finding finding = located.finding();
                 Violation violation = finding.violation();
@@ -104,11 +117,12 @@ final class ManifestFixer {
                 if (node == null) {
                     failed.putIfAbsent(key, "this input cannot be edited as YAML text");
                 } else if (!failed.containsKey(key)) {
-                    return new Candidate(key, node, violation.autofix());
+                    byDocument.put(checked.documents.get(object), new Candidate(key, node, violation.autofix()));
+                    break;
                 }
             }
         }
-        return null;
+        return List.copyOf(byDocument.values());
     }
 
     /** The check of {@code text} and, for each object, the parser node it starts at. */
@@ -125,12 +139,14 @@ final class ManifestFixer {
             nodes = List.of();
         }
         Map<CheckReport.CheckedObject, Node> nodeOf = new LinkedHashMap<>();
+        Map<CheckReport.CheckedObject, Integer> documentOf = new LinkedHashMap<>();
         for (Document document : documents) {
             int before = report.objects().size();
             checker.check(document, report);
             List<Node> candidates = document.index() < nodes.size() && nodes.get(document.index()) != null
                     ? YamlNodes.objects(nodes.get(document.index())) : List.of();
             for (CheckReport.CheckedObject object : report.objects().subList(before, report.objects().size())) {
+                documentOf.put(object, document.index());
                 for (Node candidate : candidates) {
                     int[] start = YamlNodes.start(candidate);
                     if (Arrays.equals(start, new int[] {object.position().line(), object.position().column()})) {
@@ -139,7 +155,7 @@ final class ManifestFixer {
                 }
             }
         }
-        return new Checked(report, nodeOf);
+        return new Checked(report, nodeOf, documentOf);
     }
 
     /** A finding across rounds: its object (which one of the source, kind and name), rule, field and problem. */

@@ -29,7 +29,8 @@ public final class YamlEditor {
     private final Node root;
     private final List<Replacement> replacements = new ArrayList<>();
 
-    private record Replacement(int start, int end, String text) {
+    /** Characters {@code start} to {@code end} of the text become {@code text}. */
+    public record Replacement(int start, int end, String text) {
     }
 
     /**
@@ -51,6 +52,14 @@ public final class YamlEditor {
      * parsed from {@code text} with marks.
      */
     public static String apply(String text, Node object, Autofix fix) throws UnfixableException {
+        return applyAll(text, edits(text, object, fix));
+    }
+
+    /**
+     * The replacements that apply {@code fix}, to be applied with those of other objects of the same text at once
+     * ({@link #applyAll}): objects of different documents never share text.
+     */
+    public static List<Replacement> edits(String text, Node object, Autofix fix) throws UnfixableException {
         YamlEditor editor = new YamlEditor(text, object);
         List<Object> segments = FieldPath.segments(fix.path());
         if (fix instanceof Autofix.SetValue set) {
@@ -60,7 +69,19 @@ public final class YamlEditor {
         } else {
             editor.removeItem(segments);
         }
-        return editor.result();
+        return List.copyOf(editor.replacements);
+    }
+
+    /** {@code text} with every replacement made; they must not overlap. */
+    public static String applyAll(String text, List<Replacement> replacements) {
+        List<Replacement> sorted = new ArrayList<>(replacements);
+        // from the end, so that each one's indices still hold; a stable sort keeps same-index inserts in order
+        sorted.sort(Comparator.comparingInt(Replacement::start).reversed());
+        StringBuilder out = new StringBuilder(text);
+        for (Replacement r : sorted) {
+            out.replace(r.start(), r.end(), r.text());
+        }
+        return out.toString();
     }
 
     private void setValue(List<Object> segments, Object value) throws UnfixableException {
@@ -536,14 +557,5 @@ public final class YamlEditor {
 
     private void replace(int start, int end, String replacement) {
         replacements.add(new Replacement(start, end, replacement));
-    }
-
-    private String result() {
-        StringBuilder out = new StringBuilder(text);
-        replacements.sort(Comparator.comparingInt(Replacement::start).reversed());
-        for (Replacement r : replacements) {
-            out.replace(r.start(), r.end(), r.text());
-        }
-        return out.toString();
     }
 }
