@@ -43,6 +43,7 @@ class PinAuthTest {
     private String host;
     /** What the token endpoint was asked, to see the scope and service it got. */
     private final List<String> tokenRequests = new CopyOnWriteArrayList<>();
+    private final List<String> tokenAuthorizations = new CopyOnWriteArrayList<>();
 
     @BeforeEach
     void startRegistry() throws IOException {
@@ -72,7 +73,8 @@ class PinAuthTest {
         String expected = basic ? "Basic " + AUTH : "Bearer " + (repository.startsWith("public/") ? "anonymous" : "token-for-" + USER);
         if (!expected.equals(authorization)) {
             exchange.getResponseHeaders().add("WWW-Authenticate", basic ? "Basic realm=\"test\""
-                    : "Bearer realm=\"http://" + host + "/token\",service=\"test-registry\",scope=\"repository:" + repository + ":pull\"");
+                    : "Bearer realm=\"http://" + (repository.startsWith("elsewhere/") ? "localhost:" + server.getAddress().getPort()
+                    : host) + "/token\",service=\"test-registry\",scope=\"repository:" + repository + ":pull\"");
             answer(exchange, 401, "{\"errors\":[{\"code\":\"UNAUTHORIZED\"}]}");
             return;
         }
@@ -87,6 +89,7 @@ class PinAuthTest {
     private void token(HttpExchange exchange) throws IOException {
         tokenRequests.add(exchange.getRequestURI().getQuery());
         String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+        tokenAuthorizations.add(String.valueOf(authorization));
         String query = exchange.getRequestURI().getQuery();
         if (query.contains("scope=repository%3Apublic%2F") || query.contains("scope=repository:public/")) {
             answer(exchange, 200, "{\"token\":\"anonymous\"}");
@@ -141,6 +144,17 @@ class PinAuthTest {
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains("+    image: " + host + "/private/app:1@" + DIGEST);
         assertThat(tokenRequests).containsExactly("service=test-registry&scope=repository:private/app:pull");
+        assertNoCredential(run);
+    }
+
+    @Test
+    void credentialsAreNotSentInClearToATokenRealmOnAnotherHost() throws IOException {
+        Path config = config("{\"auths\": {\"" + host + "\": {\"auth\": \"" + AUTH + "\"}}}");
+
+        Cli run = pin(config, manifest(host + "/elsewhere/app:1"));
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(tokenAuthorizations).containsExactly("null");
         assertNoCredential(run);
     }
 

@@ -56,7 +56,8 @@ public final class RegistryClient {
      * @param insecure registries ({@code host[:port]}) spoken to over plain HTTP
      */
     public RegistryClient(Credentials credentials, Set<String> insecure) {
-        this.http = HttpClient.newBuilder().connectTimeout(TIMEOUT).followRedirects(HttpClient.Redirect.NORMAL).build();
+        // no redirects: a credential must not follow one to another host (registries answer manifests themselves)
+        this.http = HttpClient.newBuilder().connectTimeout(TIMEOUT).followRedirects(HttpClient.Redirect.NEVER).build();
         this.credentials = credentials;
         this.insecure = insecure;
     }
@@ -126,7 +127,9 @@ public final class RegistryClient {
             throw new RegistryException(image.display() + ": the registry's token realm is not a URL");
         }
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(TIMEOUT).GET();
-        login.ifPresent(l -> request.header("Authorization", l.basic()));
+        // a password goes over TLS, or to the registry's own host spoken to as the user said: never in clear elsewhere
+        boolean safe = "https".equals(uri.getScheme()) || image.registry().equals(uri.getAuthority());
+        login.filter(l -> safe).ifPresent(l -> request.header("Authorization", l.basic()));
         HttpResponse<byte[]> response = exchange(image, request.build());
         if (response.statusCode() != 200) {
             throw new RegistryException(problem(image, response));
