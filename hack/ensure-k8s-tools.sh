@@ -5,8 +5,9 @@
 #   hack/ensure-k8s-tools.sh [TOOL...]
 #
 # TOOL is any of: etcd kube-apiserver kube-controller-manager kubectl helm promtool
-# (default: all of them), or one of the benchmark tools, built only when asked for:
-# hey (HTTP load generator) pod-security-webhook (upstream's Pod Security admission webhook).
+# (default: all of them), or one of the tools built only when asked for:
+# hey (HTTP load generator) pod-security-webhook (upstream's Pod Security admission webhook)
+# crane (its `crane registry serve` is the OCI registry the `hardening pin` tests run).
 #
 # The binaries are built from Go modules (no release downloads needed; only
 # the Go module proxy must be reachable the first time):
@@ -16,6 +17,7 @@
 #   hack/tools/bench/ github.com/rakyll/hey, k8s.io/pod-security-admission/cmd/webhook
 #                                              -> hey, pod-security-webhook
 #   hack/tools/promtool/ github.com/prometheus/prometheus -> promtool (`promtool check rules` on the chart's alerts)
+#   hack/tools/registry/ github.com/google/go-containerregistry -> crane
 # The versions are the ones required in those go.mod files.
 #
 # Output directory (laid out like KUBEBUILDER_ASSETS):
@@ -40,7 +42,7 @@ set -euo pipefail
 readonly BUILD_RECIPE=1
 
 readonly ALL_TOOLS=(etcd kube-apiserver kube-controller-manager kubectl helm promtool)
-readonly BENCH_TOOLS=(hey pod-security-webhook)
+readonly BENCH_TOOLS=(hey pod-security-webhook crane)
 
 script_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 tools_dir="${script_dir}/tools"
@@ -67,6 +69,7 @@ helm_version="$(module_version "${tools_dir}/helm" helm.sh/helm/v3)"
 hey_version="$(module_version "${tools_dir}/bench" github.com/rakyll/hey)"
 psa_version="$(module_version "${tools_dir}/bench" k8s.io/pod-security-admission)"
 promtool_version="$(module_version "${tools_dir}/promtool" github.com/prometheus/prometheus)"
+crane_version="$(module_version "${tools_dir}/registry" github.com/google/go-containerregistry)"
 # client-go is what helm reports as its Kubernetes version (v0.34.x -> 1.34).
 helm_client_go="$(module_version "${tools_dir}/helm" k8s.io/client-go)"
 
@@ -142,6 +145,10 @@ tool_info() {
         t_ldflags+=" -X ${p}.gitVersion=${psa_version} -X ${p}.gitCommit= -X ${p}.gitTreeState=clean"
       done
       t_hint="several minutes" ;;
+    crane)
+      t_mod="${tools_dir}/registry"; t_pkg=github.com/google/go-containerregistry/cmd/crane; t_version="$crane_version"
+      t_ldflags="-s -w"
+      t_hint="about a minute" ;;
     promtool)
       # a big module: remove_all_sd leaves out every service discovery and its cloud SDK (check rules needs none),
       # which cuts the first build from over half an hour to minutes; cached after
@@ -169,6 +176,7 @@ version_check() {
     hey) "$1" -n 1 -c 1 http://127.0.0.1:1/ 2>/dev/null | grep -q Summary ;;
     pod-security-webhook) "$1" --version ;;
     promtool) "$1" --version ;;
+    crane) "$1" version ;;
   esac
 }
 

@@ -13,12 +13,14 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * {@code hardening}: the operator's rule engine offline, for CI pipelines and kubectl ({@code kubectl hardening ...}
- * via the kubectl-hardening launcher). Plain Java: no Quarkus, no cluster, no network. See docs/cli.md.
+ * via the kubectl-hardening launcher). Plain Java: no Quarkus, no cluster; no network but {@code pin}'s registry
+ * requests. See docs/cli.md.
  */
 @Command(name = "hardening", mixinStandardHelpOptions = true, versionProvider = HardeningCli.Version.class,
         description = "Checks Kubernetes manifests against the hardening rules, offline, with the engine the "
                 + "hardening-operator's admission webhook runs.",
-        subcommands = {CheckCommand.class, RulesCommand.class, ExplainCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {CheckCommand.class, FixCommand.class, PinCommand.class, RulesCommand.class, ExplainCommand.class,
+                CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:nothing is denied", "1:an Enforce violation (with --fail-on warn, a Warn one too)",
                 "2:usage, parse or policy error (one line each, naming file and line)"})
@@ -91,7 +93,7 @@ public final class HardeningCli implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(new CommandLine(this), "name a command: check, rules or explain");
+        throw new CommandLine.ParameterException(new CommandLine(this), "name a command: check, fix, pin, rules or explain");
     }
 
     /** The version the jar was built as; {@code dev} when run from classes. */

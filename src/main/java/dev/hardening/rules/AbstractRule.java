@@ -53,13 +53,23 @@ public abstract class AbstractRule implements Rule {
 
     /** A problem with one container; {@code field} is relative to the container, e.g. {@code securityContext.privileged}. */
     protected final Violation violation(ContainerRef container, String field, String message, String fix) {
+        return violation(container, field, message, fix, null);
+    }
+
+    /** As {@link #violation(ContainerRef, String, String, String)}, with the fix a tool can apply. */
+    protected final Violation violation(ContainerRef container, String field, String message, String fix, Autofix autofix) {
         String path = field == null || field.isEmpty() ? container.path() : container.field(field);
-        return new Violation(id(), path, container.name(), container.image(), message, fix);
+        return new Violation(id(), path, container.name(), container.image(), message, fix, autofix);
     }
 
     /** A problem with the pod as a whole; {@code path} is the full path in the submitted object. */
     protected final Violation podViolation(String path, String message, String fix) {
-        return new Violation(id(), path, null, null, message, fix);
+        return podViolation(path, message, fix, null);
+    }
+
+    /** As {@link #podViolation(String, String, String)}, with the fix a tool can apply. */
+    protected final Violation podViolation(String path, String message, String fix, Autofix autofix) {
+        return new Violation(id(), path, null, null, message, fix, autofix);
     }
 
     @Override

@@ -11,14 +11,21 @@ import java.util.Objects;
  * @param image     the offending container's image, or {@code null} for a pod-level problem
  * @param message   what is wrong, one line, never containing a secret value
  * @param fix       what to change, one line
+ * @param autofix   the same fix for a tool to apply ({@code hardening fix}), or {@code null} when it needs a human
  */
-public record Violation(String ruleId, String path, String container, String image, String message, String fix) {
+public record Violation(String ruleId, String path, String container, String image, String message, String fix,
+                        Autofix autofix) {
 
     public Violation {
         Objects.requireNonNull(ruleId, "ruleId");
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(message, "message");
         Objects.requireNonNull(fix, "fix");
+    }
+
+    /** A violation only a human can fix. */
+    public Violation(String ruleId, String path, String container, String image, String message, String fix) {
+        this(ruleId, path, container, image, message, fix, null);
     }
 
     public boolean podLevel() {

@@ -1,6 +1,7 @@
 package dev.hardening.rules.baseline;
 
 import dev.hardening.rules.AbstractRule;
+import dev.hardening.rules.Autofix;
 import dev.hardening.rules.ContainerRef;
 import dev.hardening.rules.Fixes;
 import dev.hardening.rules.PodTarget;
@@ -66,7 +67,7 @@ public final class BaselineCapabilitiesRule extends AbstractRule {
                     String field = "securityContext.capabilities.add[" + i + "]";
                     violations.add(violation(container, field,
                             "adds capability \"" + capability + "\", which is not in the baseline set",
-                            Fixes.remove(container.field(field))));
+                            Fixes.remove(container.field(field)), new Autofix.RemoveItem(container.field(field))));
                 }
             }
         }

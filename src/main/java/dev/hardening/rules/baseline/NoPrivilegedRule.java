@@ -1,6 +1,7 @@
 package dev.hardening.rules.baseline;
 
 import dev.hardening.rules.AbstractRule;
+import dev.hardening.rules.Autofix;
 import dev.hardening.rules.ContainerRef;
 import dev.hardening.rules.Fixes;
 import dev.hardening.rules.PodTarget;
@@ -49,7 +50,8 @@ public final class NoPrivilegedRule extends AbstractRule {
             SecurityContext context = container.securityContext();
             if (Boolean.TRUE.equals(context.getPrivileged())) {
                 violations.add(violation(container, FIELD, "runs privileged (securityContext.privileged is true)",
-                        Fixes.setOrRemove(container.field(FIELD), "false")));
+                        Fixes.setOrRemove(container.field(FIELD), "false"),
+                        new Autofix.SetValue(container.field(FIELD), false)));
             }
         }
         return violations;

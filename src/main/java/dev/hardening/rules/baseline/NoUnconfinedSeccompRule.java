@@ -1,6 +1,7 @@
 package dev.hardening.rules.baseline;
 
 import dev.hardening.rules.AbstractRule;
+import dev.hardening.rules.Autofix;
 import dev.hardening.rules.ContainerRef;
 import dev.hardening.rules.PodTarget;
 import dev.hardening.rules.Profile;
@@ -55,13 +56,14 @@ public final class NoUnconfinedSeccompRule extends AbstractRule {
         PodSecurityContext podContext = target.podSecurityContext();
         if (forbidden(podContext.getSeccompProfile())) {
             String path = target.specField(FIELD);
-            violations.add(podViolation(path, "pod " + problem(podContext.getSeccompProfile()), ProfileTypes.fix(path)));
+            violations.add(podViolation(path, "pod " + problem(podContext.getSeccompProfile()), ProfileTypes.fix(path),
+                    autofix(path, podContext.getSeccompProfile())));
         }
         for (ContainerRef container : target.containers()) {
             SecurityContext context = container.securityContext();
             if (forbidden(context.getSeccompProfile())) {
                 violations.add(violation(container, FIELD, problem(context.getSeccompProfile()),
-                        ProfileTypes.fix(container.field(FIELD))));
+                        ProfileTypes.fix(container.field(FIELD)), autofix(container.field(FIELD), context.getSeccompProfile())));
             }
         }
         return violations;
@@ -70,6 +72,11 @@ public final class NoUnconfinedSeccompRule extends AbstractRule {
     /** A profile that is present must name an allowed type; a present profile without a type is not allowed either. */
     private static boolean forbidden(SeccompProfile profile) {
         return profile != null && !ProfileTypes.allowed(profile.getType());
+    }
+
+    /** RuntimeDefault, unless a localhostProfile is set: then Localhost may have been meant, a human decides. */
+    private static Autofix autofix(String path, SeccompProfile profile) {
+        return profile.getLocalhostProfile() == null ? new Autofix.SetValue(path, "RuntimeDefault") : null;
     }
 
     private static String problem(SeccompProfile profile) {

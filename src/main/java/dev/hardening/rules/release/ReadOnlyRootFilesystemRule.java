@@ -1,6 +1,7 @@
 package dev.hardening.rules.release;
 
 import dev.hardening.rules.AbstractRule;
+import dev.hardening.rules.Autofix;
 import dev.hardening.rules.ContainerRef;
 import dev.hardening.rules.Fixes;
 import dev.hardening.rules.PodTarget;
@@ -55,7 +56,8 @@ public final class ReadOnlyRootFilesystemRule extends AbstractRule {
                 String field = container.field(FIELD);
                 violations.add(violation(container, FIELD,
                         field + (readOnly == null ? " is not set" : " is false"),
-                        Fixes.set(field, "true and mount an emptyDir on each path the container writes")));
+                        Fixes.set(field, "true and mount an emptyDir on each path the container writes"),
+                        new Autofix.SetValue(field, true)));
             }
         }
         return violations;

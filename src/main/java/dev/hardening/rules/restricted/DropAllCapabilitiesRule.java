@@ -1,6 +1,7 @@
 package dev.hardening.rules.restricted;
 
 import dev.hardening.rules.AbstractRule;
+import dev.hardening.rules.Autofix;
 import dev.hardening.rules.ContainerRef;
 import dev.hardening.rules.Fixes;
 import dev.hardening.rules.PodTarget;
@@ -66,7 +67,7 @@ public final class DropAllCapabilitiesRule extends AbstractRule {
             List<String> drop = capabilities == null ? null : capabilities.getDrop();
             if (drop == null || !drop.contains("ALL")) {
                 violations.add(violation(container, DROP, "capabilities.drop does not contain ALL",
-                        Fixes.add("ALL", container.field(DROP))));
+                        Fixes.add("ALL", container.field(DROP)), new Autofix.AddItem(container.field(DROP), "ALL")));
             }
             List<String> add = capabilities == null ? null : capabilities.getAdd();
             for (int i = 0; add != null && i < add.size(); i++) {
@@ -74,7 +75,7 @@ public final class DropAllCapabilitiesRule extends AbstractRule {
                     String field = ADD + "[" + i + "]";
                     violations.add(violation(container, field,
                             "adds capability \"" + add.get(i) + "\"; only NET_BIND_SERVICE may be added",
-                            Fixes.remove(container.field(field))));
+                            Fixes.remove(container.field(field)), new Autofix.RemoveItem(container.field(field))));
                 }
             }
         }

@@ -1,6 +1,7 @@
 package dev.hardening.rules.restricted;
 
 import dev.hardening.rules.AbstractRule;
+import dev.hardening.rules.Autofix;
 import dev.hardening.rules.ContainerRef;
 import dev.hardening.rules.Fixes;
 import dev.hardening.rules.PodTarget;
@@ -57,7 +58,7 @@ public final class NoPrivilegeEscalationRule extends AbstractRule {
                 violations.add(violation(container, FIELD,
                         allowed == null ? "allowPrivilegeEscalation is not set (unset allows escalation)"
                                 : "sets allowPrivilegeEscalation to true",
-                        Fixes.set(container.field(FIELD), "false")));
+                        Fixes.set(container.field(FIELD), "false"), new Autofix.SetValue(container.field(FIELD), false)));
             }
         }
         return violations;

@@ -1,6 +1,7 @@
 package dev.hardening.rules.restricted;
 
 import dev.hardening.rules.AbstractRule;
+import dev.hardening.rules.Autofix;
 import dev.hardening.rules.ContainerRef;
 import dev.hardening.rules.Fixes;
 import dev.hardening.rules.PodTarget;
@@ -65,7 +66,8 @@ public final class RunAsNonRootRule extends AbstractRule {
         Boolean podNonRoot = pod.getRunAsNonRoot();
         String podNonRootPath = target.specField(NON_ROOT);
         if (Boolean.FALSE.equals(podNonRoot)) {
-            violations.add(podViolation(podNonRootPath, "pod sets runAsNonRoot to false", Fixes.set(podNonRootPath, "true")));
+            violations.add(podViolation(podNonRootPath, "pod sets runAsNonRoot to false", Fixes.set(podNonRootPath, "true"),
+                    new Autofix.SetValue(podNonRootPath, true)));
         }
         if (isRoot(pod.getRunAsUser())) {
             String path = target.specField(USER);
@@ -76,10 +78,13 @@ public final class RunAsNonRootRule extends AbstractRule {
             Boolean nonRoot = context.getRunAsNonRoot();
             String path = container.field(NON_ROOT);
             if (Boolean.FALSE.equals(nonRoot)) {
-                violations.add(violation(container, NON_ROOT, "sets runAsNonRoot to false", Fixes.set(path, "true")));
+                violations.add(violation(container, NON_ROOT, "sets runAsNonRoot to false", Fixes.set(path, "true"),
+                        new Autofix.SetValue(path, true)));
             } else if (nonRoot == null && podNonRoot == null) {
                 violations.add(violation(container, NON_ROOT, "runAsNonRoot is not set here nor at pod level",
-                        Fixes.setOr(path, "true", podNonRootPath)));
+                        Fixes.setOr(path, "true", podNonRootPath),
+                        // at pod level: one edit covers every container that leaves it unset
+                        new Autofix.SetValue(podNonRootPath, true)));
             }
             if (isRoot(context.getRunAsUser())) {
                 violations.add(violation(container, USER, "sets runAsUser to 0 (root)", userFix(container.field(USER))));

@@ -1,6 +1,7 @@
 package dev.hardening.rules.restricted;
 
 import dev.hardening.rules.AbstractRule;
+import dev.hardening.rules.Autofix;
 import dev.hardening.rules.ContainerRef;
 import dev.hardening.rules.Fixes;
 import dev.hardening.rules.PodTarget;
@@ -67,7 +68,7 @@ public final class SeccompProfileRule extends AbstractRule {
         String podPath = target.specField(FIELD);
         if (podProfile != null && !ProfileTypes.allowed(podProfile.getType())) {
             violations.add(podViolation(podPath, "pod " + ProfileTypes.notAllowed(FIELD_IN_CONTEXT, podProfile.getType()),
-                    ProfileTypes.fix(podPath)));
+                    ProfileTypes.fix(podPath), autofix(podPath, podProfile)));
         }
         for (ContainerRef container : target.containers()) {
             SecurityContext context = container.securityContext();
@@ -75,12 +76,19 @@ public final class SeccompProfileRule extends AbstractRule {
             String path = container.field(FIELD);
             if (profile != null && !ProfileTypes.allowed(profile.getType())) {
                 violations.add(violation(container, FIELD, ProfileTypes.notAllowed(FIELD_IN_CONTEXT, profile.getType()),
-                        ProfileTypes.fix(path)));
+                        ProfileTypes.fix(path), autofix(path, profile)));
             } else if (profile == null && podProfile == null) {
                 violations.add(violation(container, FIELD, "seccompProfile is not set here nor at pod level",
-                        Fixes.setOr(path, "RuntimeDefault", podPath)));
+                        Fixes.setOr(path, "RuntimeDefault", podPath),
+                        // at pod level: one edit covers every container that leaves it unset
+                        new Autofix.SetValue(podPath, "RuntimeDefault")));
             }
         }
         return violations;
+    }
+
+    /** RuntimeDefault, unless a localhostProfile is set: then Localhost may have been meant, a human decides. */
+    private static Autofix autofix(String path, SeccompProfile profile) {
+        return profile.getLocalhostProfile() == null ? new Autofix.SetValue(path, "RuntimeDefault") : null;
     }
 }

@@ -1,5 +1,6 @@
 package dev.hardening.rules.release;
 
+import dev.hardening.rules.Autofix;
 import dev.hardening.rules.PodTarget;
 import dev.hardening.rules.Rule;
 import dev.hardening.rules.RuleSettings;
@@ -86,11 +87,13 @@ class ReleaseRuleMessagesTest {
                                 new Violation("read-only-root-filesystem", "spec.containers[0].securityContext.readOnlyRootFilesystem",
                                         "a", "a:1", "spec.containers[0].securityContext.readOnlyRootFilesystem is not set",
                                         "set spec.containers[0].securityContext.readOnlyRootFilesystem to true and mount an "
-                                                + "emptyDir on each path the container writes"),
+                                                + "emptyDir on each path the container writes",
+                                        new Autofix.SetValue("spec.containers[0].securityContext.readOnlyRootFilesystem", true)),
                                 new Violation("read-only-root-filesystem", "spec.containers[1].securityContext.readOnlyRootFilesystem",
                                         "b", "b:1", "spec.containers[1].securityContext.readOnlyRootFilesystem is false",
                                         "set spec.containers[1].securityContext.readOnlyRootFilesystem to true and mount an "
-                                                + "emptyDir on each path the container writes"))),
+                                                + "emptyDir on each path the container writes",
+                                        new Autofix.SetValue("spec.containers[1].securityContext.readOnlyRootFilesystem", true)))),
                 arguments("no-plaintext-secrets: secret name and default credential", new NoPlaintextSecretsRule(),
                         pod("containers:\n- name: app\n  image: app:1\n  env:\n  - {name: LOG_LEVEL, value: info}\n"
                                 + "  - {name: DB_PASSWORD, value: s3cr3t}\n  - {name: ADMIN_PASSWORD, value: Admin}"), NONE, List.of(
