@@ -5,13 +5,9 @@ import dev.hardening.rules.Profile;
 import dev.hardening.tls.TestConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.GoAway;
-import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.HttpVersion;
-import io.vertx.core.net.PemTrustOptions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -134,7 +130,7 @@ class WebhookTransportTest {
     @Test
     void aSlowHttp2StreamTimesOutAloneWhileItsConnectionServesOthers() throws Exception {
         start(2, Map.of("hardening.webhook.read-timeout", "PT2S"));
-        io.vertx.core.http.HttpClient client = http2Client();
+        io.vertx.core.http.HttpClient client = WebhookTls.http2Client(vertx);
         HttpClientRequest slow = join(client.request(HttpMethod.POST, server.port(), "localhost", "/validate"));
         CompletableFuture<String> slowAnswer = sendHalf(slow, LEGACY_POD);
         await().atMost(Duration.ofSeconds(30)).until(() -> server.requestsInFlight() == 1);
@@ -150,7 +146,7 @@ class WebhookTransportTest {
         start(2, Map.of());
         // warm: a first review loads the rules, which on a loaded machine can outlast the stop's deadline
         review(client(Version.HTTP_1_1), LEGACY_POD);
-        io.vertx.core.http.HttpClient client = http2Client();
+        io.vertx.core.http.HttpClient client = WebhookTls.http2Client(vertx);
         HttpClientRequest inFlight = join(client.request(HttpMethod.POST, server.port(), "localhost", "/validate"));
         CompletableFuture<GoAway> goAway = new CompletableFuture<>();
         inFlight.connection().goAwayHandler(goAway::complete);
@@ -166,13 +162,6 @@ class WebhookTransportTest {
         stopping.get(60, TimeUnit.SECONDS);
         assertThat(server.openConnections()).isZero();
         server = null;
-    }
-
-    /** Vert.x's client: the JDK 17 client drops every stream on a GOAWAY, even those the server still answers. */
-    private io.vertx.core.http.HttpClient http2Client() {
-        return vertx.createHttpClient(new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2).setSsl(true)
-                .setUseAlpn(true).setTrustOptions(new PemTrustOptions()
-                        .addCertValue(Buffer.buffer(TestTlsMaterialSource.resource("tls/ca1.crt")))));
     }
 
     /** Sends the headers and the first half of the body; the answer as "status body". */
