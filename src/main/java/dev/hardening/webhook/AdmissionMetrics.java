@@ -10,7 +10,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Prometheus metrics of the admission path: {@code hardening_admission_requests_total{kind,operation,decision}},
- * {@code hardening_admission_duration_seconds} and {@code hardening_violations_total{rule,mode}}.
+ * {@code hardening_admission_duration_seconds}, {@code hardening_violations_total{rule,mode}} and, from the
+ * transport, {@code hardening_webhook_connections_total{protocol}}.
  * Meters are cached by their tags so a request costs a map lookup, not a registration.
  */
 @ApplicationScoped
@@ -20,6 +21,7 @@ public class AdmissionMetrics {
     private final Timer duration;
     private final Map<String, Counter> requests = new ConcurrentHashMap<>();
     private final Map<String, Counter> violations = new ConcurrentHashMap<>();
+    private final Map<String, Counter> connections = new ConcurrentHashMap<>();
 
     public AdmissionMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -40,6 +42,14 @@ public class AdmissionMetrics {
         violations.computeIfAbsent(rule + '|' + mode, key -> Counter.builder("hardening.violations")
                 .description("Violations found at admission by rule and by the mode that applied")
                 .tag("rule", rule).tag("mode", mode)
+                .register(registry)).increment();
+    }
+
+    /** A TLS connection accepted on the webhook port, by the protocol ALPN chose ({@code h2} or {@code http/1.1}). */
+    void connection(String protocol) {
+        connections.computeIfAbsent(protocol, key -> Counter.builder("hardening.webhook.connections")
+                .description("TLS connections accepted on the webhook port by negotiated protocol")
+                .tag("protocol", protocol)
                 .register(registry)).increment();
     }
 

@@ -51,6 +51,11 @@ public class AdmissionService {
         this.clock = clock;
     }
 
+    /** Its metrics, which the transport adds its connection counts to. */
+    AdmissionMetrics metrics() {
+        return metrics;
+    }
+
     /**
      * The whole admission of one request, AdmissionReview bytes in, AdmissionReview bytes out: parse the review once,
      * read its object once, judge it, answer. Its time is {@code hardening_admission_duration_seconds}. Thread-safe.

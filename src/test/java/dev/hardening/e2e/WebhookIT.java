@@ -4,7 +4,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -197,6 +202,28 @@ class WebhookIT {
                 .contains("- [image-digest] container \"app\": image \"nginx:1.26\"");
         assertThat(kubectl.ok("get", "deployment", "legacy", "-n", RATCHET, "-o", "jsonpath={.spec.template.spec.containers[0].image}"))
                 .isEqualTo("nginx:1.25");
+    }
+
+    @Test
+    void theApiServerSpeaksHttp2ToTheWebhook() throws Exception {
+        Path file = fixtures.manifest("h2-pod.yaml", Manifests.pod(ENFORCE, "h2", Manifests.plainPodSpec("Always", "nginx:1.25")));
+
+        Kubectl.Result result = kubectl.run("create", "--dry-run=server", "-f", file.toString());
+
+        assertThat(result.stderr()).as(result.describe()).contains(DENIED + "Pod \"h2\" violates HardeningPolicy");
+        // only the API server offers h2 here: the harness's and the operator's own certificate probes are plain TLS
+        assertThat(connections("h2")).as("connections the API server opened with ALPN h2").isPositive();
+    }
+
+    /** {@code hardening_webhook_connections_total{protocol="<protocol>"}} on the operator's management port. */
+    private static double connections(String protocol) throws Exception {
+        String metrics = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + operator.managementPort() + "/q/metrics"))
+                        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).body();
+        return metrics.lines()
+                .filter(line -> line.startsWith("hardening_webhook_connections_total{") && line.contains("protocol=\"" + protocol + "\""))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .sum();
     }
 
     /** kubectl's first line names the file, the webhook, the object and the policy; then one line per problem. */

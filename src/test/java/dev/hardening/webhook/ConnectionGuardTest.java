@@ -77,14 +77,63 @@ class ConnectionGuardTest {
         assertThat(closed).containsExactly(hoarded);
     }
 
+    @Test
+    void beyondTheBoundOfRequestsInFlightTheLongestReadHttp2StreamAloneTimesOut() {
+        Stream first = reading(accept("api-server", true));
+        later(Duration.ofMillis(1));
+        Connection hoarder = accept("hoarder", true);
+        List<Stream> hoarded = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            hoarded.add(reading(hoarder));
+            later(Duration.ofMillis(1));
+        }
+
+        assertThat(first.answered).as("read the longest").containsExactly(408, "reset");
+        assertThat(hoarded).allSatisfy(stream -> assertThat(stream.answered).isEmpty());
+        assertThat(closed).as("HTTP/2: only the stream, not the connection").isEmpty();
+        assertThat(guard.requestsInFlight()).isEqualTo(3);
+    }
+
+    @Test
+    void aLateHttp2StreamTimesOutWhileItsConnectionStaysOpen() {
+        Connection apiServer = accept("api-server", true);
+        Stream late = reading(apiServer);
+        later(Duration.ofMinutes(5));
+        guard.idle(reading(apiServer).request);
+        later(Duration.ofMinutes(6));
+
+        guard.sweep();
+
+        assertThat(late.answered).containsExactly(408, "reset");
+        assertThat(apiServer.closed).isFalse();
+        assertThat(guard.requestsInFlight()).isZero();
+    }
+
     private void later(Duration d) {
         clock.addAndGet(d.toNanos());
     }
 
     private Connection accept(String name) {
+        return accept(name, false);
+    }
+
+    private Connection accept(String name, boolean http2) {
         Connection c = new Connection(name);
-        guard.accepted(c.proxy);
+        guard.accepted(c.proxy, http2);
         return c;
+    }
+
+    /** A new stream on {@code connection} whose headers arrived. */
+    private Stream reading(Connection connection) {
+        Stream stream = connection.stream();
+        guard.reading(stream.request);
+        return stream;
+    }
+
+    /** An HTTP/2 stream whose body is still arriving: records the 408 and the reset the guard answers it with. */
+    static final class Stream {
+        final List<Object> answered = new ArrayList<>();
+        HttpServerRequest request;
     }
 
     /** An HttpConnection that records its close; nothing else of it is used by the guard. */
@@ -109,11 +158,26 @@ class ConnectionGuardTest {
                     });
         }
 
-        /** A request on this connection whose response has ended (no 408 to write). */
+        private HttpServerRequest request;
+
+        /**
+         * The request on this connection whose response has ended (no 408 to write): one object, as the server passes
+         * the same request when its headers arrive and when it was read.
+         */
         HttpServerRequest request() {
-            HttpServerResponse response = (HttpServerResponse) Proxy.newProxyInstance(getClass().getClassLoader(),
+            if (request == null) {
+                request = newRequest();
+            }
+            return request;
+        }
+
+        private HttpServerRequest newRequest() {
+            return requestWith((HttpServerResponse) Proxy.newProxyInstance(getClass().getClassLoader(),
                     new Class<?>[]{HttpServerResponse.class}, (self, method, args) ->
-                            method.getName().equals("ended") ? Boolean.TRUE : null);
+                            method.getName().equals("ended") ? Boolean.TRUE : null));
+        }
+
+        private HttpServerRequest requestWith(HttpServerResponse response) {
             return (HttpServerRequest) Proxy.newProxyInstance(getClass().getClassLoader(),
                     new Class<?>[]{HttpServerRequest.class}, (self, method, args) -> switch (method.getName()) {
                         case "connection" -> proxy;
@@ -122,6 +186,25 @@ class ConnectionGuardTest {
                         case "equals" -> self == args[0];
                         default -> null;
                     });
+        }
+
+        Stream stream() {
+            Stream stream = new Stream();
+            HttpServerResponse response = (HttpServerResponse) Proxy.newProxyInstance(getClass().getClassLoader(),
+                    new Class<?>[]{HttpServerResponse.class}, (self, method, args) -> switch (method.getName()) {
+                        case "ended" -> stream.answered.contains(408);
+                        case "setStatusCode" -> {
+                            stream.answered.add(args[0]);
+                            yield self;
+                        }
+                        case "reset" -> {
+                            stream.answered.add("reset");
+                            yield true;
+                        }
+                        default -> method.getReturnType().isInstance(self) ? self : null;
+                    });
+            stream.request = requestWith(response);
+            return stream;
         }
 
         @Override

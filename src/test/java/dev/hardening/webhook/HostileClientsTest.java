@@ -5,6 +5,9 @@ import dev.hardening.policy.RuleMode;
 import dev.hardening.rules.Profile;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -24,6 +27,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -115,6 +119,29 @@ class HostileClientsTest {
         for (SSLSocket body : slowBodies) {
             assertThat(received(body)).startsWith("HTTP/1.1 408").endsWith("request body not received in time\n");
         }
+        assertAdmissionsAnswered();
+    }
+
+    @Test
+    void http2StreamsThatNeverFinishTheirBodyDoNotStopAdmissions() throws Exception {
+        // one connection, 60 streams: under the connection bound, over the bound of requests read at once
+        start(Map.of("hardening.webhook.max-connections", "20",
+                "hardening.webhook.idle-timeout", "PT10M", "hardening.webhook.read-timeout", "PT10M"));
+        io.vertx.core.http.HttpClient client = WebhookTls.http2Client(vertx);
+        List<CompletableFuture<Integer>> hoarded = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            HttpClientRequest stream = client.request(HttpMethod.POST, server.port(), "localhost", "/validate")
+                    .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            stream.putHeader("Content-Type", "application/json").putHeader("Content-Length", "3145728")
+                    .write("{\"apiVersion\":");
+            hoarded.add(stream.response().map(HttpClientResponse::statusCode).toCompletionStage().toCompletableFuture());
+        }
+
+        assertAdmissionsAnswered();
+        await().atMost(Duration.ofSeconds(60)).until(() -> server.requestsInFlight() <= 20);
+        // the streams read the longest were answered 408, the connection itself stayed
+        await().atMost(Duration.ofSeconds(60)).until(() -> hoarded.stream().filter(f -> f.getNow(0) == 408).count() >= 40);
+        assertThat(hoarded.subList(0, 40)).allSatisfy(f -> assertThat(f.getNow(0)).isEqualTo(408));
         assertAdmissionsAnswered();
     }
 

@@ -30,10 +30,13 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.IntStream;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
@@ -43,7 +46,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * The whole self-managed rotation against the real {@link WebhookServer}: the leader's pass rewrites the Secret, the
  * replica's Secret watch hot-swaps the served certificate, and a client that trusts exactly the CA bundle the
- * registration would publish keeps getting answers on fresh TLS connections throughout, with no restart.
+ * registration would publish keeps getting answers on fresh TLS connections throughout, with no restart: over
+ * HTTP/1.1, and over HTTP/2 with concurrent streams (ALPN and the hot-swapped key manager together).
  */
 @EnableKubernetesMockClient(crud = true)
 class SecretRotationTlsTest {
@@ -91,39 +95,62 @@ class SecretRotationTlsTest {
         port.set(server.port());
 
         AtomicInteger answered = new AtomicInteger();
+        AtomicInteger answeredOverHttp2 = new AtomicInteger();
         ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
+        String review = TestTlsMaterialSource.resource("admission/create-pod-hardened.json");
+        // HTTP/1.1, one fresh connection per review
         Thread traffic = new Thread(() -> {
-            String review = TestTlsMaterialSource.resource("admission/create-pod-hardened.json");
             while (load.get()) {
                 try {
-                    HttpResponse<String> response = HttpClient.newBuilder().sslContext(trusting(apiServerTrusts.get()))
-                            .build().send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port.get() + "/validate"))
-                                    .header("Content-Type", "application/json")
-                                    .POST(HttpRequest.BodyPublishers.ofString(review)).build(),
-                                    HttpResponse.BodyHandlers.ofString());
-                    if (response.statusCode() == 200 && response.body().contains("\"allowed\":true")) {
-                        answered.incrementAndGet();
-                    } else {
-                        failures.add(response.statusCode() + " " + response.body());
-                    }
+                    check(HttpClient.newBuilder().sslContext(trusting(apiServerTrusts.get()))
+                            .version(HttpClient.Version.HTTP_1_1).build()
+                            .send(post(port.get(), review), HttpResponse.BodyHandlers.ofString()), answered, failures);
                 } catch (Exception e) {
                     failures.add(e.toString());
                 }
             }
         }, "admission-traffic");
+        // HTTP/2, as the API server speaks it: 8 concurrent streams on each fresh connection, two such clients
+        List<Thread> http2Traffic = List.of(1, 2).stream().map(n -> new Thread(() -> {
+            while (load.get()) {
+                List<CompletableFuture<HttpResponse<String>>> streams;
+                try {
+                    HttpClient client = HttpClient.newBuilder().sslContext(trusting(apiServerTrusts.get()))
+                            .version(HttpClient.Version.HTTP_2).build();
+                    streams = IntStream.range(0, 8)
+                            .mapToObj(i -> client.sendAsync(post(port.get(), review), HttpResponse.BodyHandlers.ofString()))
+                            .toList();
+                } catch (Exception e) {
+                    failures.add(e.toString());
+                    continue;
+                }
+                for (CompletableFuture<HttpResponse<String>> stream : streams) {
+                    try {
+                        HttpResponse<String> response = stream.get(60, TimeUnit.SECONDS);
+                        if (response.version() != HttpClient.Version.HTTP_2) {
+                            failures.add("not HTTP/2: " + response.version());
+                        }
+                        check(response, answeredOverHttp2, failures);
+                    } catch (Exception e) {
+                        failures.add(e.toString());
+                    }
+                }
+            }
+        }, "admission-traffic-h2-" + n)).toList();
         traffic.start();
-        awaitMoreAnswers(answered);
+        http2Traffic.forEach(Thread::start);
+        awaitMoreAnswers(answered, answeredOverHttp2);
 
         now.set(start.plus(Duration.ofDays(41)));
         assertThat(certificates.reconcile().kind()).isEqualTo(Kind.RENEW_SERVING);
         String renewed = servingFingerprint();
         await().until(() -> server.servedCertificateFingerprint().orElseThrow().equals(renewed));
-        awaitMoreAnswers(answered);
+        awaitMoreAnswers(answered, answeredOverHttp2);
 
         assertThat(certificates.reconcile().kind()).isEqualTo(Kind.ADD_CA);
         await().until(() -> apiServerTrusts.get().size() == 2);
         assertThat(server.servedCertificateFingerprint()).contains(renewed);
-        awaitMoreAnswers(answered);
+        awaitMoreAnswers(answered, answeredOverHttp2);
 
         now.advance(Duration.ofMinutes(10));
         assertThat(certificates.reconcile().kind()).isEqualTo(Kind.SWITCH_SERVING);
@@ -131,10 +158,13 @@ class SecretRotationTlsTest {
         await().until(() -> certificates.reconcile().kind() == Kind.DROP_RETIRED_CAS);
         assertThat(server.servedCertificateFingerprint()).contains(switched);
         await().until(() -> apiServerTrusts.get().size() == 1);
-        awaitMoreAnswers(answered);
+        awaitMoreAnswers(answered, answeredOverHttp2);
 
         load.set(false);
         traffic.join();
+        for (Thread t : http2Traffic) {
+            t.join();
+        }
         assertThat(failures).isEmpty();
         assertThat(server.port()).as("same listener, no restart").isEqualTo(port.get());
         assertThat(WebhookTlsFingerprint.of(port.get())).isEqualTo(switched);
@@ -145,9 +175,24 @@ class SecretRotationTlsTest {
                 .get("hardening.dev/serving-sha256");
     }
 
-    private static void awaitMoreAnswers(AtomicInteger answered) {
+    private static void awaitMoreAnswers(AtomicInteger answered, AtomicInteger answeredOverHttp2) {
         int before = answered.get();
-        await().until(() -> answered.get() >= before + 3);
+        int beforeHttp2 = answeredOverHttp2.get();
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> answered.get() >= before + 3 && answeredOverHttp2.get() >= beforeHttp2 + 16);
+    }
+
+    private static HttpRequest post(int port, String review) {
+        return HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + "/validate"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(review)).build();
+    }
+
+    private static void check(HttpResponse<String> response, AtomicInteger answered, ConcurrentLinkedQueue<String> failures) {
+        if (response.statusCode() == 200 && response.body().contains("\"allowed\":true")) {
+            answered.incrementAndGet();
+        } else {
+            failures.add(response.statusCode() + " " + response.body());
+        }
     }
 
     private static SSLContext trusting(List<X509Certificate> cas) throws Exception {

@@ -12,7 +12,12 @@ import javax.net.ssl.SSLHandshakeException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -84,6 +89,19 @@ class WebhookEndpointTest {
         java.util.Arrays.fill(big, (byte) ' ');
         https().body(big).post("/validate").then().statusCode(413)
                 .body(equalTo("request body larger than 3145728 bytes\n"));
+    }
+
+    @Test
+    void http2IsNegotiatedAndHttp11StillServed() throws Exception {
+        for (HttpClient.Version version : List.of(HttpClient.Version.HTTP_2, HttpClient.Version.HTTP_1_1)) {
+            HttpResponse<String> response = HttpClient.newBuilder().version(version).sslContext(WebhookTls.trusting(1))
+                    .build().send(HttpRequest.newBuilder(URI.create("https://localhost:" + server.port() + "/validate"))
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString("{not json")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(response.version()).isEqualTo(version);
+            assertThat(response.statusCode()).isEqualTo(400);
+            assertThat(response.body()).startsWith("bad AdmissionReview: malformed JSON");
+        }
     }
 
     @Test
