@@ -39,6 +39,10 @@ final class ApiServerValidation {
         if (SELECTOR_REQUIRED.contains(kind) && missing(object.path("spec").path("selector"))) {
             problems.add(new Problem("spec.selector", "Required value"));
         }
+        if (kind.targetType() != dev.hardening.rules.Target.Type.POD_SPEC) {
+            // a Service has no pod spec: its required fields are the API server's defaults or its schema's
+            return problems;
+        }
         String specPath = kind.specPath();
         JsonNode spec = at(object, specPath);
         JsonNode containers = spec.path("containers");

@@ -13,9 +13,6 @@ import dev.hardening.rules.NetworkPolicies;
 import dev.hardening.rules.Target;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 
-import java.io.IOException;
-import java.io.Reader;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -145,7 +142,7 @@ final class CheckCommand implements Callable<Integer> {
         if (checkPolicies.stream().anyMatch(p -> p.compiled().judges(Target.Type.COVERAGE))) {
             // a NetworkPolicy may come after the workloads it covers: a first pass collects them, a document at a
             // time (standard input, which cannot be read twice, is held in memory for it)
-            sources = rereadable(sources, errors);
+            sources = ManifestInputs.loaded(sources, errors, source -> source.stdin() != null);
             networkPolicies = networkPolicies(yaml, sources);
         }
         ObjectChecker checker = new ObjectChecker(checkPolicies, report.now(), networkPolicies, namespace,
@@ -190,25 +187,6 @@ final class CheckCommand implements Callable<Integer> {
             }
         }
         return NetworkPolicies.of(found, namespace);
-    }
-
-    /** Standard input read into memory, so that it can be parsed twice; files and rendered charts are re-read. */
-    private static List<Source> rereadable(List<Source> sources, List<String> errors) {
-        List<Source> result = new ArrayList<>();
-        for (Source source : sources) {
-            if (source.stdin() == null) {
-                result.add(source);
-                continue;
-            }
-            StringWriter text = new StringWriter();
-            try (Reader in = source.open()) {
-                in.transferTo(text);
-                result.add(new Source(source.name(), null, text.toString(), source.linesKnown()));
-            } catch (IOException e) {
-                errors.add(source.name() + ": cannot be read: " + e.getMessage());
-            }
-        }
-        return result;
     }
 
     private void validateUsage() {

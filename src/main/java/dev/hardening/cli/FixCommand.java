@@ -55,7 +55,9 @@ final class FixCommand implements Callable<Integer> {
         List<String> names = inputs.names();
         validateUsage(names);
         List<String> errors = new ArrayList<>();
-        List<Source> sources = ManifestInputs.sources(names, cli.in, errors, note -> cli.err.println("note: " + note));
+        // rewritten as text, so read whole
+        List<Source> sources = ManifestInputs.loaded(ManifestInputs.sources(names, cli.in, errors,
+                note -> cli.err.println("note: " + note)), errors, source -> true);
         List<CheckPolicy> policies = List.of(PolicyLoader.profile(profile == null ? PolicyProfile.Hardened : profile,
                 PolicyMode.Enforce));
         ManifestFixer fixer = new ManifestFixer(policies, Instant.now());

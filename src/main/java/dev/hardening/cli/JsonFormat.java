@@ -89,6 +89,8 @@ final class JsonFormat implements OutputFormat.Writer {
             node.put("line", located.position().line()).put("column", located.position().column());
         }
         node.put("message", violation.message()).put("fix", violation.fix()).put("text", violation.describe());
+        // whether `hardening fix` applies it by itself, or a human must
+        node.put("autofix", violation.autofix() != null);
         String exemption = OutputFormat.exemption(report, finding);
         if (!exemption.isEmpty()) {
             node.put("exemption", exemption);

@@ -95,4 +95,31 @@ final class ManifestInputs {
         Throwable cause = e instanceof java.io.UncheckedIOException u ? u.getCause() : e;
         return cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
     }
+
+    /**
+     * The sources {@code which} selects read whole into memory, for the commands that rewrite text (fix, pin) and for
+     * a second pass over standard input; strict UTF-8 (a binary file is an error, not garbled YAML), a leading byte-order
+     * mark dropped. An unreadable one becomes an error line and is left out.
+     */
+    static List<Source> loaded(List<Source> sources, List<String> errors, java.util.function.Predicate<Source> which) {
+        List<Source> result = new ArrayList<>();
+        for (Source source : sources) {
+            if (source.text() != null || !which.test(source)) {
+                result.add(source);
+                continue;
+            }
+            try {
+                byte[] bytes = source.stdin() != null ? source.stdin().readAllBytes() : Files.readAllBytes(source.file());
+                String text = java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                        .decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+                result.add(new Source(source.name(), source.file(), text.startsWith("\uFEFF") ? text.substring(1) : text,
+                        source.linesKnown()));
+            } catch (CharacterCodingException e) {
+                errors.add(source.name() + ": not UTF-8 text");
+            } catch (IOException e) {
+                errors.add(source.name() + ": cannot be read: " + e.getMessage());
+            }
+        }
+        return result;
+    }
 }

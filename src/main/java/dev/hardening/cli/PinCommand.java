@@ -78,7 +78,9 @@ final class PinCommand implements Callable<Integer> {
         List<String> names = inputs.names();
         validateUsage(names);
         List<String> errors = new ArrayList<>();
-        List<Source> sources = ManifestInputs.sources(names, cli.in, errors, note -> cli.err.println("note: " + note));
+        // rewritten as text, so read whole
+        List<Source> sources = ManifestInputs.loaded(ManifestInputs.sources(names, cli.in, errors,
+                note -> cli.err.println("note: " + note)), errors, source -> true);
         ManifestParser parser = new ManifestParser();
         Map<Source, List<ImageUses.ImageUse>> uses = new LinkedHashMap<>();
         for (Source source : sources) {
