@@ -61,6 +61,7 @@ public class StartupPreflight {
     /** What stops the operator from working, as one sentence; empty when it can start. */
     public static Optional<String> check(KubernetesClient client, HardeningConfig config) {
         List<String> errors = new ArrayList<>(WebhookSettings.of(config).errors());
+        errors.addAll(DefaultPolicySettings.of(config).errors());
         if (CertificateMode.parse(config.certificates().mode()).isEmpty()) {
             errors.add("hardening.certificates.mode: must be self-managed, cert-manager or external, got \""
                     + config.certificates().mode() + "\"");
