@@ -62,10 +62,10 @@ class HelmIT {
             // the chart's default policy (Hardened, Warn), kept by the operator, covers a namespace that has none of its own
             Fixtures fixtures = new Fixtures(kubectl, Project.workDir("helm-it"));
             fixtures.namespace("e2e-helm-user");
-            awaitDefaultPolicy();
+            fixtures.awaitClusterDefaultPolicy(NS);
             fixtures.awaitPolicyReady(NS, "cluster-default");
             kubectl.ok("delete", "hp", "cluster-default", "-n", NS);
-            awaitDefaultPolicy();
+            fixtures.awaitClusterDefaultPolicy(NS);
             String pod = Manifests.pod("e2e-helm-user", "plain", Manifests.plainPodSpec("Always", "nginx:1.25"));
             Awaitility.await("a warning from the chart's default policy").atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(500))
                     .until(() -> kubectl.runWithInput(pod, "create", "--dry-run=server", "-f", "-").stderr()
@@ -90,15 +90,5 @@ class HelmIT {
             operator.close();
             chart.close();
         }
-    }
-
-    /** The operator's leader creates the policy (again, after a delete) with the chart's values, labelled and owned. */
-    private static void awaitDefaultPolicy() {
-        Awaitility.await("the cluster-default policy kept by the operator").atMost(Duration.ofMinutes(1))
-                .pollInterval(Duration.ofMillis(300))
-                .until(() -> kubectl.run("get", "hp", "cluster-default", "-n", NS, "-o",
-                        "jsonpath={.spec.profile}/{.spec.mode}/{.metadata.labels.app\\.kubernetes\\.io/managed-by}/"
-                                + "{.metadata.ownerReferences[0].kind}/{.metadata.ownerReferences[0].name}").stdout(),
-                        "Hardened/Warn/hardening-operator/ClusterRole/hardening-operator"::equals);
     }
 }
