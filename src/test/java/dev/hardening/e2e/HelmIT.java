@@ -66,6 +66,12 @@ class HelmIT {
             fixtures.awaitPolicyReady(NS, "cluster-default");
             kubectl.ok("delete", "hp", "cluster-default", "-n", NS);
             fixtures.awaitClusterDefaultPolicy(NS);
+            // an edit of what the values own is undone; what the admin adds stays
+            kubectl.ok("patch", "hp", "cluster-default", "-n", NS, "--type=merge",
+                    "-p", "{\"spec\":{\"mode\":\"Enforce\",\"rules\":[{\"id\":\"no-privileged\",\"mode\":\"Off\"}]}}");
+            fixtures.awaitClusterDefaultPolicy(NS);
+            assertThat(kubectl.ok("get", "hp", "cluster-default", "-n", NS, "-o", "jsonpath={.spec.rules[0].id}/{.spec.rules[0].mode}"))
+                    .isEqualTo("no-privileged/Off");
             String pod = Manifests.pod("e2e-helm-user", "plain", Manifests.plainPodSpec("Always", "nginx:1.25"));
             Awaitility.await("a warning from the chart's default policy").atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(500))
                     .until(() -> kubectl.runWithInput(pod, "create", "--dry-run=server", "-f", "-").stderr()
