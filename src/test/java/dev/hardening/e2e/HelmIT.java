@@ -97,4 +97,26 @@ class HelmIT {
             chart.close();
         }
     }
+
+    /** docs/install.md, "Managing the CRD yourself": the admin applies crds/, the chart installs without it. */
+    @Test
+    void withCrdsInstallFalseTheChartLeavesTheCrdToTheAdmin() {
+        new Fixtures(kubectl, Project.workDir("helm-it-no-crds")).installCrd();
+        ChartRelease own = new ChartRelease(cluster, "hardening-no-crds", "hardening-no-crds");
+        try {
+            Kubectl.Result installed = own.helm("install", "hardening-no-crds", Pieces.CHART_DIR, "--namespace",
+                    "hardening-no-crds", "--create-namespace", "--set", "crds.install=false");
+            assertThat(installed.exitCode()).as("no --take-ownership needed: %s", installed.describe()).isZero();
+            assertThat(own.helm("get", "manifest", "hardening-no-crds", "--namespace", "hardening-no-crds").stdout())
+                    .as("the release does not hold the CRD").doesNotContain("kind: CustomResourceDefinition");
+
+            Kubectl.Result uninstalled = own.helm("uninstall", "hardening-no-crds", "--namespace", "hardening-no-crds");
+            assertThat(uninstalled.stdoutLines()).as(uninstalled.describe())
+                    .containsExactly("release \"hardening-no-crds\" uninstalled");
+            assertThat(kubectl.ok("get", "crd", "hardeningpolicies.hardening.dev", "-o", "name"))
+                    .isEqualTo("customresourcedefinition.apiextensions.k8s.io/hardeningpolicies.hardening.dev\n");
+        } finally {
+            own.close();
+        }
+    }
 }
