@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -62,10 +63,12 @@ class HelmUpgradeIT {
                 fixtures.awaitWebhookDenies(APP);
                 Map<String, String> before = Map.of("gate", identity(kubectl, APP, "gate"), "watch", identity(kubectl, WATCHED, "watch"));
 
-                try (AdmissionDriver driver = new AdmissionDriver(kubectl, hardened, plain,
-                        "Pod \"plain\" violates HardeningPolicy \"" + APP + "/gate\"").start()) {
+                // two clients at once, as several users deploying
+                String denial = "Pod \"plain\" violates HardeningPolicy \"" + APP + "/gate\"";
+                try (AdmissionDriver driver = new AdmissionDriver(kubectl, hardened, plain, denial).start();
+                     AdmissionDriver other = new AdmissionDriver(kubectl, hardened, plain, denial).start()) {
                     Awaitility.await("admissions before the upgrade").atMost(Duration.ofSeconds(30))
-                            .until(() -> driver.answers().size() >= 6);
+                            .until(() -> driver.answers().size() >= 6 && other.answers().size() >= 6);
 
                     // the old chart's crds/ folder left the CRD out of the release: Helm will not adopt it unasked
                     Kubectl.Result refused = chart.helm("upgrade", RELEASE, Pieces.CHART_DIR, "--namespace", NS);
@@ -94,14 +97,16 @@ class HelmUpgradeIT {
                     Awaitility.await("admissions after the roll").atMost(Duration.ofSeconds(30))
                             .until(() -> driver.answers().size() >= afterRoll + 6);
                     driver.close();
+                    other.close();
 
-                    List<AdmissionDriver.Answer> answers = driver.answers();
+                    List<AdmissionDriver.Answer> answers = new ArrayList<>(driver.answers());
+                    answers.addAll(other.answers());
                     List<AdmissionDriver.Answer> failed = answers.stream()
                             .filter(a -> !a.asExpected() && a.detail().contains("failed calling webhook")).toList();
                     List<AdmissionDriver.Answer> wrong = answers.stream()
                             .filter(a -> !a.asExpected() && !failed.contains(a)).toList();
-                    System.err.printf("[e2e] upgrade: %d admissions before, during and after the upgrade and the roll: %d failed, %d wrong%n",
-                            answers.size(), failed.size(), wrong.size());
+                    System.err.printf("[e2e] upgrade: %d admissions (2 clients) before, during and after the upgrade and the roll: "
+                            + "%d failed, %d wrong%n", answers.size(), failed.size(), wrong.size());
                     assertThat(failed).as("admissions that failed").isEmpty();
                     assertThat(wrong).as("admissions with a wrong verdict").isEmpty();
                 }
