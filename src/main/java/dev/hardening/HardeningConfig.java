@@ -30,6 +30,8 @@ public interface HardeningConfig {
 
     Reports reports();
 
+    DefaultPolicy defaultPolicy();
+
     /** kube-controller-manager's workload controllers (cmd/kube-controller-manager/app: ClientOrDie names) and itself. */
     String BUILT_IN_CONTROLLERS = "system:serviceaccount:kube-system:deployment-controller,"
             + "system:serviceaccount:kube-system:replicaset-controller,"
@@ -242,5 +244,28 @@ public interface HardeningConfig {
         /** Also write the older {@code wgpolicyk8s.io/v1alpha2} PolicyReport, for consumers that do not read OpenReports. */
         @WithDefault("false")
         boolean policyReports();
+    }
+
+    /**
+     * The cluster-default HardeningPolicy in {@link #namespace()}, which the leader keeps (the chart sets these from
+     * its {@code defaultPolicy.*} values). Off unless set: an operator started without the chart creates no policy.
+     */
+    interface DefaultPolicy {
+
+        /** Keep the policy in place; when false, a policy of that name carrying the operator's label is deleted. */
+        @WithDefault("false")
+        boolean enabled();
+
+        /** Name of the policy object. */
+        @WithDefault("cluster-default")
+        String name();
+
+        /** Baseline, Restricted, Hardened or None (checked at startup with the other settings). */
+        @WithDefault("Hardened")
+        String profile();
+
+        /** Enforce, Warn or Audit (checked at startup with the other settings). */
+        @WithDefault("Warn")
+        String mode();
     }
 }

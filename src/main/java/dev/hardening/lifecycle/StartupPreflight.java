@@ -16,6 +16,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -58,7 +59,10 @@ public class StartupPreflight {
 
     /** What stops the operator from working, as one sentence; empty when it can start. */
     public static Optional<String> check(KubernetesClient client, HardeningConfig config) {
-        List<String> errors = ConfigCheck.errors(config);
+        List<String> errors = new ArrayList<>(ConfigCheck.errors(config));
+        // the cluster-default policy's settings name engine values (profiles, modes), which the configuration layer
+        // may not import: checked here, reported in the same line
+        errors.addAll(DefaultPolicySettings.of(config).errors());
         if (!errors.isEmpty()) {
             return Optional.of("invalid configuration: " + String.join("; ", errors));
         }

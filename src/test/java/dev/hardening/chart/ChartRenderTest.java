@@ -41,8 +41,9 @@ class ChartRenderTest {
                 "PodDisruptionBudget/hardening-operator", "ServiceAccount/hardening-operator",
                 "ConfigMap/hardening-operator", "ClusterRole/hardening-operator", "ClusterRole/hardening-operator-view",
                 "ClusterRoleBinding/hardening-operator", "Role/hardening-operator", "RoleBinding/hardening-operator",
-                "Service/hardening-operator", "Deployment/hardening-operator", "HardeningPolicy/cluster-default");
-        assertThat(objects).filteredOn(o -> !o.getKind().startsWith("Cluster"))
+                "Service/hardening-operator", "Deployment/hardening-operator",
+                "CustomResourceDefinition/hardeningpolicies.hardening.dev");
+        assertThat(objects).filteredOn(o -> !o.getKind().startsWith("Cluster") && !o.getKind().equals("CustomResourceDefinition"))
                 .allSatisfy(o -> assertThat(o.getMetadata().getNamespace()).isEqualTo(ChartRenderer.NAMESPACE));
 
         Deployment deployment = deployment(objects);
@@ -78,9 +79,11 @@ class ChartRenderTest {
                 .doesNotContainKey("HARDENING_WEBHOOK_CONTROLLER_USERNAMES")
                 .doesNotContainKey("HARDENING_WEBHOOK_EXCLUDED_NAMESPACES");
 
-        GenericKubernetesResource policy = (GenericKubernetesResource) ofKind(objects, "HardeningPolicy").get(0);
-        assertThat(policy.getApiVersion()).isEqualTo("hardening.dev/v1alpha1");
-        assertThat(policy.getAdditionalProperties().get("spec")).isEqualTo(Map.of("profile", "Hardened", "mode", "Warn"));
+        // the cluster-default policy: the operator keeps it from these settings
+        assertThat(config(objects)).containsEntry("HARDENING_DEFAULT_POLICY_ENABLED", "true")
+                .containsEntry("HARDENING_DEFAULT_POLICY_NAME", "cluster-default")
+                .containsEntry("HARDENING_DEFAULT_POLICY_PROFILE", "Hardened")
+                .containsEntry("HARDENING_DEFAULT_POLICY_MODE", "Warn");
     }
 
     @Test
@@ -169,16 +172,17 @@ class ChartRenderTest {
                                 .containsEntry("HARDENING_AUDIT_INTERVAL", "1h")
                                 .containsEntry("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "false")
                                 .containsEntry("QUARKUS_LOG_LEVEL", "DEBUG")),
-                scenario("cluster-default policy from values",
+                scenario("cluster-default policy from values: settings of the operator, which keeps it",
                         sets("defaultPolicy.profile", "Restricted", "defaultPolicy.mode", "Enforce", "defaultPolicy.name", "baseline"),
                         objects -> {
-                            GenericKubernetesResource policy = (GenericKubernetesResource) ofKind(objects, "HardeningPolicy").get(0);
-                            assertThat(policy.getMetadata().getName()).isEqualTo("baseline");
-                            assertThat(policy.getAdditionalProperties().get("spec"))
-                                    .isEqualTo(Map.of("profile", "Restricted", "mode", "Enforce"));
+                            assertThat(ofKind(objects, "HardeningPolicy")).as("Helm cannot template it next to its CRD").isEmpty();
+                            assertThat(config(objects)).containsEntry("HARDENING_DEFAULT_POLICY_ENABLED", "true")
+                                    .containsEntry("HARDENING_DEFAULT_POLICY_NAME", "baseline")
+                                    .containsEntry("HARDENING_DEFAULT_POLICY_PROFILE", "Restricted")
+                                    .containsEntry("HARDENING_DEFAULT_POLICY_MODE", "Enforce");
                         }),
                 scenario("no cluster-default policy", sets("defaultPolicy.enabled", false),
-                        objects -> assertThat(ofKind(objects, "HardeningPolicy")).isEmpty()),
+                        objects -> assertThat(config(objects)).containsEntry("HARDENING_DEFAULT_POLICY_ENABLED", "false")),
                 scenario("digest with a tag for humans", sets("image.digest", DIGEST, "image.tag", "0.1.0"),
                         objects -> assertThat(image(objects))
                                 .isEqualTo("registry.example.com/hardening/hardening-operator:0.1.0@" + DIGEST)),

@@ -7,11 +7,11 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** The CRD files of the repository's crds/ (generated from the Java model), and of the chart's copy. */
+/** The CRD files of the repository's crds/ (generated from the Java model), and of the chart's copy (files/crds/, rendered by templates/crds.yaml). */
 final class RepositoryCrds {
 
     static final Path REPOSITORY = Path.of("crds");
-    static final Path CHART = ChartRenderer.CHART.resolve("crds");
+    static final Path CHART = ChartRenderer.CHART.resolve("files/crds");
 
     private RepositoryCrds() {
     }

@@ -28,8 +28,10 @@ final class ChartRelease implements AutoCloseable {
     /** {@code helm install} into {@link #namespace()}; fails the test unless helm succeeds. */
     static ChartRelease install(ControlPlane cluster, String release, String namespace, String... extraArgs) {
         ChartRelease chart = new ChartRelease(cluster, release, namespace);
+        // --take-ownership: the CRD is a template, and on this shared API server an earlier test applied it or an
+        // uninstalled release kept it (helm.sh/resource-policy: keep); a fresh cluster needs no flag
         List<String> args = new ArrayList<>(List.of("install", release, Project.root().resolve(Pieces.CHART_DIR).toString(),
-                "--namespace", namespace, "--create-namespace"));
+                "--namespace", namespace, "--create-namespace", "--take-ownership"));
         args.addAll(List.of(extraArgs));
         Kubectl.Result installed = chart.helm(args.toArray(String[]::new));
         if (installed.exitCode() != 0) {

@@ -66,6 +66,19 @@ final class Fixtures {
                         .stdout(), Fixtures::readyForGeneration);
     }
 
+    /**
+     * Waits until the operator's leader has created (or created again) the cluster-default policy in the operator's
+     * namespace as the chart's default values say: Hardened, Warn, labelled as the operator's, owned by its ClusterRole.
+     */
+    void awaitClusterDefaultPolicy(String operatorNamespace) {
+        Awaitility.await("the cluster-default policy kept by the operator").atMost(Duration.ofMinutes(1))
+                .pollInterval(Duration.ofMillis(300))
+                .until(() -> kubectl.run("get", "hp", "cluster-default", "-n", operatorNamespace, "-o",
+                        "jsonpath={.spec.profile}/{.spec.mode}/{.metadata.labels.app\\.kubernetes\\.io/managed-by}/"
+                                + "{.metadata.ownerReferences[0].kind}/{.metadata.ownerReferences[0].name}").stdout(),
+                        "Hardened/Warn/hardening-operator/ClusterRole/hardening-operator"::equals);
+    }
+
     private static boolean readyForGeneration(String generationObservedReady) {
         String[] parts = generationObservedReady.split("/", -1);
         return parts.length == 3 && !parts[0].isEmpty() && parts[0].equals(parts[1]) && parts[2].equals("True");

@@ -60,4 +60,15 @@ class StartupPreflightTest {
                         + "hardening.certificates.mode: must be self-managed, cert-manager or external, got \"vault\"");
         assertThat(server.getRequestCount()).isZero();
     }
+
+    @Test
+    void badDefaultPolicySettingsAreReportedTogether() {
+        assertThat(check(Map.of("hardening.default-policy.name", "Cluster_Default", "hardening.default-policy.profile",
+                "Strict", "hardening.default-policy.mode", "Deny")))
+                .contains("invalid configuration: hardening.default-policy.name: must be a lowercase DNS-1123 name, "
+                        + "got \"Cluster_Default\"; hardening.default-policy.profile: must be Baseline, Restricted, "
+                        + "Hardened or None, got \"Strict\"; hardening.default-policy.mode: must be Enforce, Warn or "
+                        + "Audit, got \"Deny\"");
+        assertThat(server.getRequestCount()).isZero();
+    }
 }

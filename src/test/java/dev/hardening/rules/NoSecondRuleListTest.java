@@ -38,7 +38,7 @@ class NoSecondRuleListTest {
             .collect(Collectors.joining("|")) + ")(?![A-Za-z0-9-])");
 
     /** Written by hack/regenerate.sh from the rule classes, or one rule's own fixtures. */
-    private static final List<String> GENERATED = List.of("docs/rules.md", "crds/", "charts/hardening-operator/crds/",
+    private static final List<String> GENERATED = List.of("docs/rules.md", "crds/", "charts/hardening-operator/files/crds/",
             "manifests/", "src/main/resources/" + RuleCatalogue.REGISTRY, PodSecurityChecksTest.COMMITTED.toString(),
             "src/test/resources/rules/");
 
