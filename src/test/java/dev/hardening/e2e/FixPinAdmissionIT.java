@@ -19,6 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * real registry on loopback), then {@code kubectl apply} to the real API server and webhook in a Hardened namespace:
  * denied only for what needs a human, which fix listed; admitted once a human has added it.
  */
+@EndToEnd
 class FixPinAdmissionIT {
 
     private static final String NAMESPACE = "e2e-fix-pin";
@@ -32,14 +33,12 @@ class FixPinAdmissionIT {
     private static Path work;
 
     @BeforeAll
-    static void start() throws Exception {
+    static void start(EndToEnd.E2e e2e) throws Exception {
         assertThat(CLI_DIR.resolve("hardening-cli.jar")).as("./mvnw package builds the CLI").isRegularFile();
-        Pieces.operatorJar();
-        cluster = ControlPlane.shared();
-        kubectl = cluster.kubectl();
-        work = Project.workDir("fix-pin-it");
-        fixtures = new Fixtures(kubectl, work);
-        fixtures.installCrd();
+        cluster = e2e.cluster();
+        kubectl = e2e.kubectl();
+        work = e2e.dir();
+        fixtures = e2e.fixtures();
         fixtures.namespace(OperatorProcess.NAMESPACE);
         fixtures.namespace(NAMESPACE);
         fixtures.apply(Fixtures.policy(NAMESPACE, "hardened", "Hardened", "Enforce"));

@@ -18,6 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * still be labelled; and the audit counts a Deployment no NetworkPolicy isolates, never denying it, until a rule-less
  * {@code podSelector: {}} policy makes the count drop to 0.
  */
+@EndToEnd
 class NetworkExposureIT {
 
     static final String NET = "e2e-net";
@@ -32,12 +33,10 @@ class NetworkExposureIT {
     private static OperatorProcess operator;
 
     @BeforeAll
-    static void startOperator() {
-        Pieces.operatorJar();
-        ControlPlane cluster = ControlPlane.shared();
-        kubectl = cluster.kubectl();
-        fixtures = new Fixtures(kubectl, Project.workDir("network-exposure-it"));
-        fixtures.installCrd();
+    static void startOperator(EndToEnd.E2e e2e) {
+        ControlPlane cluster = e2e.cluster();
+        kubectl = e2e.kubectl();
+        fixtures = e2e.fixtures();
         for (String ns : List.of(OperatorProcess.NAMESPACE, NET, LEGACY, COVERAGE)) {
             fixtures.namespace(ns);
         }
