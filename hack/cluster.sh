@@ -144,7 +144,11 @@ net_owner_alive() { # <record file>
 }
 
 net_remove() { # <N>: every namespace and link of network N
-  local n="$1" ns
+  local n="$1" ns link
+  # host ends first: a deleted namespace frees its links only when the kernel destroys it, which may be later
+  for link in $(ip -o link show 2>/dev/null | awk -F': ' -v p="^ho${n}v[0-9]+" '{split($2, a, "@")} a[1] ~ p {print a[1]}'); do
+    ip link delete "$link" 2>/dev/null || true
+  done
   for ns in $(ip netns list 2>/dev/null | awk -v p="^ho${n}r[0-9]+$" '$1 ~ p {print $1}'); do
     ip netns delete "$ns" 2>/dev/null || true
   done
@@ -166,6 +170,10 @@ net_sweep() {
   for ns in $(ip netns list 2>/dev/null | awk '$1 ~ /^ho[0-9]+r[0-9]+$/ {print $1}'); do
     n="${ns#ho}"; n="${n%%r*}"
     [[ -f "${cluster_state_root}/${n}" ]] || { log "removing leftover namespace ${ns}"; ip netns delete "$ns" 2>/dev/null || true; }
+  done
+  for ns in $(ip -o link show 2>/dev/null | awk -F': ' '{split($2, a, "@")} a[1] ~ /^ho[0-9]+v[0-9]+$/ {print a[1]}'); do
+    n="${ns#ho}"; n="${n%%v*}"
+    [[ -f "${cluster_state_root}/${n}" ]] || { log "removing leftover link ${ns}"; ip link delete "$ns" 2>/dev/null || true; }
   done
   for ns in $(ip -o link show type bridge 2>/dev/null | awk -F': ' '$2 ~ /^hobr[0-9]+$/ {print $2}'); do
     n="${ns#hobr}"
@@ -222,7 +230,16 @@ net_add() { # <dir> <replica name>
   net_env "$dir"
   existing="$(awk -v n="$name" '$1 == n {print $2, $3}' "${dir}/net/replicas")"
   if [[ -n "$existing" ]]; then echo "$existing"; return 0; fi
-  k="$(wc -l <"${dir}/net/replicas")"
+  # the lowest index neither recorded nor left as a namespace (a replica deleted out of order, or not cleaned up after
+  # a failed test, must never make the next one collide with it)
+  local present
+  present="$(ip netns list 2>/dev/null | awk '{print $1}')"
+  for ((k = 0; k < 240; k++)); do
+    awk -v ns="ho${NET}r${k}" '$2 == ns {found = 1} END {exit !found}' "${dir}/net/replicas" && continue
+    grep -qx "ho${NET}r${k}" <<<"$present" && continue
+    ip link show "ho${NET}v${k}" >/dev/null 2>&1 && continue
+    break
+  done
   ((k < 240)) || die "the cluster network has no address left for ${name}"
   ns="ho${NET}r${k}"
   address="10.213.${NET}.$((10 + k))"
@@ -245,6 +262,9 @@ net_del() { # <dir> <replica name>
   net_env "$dir"
   ns="$(awk -v n="$name" '$1 == n {print $2}' "${dir}/net/replicas")"
   [[ -n "$ns" ]] || return 0
+  # the host end first: deleting it removes the pair at once, while a deleted namespace frees its links only when
+  # the kernel gets round to destroying it (the next replica could find the name still taken)
+  ip link delete "ho${NET}v${ns##*r}" 2>/dev/null || true
   ip netns delete "$ns" 2>/dev/null || true
   sed -i "/^${name} /d" "${dir}/net/replicas"
 }
