@@ -141,13 +141,13 @@ class HelmUpgradeIT {
     }
 
     /**
-     * One replica replaced as the Deployment replaces a Pod: SIGTERM to the old process (it keeps serving through its
-     * shutdown delay while its endpoint is withdrawn), then a new one with the upgraded settings, ready behind the
-     * Service before this returns.
+     * One replica replaced as the Deployment replaces a Pod: its endpoint withdrawn and SIGTERM to the old process (it
+     * keeps serving what is in flight through its shutdown delay), then a new one with the upgraded settings, ready
+     * behind the Service before this returns.
      */
     private static void roll(Replicas replicas, int index) {
         long old = replicas.process(index).pid();
-        assertThat(replicas.process(index).stopProcess()).as("replica %d exits on SIGTERM", index).isTrue();
+        assertThat(replicas.terminate(index)).as("replica %d exits on SIGTERM", index).isTrue();
         replicas.restart(index);
         assertThat(replicas.process(index).pid()).isNotEqualTo(old);
         Awaitility.await("replica " + index + " ready behind the Service").atMost(Duration.ofMinutes(1))

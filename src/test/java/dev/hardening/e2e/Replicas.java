@@ -156,6 +156,18 @@ final class Replicas implements AutoCloseable {
         return replicas.get(index).network.address();
     }
 
+    /**
+     * A replica's Pod deleted, as a rolling update deletes it: the EndpointSlice controller takes the endpoint out of
+     * the Service at once (it does not wait for a failed readiness probe), while the kubelet sends SIGTERM. True when
+     * the process exited within its grace period.
+     */
+    boolean terminate(int index) {
+        Replica replica = replicas.get(index);
+        replica.terminating = true;
+        publish(replica, false);
+        return replica.process.stopProcess();
+    }
+
     /** A new process for a replica (same name and port), as the kubelet restarts a killed container. */
     void restart(int index) {
         Replica replica = replicas.get(index);
@@ -170,6 +182,7 @@ final class Replicas implements AutoCloseable {
                 settingsFor(replica), replica.network, WEBHOOK_PORT, MANAGEMENT_PORT);
         synchronized (replica) {
             replica.process = process;
+            replica.terminating = false;
         }
         process.onExit(() -> publish(replica, false));
         publish(replica, process.ready());
@@ -195,7 +208,7 @@ final class Replicas implements AutoCloseable {
                     if (problem.isPresent() && Boolean.TRUE.equals(replica.published)) {
                         System.err.printf("[e2e] kubelet: %s readiness probe failed: %s%n", replica.name, problem.get());
                     }
-                    publish(replica, problem.isEmpty());
+                    publish(replica, problem.isEmpty() && !replica.terminating);
                 }
             } catch (RuntimeException e) {
                 // the next probe tries again (a scheduled task that throws would never run again); said once per outage
@@ -286,6 +299,8 @@ final class Replicas implements AutoCloseable {
         volatile OperatorProcess process;
         Boolean published;
         Instant withdrawn;
+        /** The process is being terminated: its endpoint stays withdrawn whatever its readiness probe says. */
+        volatile boolean terminating;
         boolean publishFailing;
 
         Replica(String name, ControlPlane.ReplicaNetwork network) {
