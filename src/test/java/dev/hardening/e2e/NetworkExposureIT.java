@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -147,6 +149,7 @@ class NetworkExposureIT {
         assertThat(created.stderr()).as(created.describe()).isEmpty();
 
         awaitAudit("1/1", "the Deployment counted as uncovered");
+        awaitViolatingObjectsMetric("1.0");
 
         fixtures.apply("""
                 apiVersion: networking.k8s.io/v1
@@ -157,6 +160,23 @@ class NetworkExposureIT {
                   policyTypes: [Ingress, Egress]
                 """);
         awaitAudit("0/", "the count dropping to 0 after the default deny");
+        awaitViolatingObjectsMetric("0.0");
+    }
+
+    /** Polls the coverage policy's {@code hardening_audit_violating_objects} gauge until it reads {@code expected}. */
+    private static void awaitViolatingObjectsMetric(String expected) {
+        Awaitility.await("hardening_audit_violating_objects of the coverage policy at " + expected)
+                .atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+                .until(NetworkExposureIT::violatingObjectsMetric, expected::equals);
+    }
+
+    /** {@code hardening_audit_violating_objects{policy="e2e-net-coverage/isolation"}} as the operator exposes it. */
+    private static String violatingObjectsMetric() {
+        String metrics = AuditIT.scrape(operator);
+        Matcher m = Pattern.compile("(?m)^hardening_audit_violating_objects\\{[^}]*policy=\"" + COVERAGE
+                + "/isolation\"[^}]*} (\\S+)$").matcher(metrics);
+        assertThat(m.find()).as("the coverage policy's gauge in\n%s", metrics).isTrue();
+        return m.group(1);
     }
 
     /** Polls {@code violating/coverage-violations} of the coverage namespace's policy status until it starts with {@code expected}. */
