@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Our webhook and upstream's Pod Security admission webhook side by side over HTTPS (docs/benchmarks.md).
 #
-#   hack/bench-https.sh          # 4 fixtures x 1, 8, 32 connections, 2 s warm-up + 8 s measured each, after 20,000 warm-up requests per fixture; ~6 minutes
+#   hack/bench-https.sh          # 5 fixtures x 1, 8, 32 connections, 2 s warm-up + 8 s measured each, after 20,000 warm-up requests per fixture; ~6 minutes
 #   hack/bench-https.sh quick    # 1 s + 2 s each: checks that it works, the numbers mean little
 #
 # Both servers run against the local cluster (hack/local-cluster.sh, started if needed): ours is the cluster's
@@ -9,7 +9,10 @@
 # (built from its Go module by hack/ensure-k8s-tools.sh), also on CPU 0, serving the same certificate. hey runs on
 # CPU 1, keep-alive HTTP/1.1, and POSTs src/test/resources/admission/<fixture>.json. Namespace payments carries
 # pod-security.kubernetes.io/{enforce,warn,audit}=restricted for upstream and a Restricted/Enforce HardeningPolicy for
-# us. RSS of the server under load is sampled every 200 ms. Raw output: target/bench-https/.
+# us. The Service fixture (a LoadBalancer with an external IP) is judged in namespace edge, where a Hardened/Enforce
+# policy applies the Service rules; upstream does not judge Services and allows it at once, so its row shows what a
+# review costs that only parses and answers. RSS of the server under load is sampled every 200 ms. Raw output:
+# target/bench-https/.
 set -euo pipefail
 # shellcheck source=hack/bench-lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/bench-lib.sh"
@@ -18,18 +21,29 @@ duration=8s
 warmup=2s
 jit_warmup=20000
 if [[ "${1:-}" == quick ]]; then duration=2s; warmup=1s; jit_warmup=2000; fi
-fixtures=(create-pod-hardened create-deployment-hardened create-deployment-legacy update-deployment-legacy-scaled)
+fixtures=(create-pod-hardened create-deployment-hardened create-deployment-legacy update-deployment-legacy-scaled create-service-exposed)
 connections=(1 8 32)
 
 bench_init https
 bench_cluster_up
 
 psa_pid=""
+# body <fixture>: the file hey and curl POST; the Service fixture moves to namespace edge (see above)
+body() {
+  local src="${bench_root}/src/test/resources/admission/$1.json"
+  if [[ "$1" == create-service-exposed ]]; then
+    [[ -f "${bench_out}/$1.json" ]] || sed 's/"payments"/"edge"/g' "$src" >"${bench_out}/$1.json"
+    echo "${bench_out}/$1.json"
+  else
+    echo "$src"
+  fi
+}
 bench_cleanup() {
   [[ -n "${psa_pid:-}" ]] && kill "$psa_pid" 2>/dev/null
   rm -f "${bench_out}/tls.key"
 }
 
+bench_policy edge hardened Hardened Enforce
 bench_policy payments restricted Restricted Enforce \
   pod-security.kubernetes.io/enforce=restricted pod-security.kubernetes.io/enforce-version=latest \
   pod-security.kubernetes.io/warn=restricted pod-security.kubernetes.io/warn-version=latest \
@@ -65,7 +79,7 @@ psa_url="https://127.0.0.1:${psa_port}/"
 echo "upstream: pod-security-webhook $("${tool[pod-security-webhook]}" --version 2>&1), GOMAXPROCS from taskset (1)" >>"${bench_out}/env.txt"
 deadline=$(($(now_ms) + 60000))
 until [[ "$(curl -sk -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' \
-  --data-binary "@${bench_root}/src/test/resources/admission/create-pod-hardened.json" "$psa_url")" == 200 ]]; do
+  --data-binary "@$(body create-pod-hardened)" "$psa_url")" == 200 ]]; do
   kill -0 "$psa_pid" 2>/dev/null || bdie "upstream's webhook exited; see ${bench_out}/upstream.log"
   (($(now_ms) < deadline)) || bdie "upstream's webhook did not answer within 60 s"
   sleep 0.2
@@ -75,7 +89,7 @@ done
 for f in "${fixtures[@]}"; do
   for side in ours psa; do
     url="$ours_url"; [[ "$side" == psa ]] && url="$psa_url"
-    curl -sk -H 'Content-Type: application/json' --data-binary "@${bench_root}/src/test/resources/admission/${f}.json" "$url" \
+    curl -sk -H 'Content-Type: application/json' --data-binary "@$(body "$f")" "$url" \
       >"${bench_out}/${side}-${f}.answer.json"
   done
   printf '%s: ours allowed=%s, upstream allowed=%s\n' "$f" \
@@ -89,7 +103,7 @@ psa_idle="$(($(rss_kb "$psa_pid") / 1024))"
 
 run() { # run <side> <pid> <url> <fixture> <connections>
   local side="$1" pid="$2" url="$3" f="$4" c="$5" base="${bench_out}/${1}-${4}-c${5}"
-  local body=("-m" POST -T application/json -D "${bench_root}/src/test/resources/admission/${f}.json" -host localhost)
+  local body=("-m" POST -T application/json -D "$(body "$f")" -host localhost)
   hey_run "${base}.warmup.txt" -z "$warmup" -c "$c" "${body[@]}" "$url"
   sampler_start "$pid" "${base}.rss.txt"
   local before
@@ -109,7 +123,7 @@ for f in "${fixtures[@]}"; do
   for side in ours psa; do
     url="$ours_url"; [[ "$side" == psa ]] && url="$psa_url"
     hey_run "${bench_out}/${side}-${f}.jit-warmup.txt" -n "$jit_warmup" -c 8 -m POST -T application/json \
-      -D "${bench_root}/src/test/resources/admission/${f}.json" -host localhost "$url"
+      -D "$(body "$f")" -host localhost "$url"
   done
 done
 
