@@ -135,9 +135,14 @@ class ChartRenderTest {
                             GenericKubernetesResource serving = certificate(objects, "hardening-operator-serving");
                             assertThat(serving.get("spec", "secretName").toString()).isEqualTo("hardening-operator-tls");
                             assertThat((List<Object>) serving.get("spec", "dnsNames")).contains((Object) "hardening-operator.hardening-system.svc");
-                            assertThat(config(objects)).containsEntry("HARDENING_CERTIFICATES_MODE", "cert-manager");
+                            assertThat(config(objects)).containsEntry("HARDENING_CERTIFICATES_MODE", "cert-manager")
+                                    .containsEntry("HARDENING_CERTIFICATES_INJECT_CA_FROM", "hardening-system/hardening-operator-serving");
                             assertThat(secretVerbs(objects)).containsExactlyInAnyOrder("get", "list", "watch");
                         }),
+                scenario("cert-manager mode without cainjector: the operator copies ca.crt into caBundle",
+                        sets("certificates.mode", "cert-manager", "certificates.certManager.injectCA", false),
+                        objects -> assertThat(config(objects)).containsEntry("HARDENING_CERTIFICATES_MODE", "cert-manager")
+                                .doesNotContainKey("HARDENING_CERTIFICATES_INJECT_CA_FROM")),
                 scenario("cert-manager mode with your ClusterIssuer: only the serving Certificate",
                         sets("certificates.mode", "cert-manager", "certificates.certManager.issuerRef.name", "corp-ca",
                                 "certificates.certManager.issuerRef.kind", "ClusterIssuer"), objects -> {
