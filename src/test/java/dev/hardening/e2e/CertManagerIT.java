@@ -1,6 +1,8 @@
 package dev.hardening.e2e;
 
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
@@ -21,7 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * kube-controller-manager. cainjector fills the webhook configuration's caBundle, both replicas serve the certificate
  * cert-manager issued, renewals every 40 seconds (values {@code duration}/{@code renewBefore}) are picked up by the
  * replicas while two clients keep sending admissions through the API server, and helm uninstall removes the webhook
- * configuration but leaves the admin's issuers alone.
+ * configuration but leaves the admin's issuers alone. Without an issuer of the admin's and with
+ * {@code injectCA=false}, the chart's own CA issues the certificate and the operator writes caBundle itself.
  */
 @EndToEnd
 class CertManagerIT {
@@ -31,6 +34,10 @@ class CertManagerIT {
     static final String APP = "e2e-cert-manager";
     static final String SERVING = "hardening-operator-serving";
     static final String SECRET = "hardening-operator-tls";
+    static final String OWN_CA_RELEASE = "cert-manager-own-ca";
+    static final String OWN_CA_NS = "hardening-cert-manager-ca";
+
+    private static CertManager certManager;
 
     /** The admin's: a self-signed Issuer, the CA certificate it signs, and the CA Issuer that signs with it. */
     static final String ADMIN_ISSUERS = """
@@ -69,14 +76,26 @@ class CertManagerIT {
                 secretName: admin-ca
             """.formatted(NS);
 
+    @BeforeAll
+    static void startCertManager(EndToEnd.E2e e2e) {
+        Pieces.chart();
+        certManager = CertManager.start(e2e.cluster(), e2e.dir());
+    }
+
+    @AfterAll
+    static void stopCertManager() {
+        if (certManager != null) {
+            certManager.close();
+        }
+    }
+
     @Test
     void cainjectorFillsTheCaBundleAndRenewalsFailNoAdmission(EndToEnd.E2e e2e) {
-        Pieces.chart();
         ControlPlane cluster = e2e.cluster();
         Kubectl kubectl = e2e.kubectl();
         Fixtures fixtures = e2e.fixtures();
         ChartRelease chart = null;
-        try (CertManager certManager = CertManager.start(cluster, e2e.dir())) {
+        try {
             fixtures.namespace(NS);
             fixtures.apply(ADMIN_ISSUERS);
             kubectl.ok("wait", "--for=condition=Ready", "issuer/admin-ca", "-n", NS, "--timeout=120s");
@@ -92,14 +111,14 @@ class CertManagerIT {
                 assertThat(kubectl.ok("get", "validatingwebhookconfiguration", OperatorProcess.CONFIGURATION, "-o",
                         "jsonpath={.metadata.annotations.cert-manager\\.io/inject-ca-from}")).isEqualTo(NS + "/" + SERVING);
                 String caBundle = caBundle(kubectl);
-                assertThat(caBundle).isEqualTo(secretField(kubectl, SECRET, "ca\\.crt"))
-                        .isEqualTo(secretField(kubectl, "admin-ca", "tls\\.crt"));
+                assertThat(caBundle).isEqualTo(secretField(kubectl, NS, SECRET, "ca\\.crt"))
+                        .isEqualTo(secretField(kubectl, NS, "admin-ca", "tls\\.crt"));
                 assertThat(caBundleManagers(kubectl)).containsExactly("cert-manager-cainjector");
-                assertThat(secretField(kubectl, "admin-ca", "ca\\.crt")).as("a selfSigned issuer's certificate is its own CA")
-                        .isEqualTo(secretField(kubectl, "admin-ca", "tls\\.crt"));
+                assertThat(secretField(kubectl, NS, "admin-ca", "ca\\.crt")).as("a selfSigned issuer's certificate is its own CA")
+                        .isEqualTo(secretField(kubectl, NS, "admin-ca", "tls\\.crt"));
 
                 // both replicas serve the certificate cert-manager issued
-                String issued = awaitServedEverywhere(replicas);
+                String issued = awaitServedEverywhere(replicas, NS);
                 fixtures.namespace(APP);
                 fixtures.apply(Fixtures.policy(APP, "gate", "Hardened", "Enforce"));
                 fixtures.awaitPolicyReady(APP, "gate");
@@ -116,7 +135,7 @@ class CertManagerIT {
                     Awaitility.await("two renewals served by both replicas").atMost(Duration.ofMinutes(4))
                             .pollInterval(Duration.ofSeconds(1))
                             .failFast("cert-manager exited", certManager::assertAlive)
-                            .until(() -> revision(kubectl) >= revision + 2 && servedEverywhere(replicas));
+                            .until(() -> revision(kubectl) >= revision + 2 && servedEverywhere(replicas, NS));
                     int after = driver.answers().size();
                     Awaitility.await("admissions after the renewals").atMost(Duration.ofSeconds(30))
                             .until(() -> driver.answers().size() >= after + 4);
@@ -125,7 +144,7 @@ class CertManagerIT {
                     answers.addAll(driver.answers());
                     answers.addAll(other.answers());
                 }
-                assertThat(awaitServedEverywhere(replicas)).as("a renewed certificate").isNotEqualTo(issued);
+                assertThat(awaitServedEverywhere(replicas, NS)).as("a renewed certificate").isNotEqualTo(issued);
                 assertThat(caBundle(kubectl)).as("renewals keep the CA, so caBundle stays as it was").isEqualTo(caBundle);
 
                 List<AdmissionDriver.Answer> failed = answers.stream()
@@ -160,15 +179,57 @@ class CertManagerIT {
         }
     }
 
-    /** Waits until every replica serves the leaf of the Secret as it is now; returns its SHA-256. */
-    private static String awaitServedEverywhere(Replicas replicas) {
-        Awaitility.await("every replica serves the Secret's certificate").atMost(Duration.ofMinutes(1))
-                .pollInterval(Duration.ofMillis(500)).until(() -> servedEverywhere(replicas));
-        return leafSha256(secretField(ControlPlane.shared().kubectl(), SECRET, "tls\\.crt"));
+    @Test
+    void withoutAnIssuerTheChartsOwnCaIssuesAndWithoutCainjectorTheOperatorWritesCaBundle(EndToEnd.E2e e2e) {
+        ControlPlane cluster = e2e.cluster();
+        Kubectl kubectl = e2e.kubectl();
+        ChartRelease chart = null;
+        try {
+            chart = ChartRelease.install(cluster, OWN_CA_RELEASE, OWN_CA_NS, "--set", "certificates.mode=cert-manager",
+                    "--set", "certificates.certManager.injectCA=false");
+            kubectl.ok("wait", "--for=condition=Ready", "certificate/" + SERVING, "-n", OWN_CA_NS, "--timeout=120s");
+            assertThat(kubectl.ok("get", "issuer,certificate", "-n", OWN_CA_NS, "-o", "name")).as("the chart's private CA")
+                    .isEqualTo("issuer.cert-manager.io/hardening-operator-ca\nissuer.cert-manager.io/hardening-operator-selfsigned\n"
+                            + "certificate.cert-manager.io/hardening-operator-ca\ncertificate.cert-manager.io/" + SERVING + "\n");
+            certManager.assertAlive();
+
+            try (Replicas replicas = Replicas.start(cluster, chart, "own-ca", 2)) {
+                assertThat(kubectl.ok("get", "validatingwebhookconfiguration", OperatorProcess.CONFIGURATION, "-o",
+                        "jsonpath={.metadata.annotations}")).as("nothing for cainjector").doesNotContain("inject-ca-from");
+                assertThat(caBundle(kubectl)).isEqualTo(secretField(kubectl, OWN_CA_NS, SECRET, "ca\\.crt"))
+                        .isEqualTo(secretField(kubectl, OWN_CA_NS, "hardening-operator-ca", "tls\\.crt"));
+                assertThat(caBundleManagers(kubectl)).containsExactly("hardening-operator");
+                awaitServedEverywhere(replicas, OWN_CA_NS);
+
+                Kubectl.Result uninstalled = chart.helm("uninstall", OWN_CA_RELEASE, "--namespace", OWN_CA_NS);
+                assertThat(uninstalled.exitCode()).as(uninstalled.describe()).isZero();
+                for (int i = 0; i < replicas.size(); i++) {
+                    replicas.process(i).stopProcess();
+                }
+                Awaitility.await("garbage collection of the webhook configuration").atMost(Duration.ofMinutes(2))
+                        .pollInterval(Duration.ofMillis(500))
+                        .until(() -> kubectl.ok("get", "validatingwebhookconfiguration", OperatorProcess.CONFIGURATION,
+                                "--ignore-not-found", "-o", "name").isEmpty());
+                assertThat(kubectl.ok("get", "issuer,certificate", "-n", OWN_CA_NS, "-o", "name"))
+                        .as("the chart's issuers and certificates are the release's").isEmpty();
+            }
+        } finally {
+            if (chart != null) {
+                chart.close();
+            }
+            kubectl.run("delete", "namespace", OWN_CA_NS, "--wait=false", "--ignore-not-found");
+        }
     }
 
-    private static boolean servedEverywhere(Replicas replicas) {
-        String leaf = leafSha256(secretField(ControlPlane.shared().kubectl(), SECRET, "tls\\.crt"));
+    /** Waits until every replica serves the leaf of the Secret as it is now; returns its SHA-256. */
+    private static String awaitServedEverywhere(Replicas replicas, String namespace) {
+        Awaitility.await("every replica serves the Secret's certificate").atMost(Duration.ofMinutes(1))
+                .pollInterval(Duration.ofMillis(500)).until(() -> servedEverywhere(replicas, namespace));
+        return leafSha256(secretField(ControlPlane.shared().kubectl(), namespace, SECRET, "tls\\.crt"));
+    }
+
+    private static boolean servedEverywhere(Replicas replicas, String namespace) {
+        String leaf = leafSha256(secretField(ControlPlane.shared().kubectl(), namespace, SECRET, "tls\\.crt"));
         for (int i = 0; i < replicas.size(); i++) {
             if (!leaf.equals(TlsPeek.leafSha256(replicas.address(i), Replicas.WEBHOOK_PORT))) {
                 return false;
@@ -193,8 +254,8 @@ class CertManagerIT {
         return managers.lines().filter(l -> l.contains("f:caBundle")).map(l -> l.substring(0, l.indexOf(' '))).toList();
     }
 
-    private static String secretField(Kubectl kubectl, String secret, String key) {
-        return decode(kubectl.ok("get", "secret", secret, "-n", NS, "-o", "jsonpath={.data." + key + "}"));
+    private static String secretField(Kubectl kubectl, String namespace, String secret, String key) {
+        return decode(kubectl.ok("get", "secret", secret, "-n", namespace, "-o", "jsonpath={.data." + key + "}"));
     }
 
     private static String decode(String base64) {
