@@ -155,15 +155,7 @@ class CertManagerIT {
                 assertThat(failed).as("admissions that failed").isEmpty();
                 assertThat(wrong).as("admissions with a wrong verdict").isEmpty();
 
-                Kubectl.Result uninstalled = chart.helm("uninstall", RELEASE, "--namespace", NS);
-                assertThat(uninstalled.exitCode()).as(uninstalled.describe()).isZero();
-                for (int i = 0; i < replicas.size(); i++) {
-                    replicas.process(i).stopProcess();
-                }
-                Awaitility.await("garbage collection of the webhook configuration").atMost(Duration.ofMinutes(2))
-                        .pollInterval(Duration.ofMillis(500))
-                        .until(() -> kubectl.ok("get", "validatingwebhookconfiguration", OperatorProcess.CONFIGURATION,
-                                "--ignore-not-found", "-o", "name").isEmpty());
+                uninstall(chart, RELEASE, NS, replicas);
                 assertThat(kubectl.ok("get", "certificate", "-n", NS, "-o", "name")).as("the release's Certificate is gone")
                         .isEqualTo("certificate.cert-manager.io/admin-ca\n");
                 assertThat(kubectl.ok("get", "issuer", "-n", NS, "-o", "name")).as("the admin's issuers stay")
@@ -201,15 +193,7 @@ class CertManagerIT {
                 assertThat(caBundleManagers(kubectl)).containsExactly("hardening-operator");
                 awaitServedEverywhere(replicas, OWN_CA_NS);
 
-                Kubectl.Result uninstalled = chart.helm("uninstall", OWN_CA_RELEASE, "--namespace", OWN_CA_NS);
-                assertThat(uninstalled.exitCode()).as(uninstalled.describe()).isZero();
-                for (int i = 0; i < replicas.size(); i++) {
-                    replicas.process(i).stopProcess();
-                }
-                Awaitility.await("garbage collection of the webhook configuration").atMost(Duration.ofMinutes(2))
-                        .pollInterval(Duration.ofMillis(500))
-                        .until(() -> kubectl.ok("get", "validatingwebhookconfiguration", OperatorProcess.CONFIGURATION,
-                                "--ignore-not-found", "-o", "name").isEmpty());
+                uninstall(chart, OWN_CA_RELEASE, OWN_CA_NS, replicas);
                 assertThat(kubectl.ok("get", "issuer,certificate", "-n", OWN_CA_NS, "-o", "name"))
                         .as("the chart's issuers and certificates are the release's").isEmpty();
             }
@@ -219,6 +203,20 @@ class CertManagerIT {
             }
             kubectl.run("delete", "namespace", OWN_CA_NS, "--wait=false", "--ignore-not-found");
         }
+    }
+
+    /** helm uninstall, the replicas stopped as their pods go, and the webhook configuration garbage-collected. */
+    private static void uninstall(ChartRelease chart, String release, String namespace, Replicas replicas) {
+        Kubectl kubectl = ControlPlane.shared().kubectl();
+        Kubectl.Result uninstalled = chart.helm("uninstall", release, "--namespace", namespace);
+        assertThat(uninstalled.exitCode()).as(uninstalled.describe()).isZero();
+        for (int i = 0; i < replicas.size(); i++) {
+            replicas.process(i).stopProcess();
+        }
+        Awaitility.await("garbage collection of the webhook configuration").atMost(Duration.ofMinutes(2))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> kubectl.ok("get", "validatingwebhookconfiguration", OperatorProcess.CONFIGURATION,
+                        "--ignore-not-found", "-o", "name").isEmpty());
     }
 
     /** Waits until every replica serves the leaf of the Secret as it is now; returns its SHA-256. */
