@@ -7,7 +7,8 @@
 # TOOL is any of: etcd kube-apiserver kube-controller-manager kubectl helm promtool
 # (default: all of them), or one of the tools built only when asked for:
 # hey (HTTP load generator) pod-security-webhook (upstream's Pod Security admission webhook)
-# crane (its `crane registry serve` is the OCI registry the `hardening pin` tests run).
+# crane (its `crane registry serve` is the OCI registry the `hardening pin` tests run),
+# cert-manager-controller cert-manager-cainjector (cert-manager, run by CertManagerIT).
 #
 # The binaries are built from Go modules (no release downloads needed; only
 # the Go module proxy must be reachable the first time):
@@ -18,6 +19,8 @@
 #                                              -> hey, pod-security-webhook
 #   hack/tools/promtool/ github.com/prometheus/prometheus -> promtool (`promtool check rules` on the chart's alerts)
 #   hack/tools/registry/ github.com/google/go-containerregistry -> crane
+#   hack/tools/certmanager/ github.com/cert-manager/cert-manager -> cert-manager-controller, cert-manager-cainjector
+#                            (small mains in that module wire cert-manager's controllers: see its go.mod)
 # The versions are the ones required in those go.mod files.
 #
 # Output directory (laid out like KUBEBUILDER_ASSETS):
@@ -43,6 +46,8 @@ readonly BUILD_RECIPE=1
 
 readonly ALL_TOOLS=(etcd kube-apiserver kube-controller-manager kubectl helm promtool)
 readonly BENCH_TOOLS=(hey pod-security-webhook crane)
+# cert-manager, built only when asked for (CertManagerIT asks)
+readonly CERT_MANAGER_TOOLS=(cert-manager-controller cert-manager-cainjector)
 
 script_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 tools_dir="${script_dir}/tools"
@@ -70,6 +75,7 @@ hey_version="$(module_version "${tools_dir}/bench" github.com/rakyll/hey)"
 psa_version="$(module_version "${tools_dir}/bench" k8s.io/pod-security-admission)"
 promtool_version="$(module_version "${tools_dir}/promtool" github.com/prometheus/prometheus)"
 crane_version="$(module_version "${tools_dir}/registry" github.com/google/go-containerregistry)"
+cert_manager_version="$(module_version "${tools_dir}/certmanager" github.com/cert-manager/cert-manager)"
 # client-go is what helm reports as its Kubernetes version (v0.34.x -> 1.34).
 helm_client_go="$(module_version "${tools_dir}/helm" k8s.io/client-go)"
 
@@ -88,9 +94,9 @@ if [[ $# -eq 0 ]]; then
   requested=("${ALL_TOOLS[@]}")
 else
   for t in "$@"; do
-    case " ${ALL_TOOLS[*]} ${BENCH_TOOLS[*]} " in
+    case " ${ALL_TOOLS[*]} ${BENCH_TOOLS[*]} ${CERT_MANAGER_TOOLS[*]} " in
       *" $t "*) requested+=("$t") ;;
-      *) die "unknown tool '$t' (known: ${ALL_TOOLS[*]} ${BENCH_TOOLS[*]})" ;;
+      *) die "unknown tool '$t' (known: ${ALL_TOOLS[*]} ${BENCH_TOOLS[*]} ${CERT_MANAGER_TOOLS[*]})" ;;
     esac
   done
 fi
@@ -110,6 +116,7 @@ fi
 tool_info() {
   local cb=k8s.io/component-base/version cg=k8s.io/client-go/pkg/version hv=helm.sh/helm/v3
   t_tags=""
+  t_srcs=()
   case "$1" in
     etcd)
       t_mod="${tools_dir}/etcd"; t_pkg=go.etcd.io/etcd/server/v3; t_version="$etcd_version"
@@ -149,6 +156,12 @@ tool_info() {
       t_mod="${tools_dir}/registry"; t_pkg=github.com/google/go-containerregistry/cmd/crane; t_version="$crane_version"
       t_ldflags="-s -w"
       t_hint="about a minute" ;;
+    cert-manager-controller|cert-manager-cainjector)
+      # ./controller, ./cainjector: mains of the tools module itself (the proxy has no upstream binary modules)
+      t_mod="${tools_dir}/certmanager"; t_pkg="./${1#cert-manager-}"; t_version="$cert_manager_version"
+      t_srcs=("${t_mod}/${1#cert-manager-}/main.go" "${t_mod}/internal/buildinfo/buildinfo.go")
+      t_ldflags="-s -w"
+      t_hint="several minutes" ;;
     promtool)
       # a big module: remove_all_sd leaves out every service discovery and its cloud SDK (check rules needs none),
       # which cuts the first build from over half an hour to minutes; cached after
@@ -163,7 +176,7 @@ tool_info() {
 # stamp_of <tool>: identifies what a cached binary was built from.
 stamp_of() {
   tool_info "$1"
-  echo "recipe=${BUILD_RECIPE} version=${t_version}${t_tags:+ tags=${t_tags}} modsum=$(cat "${t_mod}/go.mod" "${t_mod}/go.sum" | sha256sum | cut -d' ' -f1)"
+  echo "recipe=${BUILD_RECIPE} version=${t_version}${t_tags:+ tags=${t_tags}} modsum=$(cat "${t_mod}/go.mod" "${t_mod}/go.sum" ${t_srcs[@]+"${t_srcs[@]}"} | sha256sum | cut -d' ' -f1)"
 }
 
 # version_check <binary> <tool>: the freshly built binary must run.
@@ -177,6 +190,7 @@ version_check() {
     pod-security-webhook) "$1" --version ;;
     promtool) "$1" --version ;;
     crane) "$1" version ;;
+    cert-manager-controller|cert-manager-cainjector) "$1" --version | grep -qx "cert-manager ${cert_manager_version}" ;;
   esac
 }
 

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /**
  * The one check of the settings, run at start before anything uses them (the startup preflight): every setting that
@@ -18,6 +19,8 @@ public final class ConfigCheck {
     public static final int MAX_PAGE_SIZE = 10_000;
     /** 2000 results of about 500 bytes stay under 1 MiB, below etcd's 1.5 MiB request limit. */
     public static final int MAX_RESULTS = 2000;
+    /** Two DNS-1123 names: the Certificate's namespace and name. */
+    private static final Pattern INJECT_CA_FROM = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?/[a-z0-9]([-.a-z0-9]*[a-z0-9])?");
 
     private ConfigCheck() {
     }
@@ -50,6 +53,14 @@ public final class ConfigCheck {
         }
         oneOf(errors, "hardening.certificates.mode", config.certificates().modeText(),
                 HardeningConfig.CertificateMode.values(), HardeningConfig.CertificateMode::value);
+        config.certificates().injectCaFrom().ifPresent(from -> {
+            if (!INJECT_CA_FROM.matcher(from).matches()) {
+                errors.add("hardening.certificates.inject-ca-from: must be <namespace>/<certificate name>, got \"" + from + "\"");
+            } else if (!HardeningConfig.CertificateMode.CERT_MANAGER.value().equals(config.certificates().modeText())) {
+                errors.add("hardening.certificates.inject-ca-from: only with hardening.certificates.mode cert-manager, got mode \""
+                        + config.certificates().modeText() + "\"");
+            }
+        });
         between(errors, "hardening.audit.page-size", config.audit().pageSize(), 1, MAX_PAGE_SIZE, "");
         between(errors, "hardening.reports.max-results", config.reports().maxResults(), 1, MAX_RESULTS, "");
         return errors;

@@ -197,6 +197,13 @@ public interface HardeningConfig {
 
         /** Extra DNS names or IP addresses for the serving certificate (local mode adds localhost and 127.0.0.1). */
         Optional<List<String>> extraSans();
+
+        /**
+         * cert-manager mode: {@code <namespace>/<name>} of the Certificate whose CA cert-manager's cainjector writes
+         * into the webhook configuration's caBundle (annotation {@code cert-manager.io/inject-ca-from}); the operator
+         * then leaves caBundle to cainjector. Absent: the operator copies the Secret's {@code ca.crt} itself.
+         */
+        Optional<String> injectCaFrom();
     }
 
     interface Audit {

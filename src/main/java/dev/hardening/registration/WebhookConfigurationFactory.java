@@ -31,10 +31,16 @@ public final class WebhookConfigurationFactory {
     public static final String PATH = "/validate";
     /** Label set by the API server on every namespace, equal to its name: a namespace owner cannot forge it. */
     static final String NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name";
+    /** cert-manager's cainjector writes the CA of the Certificate named here into every webhook's caBundle. */
+    public static final String INJECT_CA_FROM = "cert-manager.io/inject-ca-from";
 
     private WebhookConfigurationFactory() {
     }
 
+    /**
+     * With {@link WebhookSettings#injectCaFrom()} the configuration names the Certificate for cainjector and leaves
+     * caBundle out: server-side apply then leaves cainjector's caBundle alone, and the two never take turns.
+     */
     public static ValidatingWebhookConfiguration desired(WebhookSettings settings, String caBundlePem,
                                                          Optional<OwnerReference> owner) {
         ValidatingWebhook webhook = new ValidatingWebhookBuilder()
@@ -53,6 +59,7 @@ public final class WebhookConfigurationFactory {
                 .withNewMetadata()
                 .withName(settings.configurationName())
                 .addToLabels("app.kubernetes.io/managed-by", "hardening-operator")
+                .withAnnotations(settings.injectCaFrom().map(from -> Map.of(INJECT_CA_FROM, from)).orElse(null))
                 .withOwnerReferences(owner.map(List::of).orElse(List.of()))
                 .endMetadata()
                 .withWebhooks(webhook)
@@ -91,8 +98,10 @@ public final class WebhookConfigurationFactory {
     }
 
     private static WebhookClientConfig clientConfig(WebhookSettings settings, String caBundlePem) {
-        WebhookClientConfigBuilder builder = new WebhookClientConfigBuilder()
-                .withCaBundle(Base64.getEncoder().encodeToString(caBundlePem.getBytes(StandardCharsets.US_ASCII)));
+        WebhookClientConfigBuilder builder = new WebhookClientConfigBuilder();
+        if (settings.injectCaFrom().isEmpty()) {
+            builder.withCaBundle(Base64.getEncoder().encodeToString(caBundlePem.getBytes(StandardCharsets.US_ASCII)));
+        }
         if (settings.url().isPresent()) {
             return builder.withUrl(settings.url().get()).build();
         }
@@ -112,9 +121,13 @@ public final class WebhookConfigurationFactory {
         if (!actualOwners.containsAll(desired.getMetadata().getOwnerReferences())) {
             return false;
         }
+        Map<String, String> annotations = Optional.ofNullable(actual.getMetadata().getAnnotations()).orElse(Map.of());
+        if (!annotations.entrySet().containsAll(Optional.ofNullable(desired.getMetadata().getAnnotations()).orElse(Map.of()).entrySet())) {
+            return false;
+        }
         ValidatingWebhook want = desired.getWebhooks().get(0);
         return actual.getWebhooks().stream().filter(w -> want.getName().equals(w.getName())).findFirst()
-                .map(have -> Objects.equals(want.getClientConfig(), have.getClientConfig())
+                .map(have -> sameClientConfig(want.getClientConfig(), have.getClientConfig())
                         && Objects.equals(want.getRules(), have.getRules())
                         && Objects.equals(want.getMatchPolicy(), have.getMatchPolicy())
                         && Objects.equals(want.getSideEffects(), have.getSideEffects())
@@ -124,6 +137,14 @@ public final class WebhookConfigurationFactory {
                         && Objects.equals(want.getNamespaceSelector(), have.getNamespaceSelector())
                         && Objects.equals(orEmpty(want.getMatchConditions()), orEmpty(have.getMatchConditions())))
                 .orElse(false);
+    }
+
+    /** Equal, but for a caBundle left to cainjector (absent from {@code want}): whatever it wrote is not drift. */
+    private static boolean sameClientConfig(WebhookClientConfig want, WebhookClientConfig have) {
+        if (want.getCaBundle() == null && have != null) {
+            return Objects.equals(want, new WebhookClientConfigBuilder(have).withCaBundle(null).build());
+        }
+        return Objects.equals(want, have);
     }
 
     /** The API server omits an empty list: absent and empty say the same. */

@@ -11,7 +11,8 @@ import java.util.TreeSet;
 /** The registration settings, as {@link dev.hardening.ConfigCheck} has checked them at start. */
 public record WebhookSettings(String configurationName, String namespace, String serviceName, Optional<String> url,
                               HardeningConfig.FailurePolicy failurePolicy, int timeoutSeconds, List<String> excludedNamespaces,
-                              HardeningConfig.ControllerChildren controllerChildren, List<String> controllerUsernames) {
+                              HardeningConfig.ControllerChildren controllerChildren, List<String> controllerUsernames,
+                              Optional<String> injectCaFrom) {
 
     public static final String WEBHOOK_NAME = "validate.hardening.dev";
     /** Never sent to the webhook, whatever the settings: the control plane's own namespaces. */
@@ -26,7 +27,7 @@ public record WebhookSettings(String configurationName, String namespace, String
         HardeningConfig.Webhook w = config.webhook();
         return new WebhookSettings(w.configurationName(), config.namespace(), w.serviceName(), w.url(),
                 w.failurePolicy(), w.timeoutSeconds(), w.excludedNamespaces().orElse(List.of()),
-                w.controllerChildren(), w.controllerUsernames());
+                w.controllerChildren(), w.controllerUsernames(), config.certificates().injectCaFrom());
     }
 
     /**

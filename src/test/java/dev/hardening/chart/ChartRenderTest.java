@@ -134,10 +134,18 @@ class ChartRenderTest {
                                             "Issuer/hardening-operator-ca", "Certificate/hardening-operator-serving");
                             GenericKubernetesResource serving = certificate(objects, "hardening-operator-serving");
                             assertThat(serving.get("spec", "secretName").toString()).isEqualTo("hardening-operator-tls");
+                            assertThat(serving.get("spec", "privateKey").toString())
+                                    .isEqualTo("{algorithm=ECDSA, size=256, rotationPolicy=Always}");
+                            assertThat(serving.get("spec", "duration") + "/" + serving.get("spec", "renewBefore")).isEqualTo("2160h/720h");
                             assertThat((List<Object>) serving.get("spec", "dnsNames")).contains((Object) "hardening-operator.hardening-system.svc");
-                            assertThat(config(objects)).containsEntry("HARDENING_CERTIFICATES_MODE", "cert-manager");
+                            assertThat(config(objects)).containsEntry("HARDENING_CERTIFICATES_MODE", "cert-manager")
+                                    .containsEntry("HARDENING_CERTIFICATES_INJECT_CA_FROM", "hardening-system/hardening-operator-serving");
                             assertThat(secretVerbs(objects)).containsExactlyInAnyOrder("get", "list", "watch");
                         }),
+                scenario("cert-manager mode without cainjector: the operator copies ca.crt into caBundle",
+                        sets("certificates.mode", "cert-manager", "certificates.certManager.injectCA", false),
+                        objects -> assertThat(config(objects)).containsEntry("HARDENING_CERTIFICATES_MODE", "cert-manager")
+                                .doesNotContainKey("HARDENING_CERTIFICATES_INJECT_CA_FROM")),
                 scenario("cert-manager mode with your ClusterIssuer: only the serving Certificate",
                         sets("certificates.mode", "cert-manager", "certificates.certManager.issuerRef.name", "corp-ca",
                                 "certificates.certManager.issuerRef.kind", "ClusterIssuer"), objects -> {

@@ -27,7 +27,7 @@ class WebhookConfigurationFactoryTest {
 
     private static WebhookSettings settings(ControllerChildren mode, List<String> usernames) {
         return new WebhookSettings("hardening-operator", "hardening-system", "hardening-operator", Optional.empty(),
-                FailurePolicy.Fail, 5, List.of(), mode, usernames);
+                FailurePolicy.Fail, 5, List.of(), mode, usernames, Optional.empty());
     }
 
     private static ValidatingWebhook webhook(WebhookSettings settings) {
@@ -104,5 +104,26 @@ class WebhookConfigurationFactoryTest {
         assertThat(WebhookConfigurationFactory.matches(judging, storedWithout)).isTrue();
         assertThat(WebhookConfigurationFactory.matches(trusting, storedWithout)).isFalse();
         assertThat(WebhookConfigurationFactory.matches(judging, trusting)).isFalse();
+    }
+
+    @Test
+    void withCainjectorTheConfigurationNamesTheCertificateAndLeavesCaBundleToIt() {
+        WebhookSettings injected = new WebhookSettings("hardening-operator", "hardening-system", "hardening-operator",
+                Optional.empty(), FailurePolicy.Fail, 5, List.of(), ControllerChildren.Judge, List.of(),
+                Optional.of("hardening-system/hardening-operator-serving"));
+        ValidatingWebhookConfiguration desired = WebhookConfigurationFactory.desired(injected, CA, Optional.empty());
+
+        assertThat(desired.getMetadata().getAnnotations())
+                .containsExactly(Map.entry("cert-manager.io/inject-ca-from", "hardening-system/hardening-operator-serving"));
+        assertThat(desired.getWebhooks().get(0).getClientConfig().getCaBundle()).isNull();
+        // what cainjector writes is not drift; a lost annotation is
+        ValidatingWebhookConfiguration filled = new ValidatingWebhookConfigurationBuilder(desired)
+                .editFirstWebhook().editClientConfig().withCaBundle("Zm9v").endClientConfig().endWebhook().build();
+        ValidatingWebhookConfiguration unannotated = new ValidatingWebhookConfigurationBuilder(filled)
+                .editMetadata().withAnnotations(null).endMetadata().build();
+        assertThat(WebhookConfigurationFactory.matches(desired, filled)).isTrue();
+        assertThat(WebhookConfigurationFactory.matches(desired, unannotated)).isFalse();
+        assertThat(WebhookConfigurationFactory.desired(settings(ControllerChildren.Judge, List.of()), CA, Optional.empty())
+                .getWebhooks().get(0).getClientConfig().getCaBundle()).as("without cainjector the operator writes it").isNotNull();
     }
 }

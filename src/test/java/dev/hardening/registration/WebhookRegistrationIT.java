@@ -50,7 +50,8 @@ class WebhookRegistrationIT {
     static final String NS = "hardening-system";
     static final List<String> CONTROLLERS = List.of(HardeningConfig.BUILT_IN_CONTROLLERS.split(","));
     static final WebhookSettings IN_CLUSTER = new WebhookSettings("hardening-operator", NS, "hardening-operator",
-            Optional.empty(), FailurePolicy.Fail, 5, List.of("monitoring", " "), ControllerChildren.Trust, CONTROLLERS);
+            Optional.empty(), FailurePolicy.Fail, 5, List.of("monitoring", " "), ControllerChildren.Trust, CONTROLLERS,
+            Optional.empty());
 
     static KubernetesClient client;
     final Material tls = new Material();
@@ -144,7 +145,7 @@ class WebhookRegistrationIT {
     void localModeCallsTheConfiguredUrl() {
         start(new WebhookSettings("hardening-operator", NS, "hardening-operator",
                 Optional.of("https://127.0.0.1:8443/validate"), FailurePolicy.Ignore, 10, List.of(), ControllerChildren.Trust,
-                CONTROLLERS));
+                CONTROLLERS, Optional.empty()));
         await().until(() -> registered() != null);
 
         assertThat(webhook().getClientConfig().getUrl()).isEqualTo("https://127.0.0.1:8443/validate");
