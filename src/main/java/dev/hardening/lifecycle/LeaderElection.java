@@ -62,23 +62,23 @@ public class LeaderElection {
     private final Vertx vertx;
     private final HardeningConfig config;
     private final Leadership leadership;
-    private final StartupPreflight preflight;
+    private final ElectionGate gate;
     private volatile boolean running = true;
     private volatile CompletableFuture<?> election;
     private Thread elector;
     private KubernetesClient leaseClient;
 
     public LeaderElection(KubernetesClient client, Vertx vertx, HardeningConfig config, Leadership leadership,
-                          StartupPreflight preflight) {
+                          ElectionGate gate) {
         this.client = client;
         this.vertx = vertx;
         this.config = config;
         this.leadership = leadership;
-        this.preflight = preflight;
+        this.gate = gate;
     }
 
     void onStart(@Observes @Priority(1500) StartupEvent event) {
-        if (!preflight.passed()) {
+        if (!gate.passed()) {
             return;
         }
         String identity = identity();

@@ -27,7 +27,7 @@ import java.util.Optional;
  */
 @UnlessBuildProfile("test")
 @ApplicationScoped
-public class StartupPreflight {
+public class StartupPreflight implements ElectionGate {
 
     /** Group, version and plural as the model declares them, not a copy. */
     static final ResourceDefinitionContext POLICIES = ResourceDefinitionContext.fromResourceType(HardeningPolicy.class);
@@ -53,6 +53,7 @@ public class StartupPreflight {
         passed = true;
     }
 
+    @Override
     public boolean passed() {
         return passed;
     }
