@@ -23,7 +23,7 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 class ArchitectureTest {
 
     /** The engine: rules, image references, profiles, the HardeningPolicy model, compiling and evaluating it. */
-    static final String[] ENGINE = {"dev.hardening.rules..", "dev.hardening.policy.."};
+    static final String[] ENGINE = {"dev.hardening.rules..", "dev.hardening.policy..", "dev.hardening.engine.."};
 
     /**
      * What the engine may not touch: a framework, a container, HTTP, the API client. Two types of the

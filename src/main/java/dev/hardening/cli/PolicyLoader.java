@@ -1,10 +1,10 @@
 package dev.hardening.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.hardening.policy.FieldError;
+import dev.hardening.engine.FieldError;
 import dev.hardening.policy.HardeningPolicy;
 import dev.hardening.policy.HardeningPolicySpec;
-import dev.hardening.policy.PolicyCompiler;
+import dev.hardening.engine.PolicyCompiler;
 import dev.hardening.policy.PolicyMode;
 import dev.hardening.policy.PolicyProfile;
 import dev.hardening.rules.ObjectReader;

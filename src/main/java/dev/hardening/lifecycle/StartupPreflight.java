@@ -2,6 +2,7 @@ package dev.hardening.lifecycle;
 
 import dev.hardening.ConfigCheck;
 import dev.hardening.HardeningConfig;
+import dev.hardening.lifecycle.leader.ElectionGate;
 import dev.hardening.policy.HardeningPolicy;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ListOptionsBuilder;

@@ -1,5 +1,6 @@
 package dev.hardening.lifecycle;
 
+import dev.hardening.lifecycle.leader.Leadership;
 import dev.hardening.operator.OperatorTestProfile;
 import dev.hardening.policy.HardeningPolicy;
 import dev.hardening.policy.HardeningPolicyStatus;

@@ -1,5 +1,6 @@
 package dev.hardening.operator;
 
+import dev.hardening.index.InformerPolicyIndex;
 import dev.hardening.policy.AuditExample;
 import dev.hardening.policy.EffectiveRuleStatus;
 import dev.hardening.policy.HardeningPolicy;

@@ -1,5 +1,10 @@
 package dev.hardening.policy;
 
+import dev.hardening.engine.AdmissionDecider;
+import dev.hardening.engine.CompiledPolicy;
+import dev.hardening.engine.Finding;
+import dev.hardening.engine.FindingVerdict;
+import dev.hardening.engine.PolicyCompiler;
 import dev.hardening.rules.Target;
 import dev.hardening.rules.WorkloadKind;
 import io.fabric8.kubernetes.api.model.Service;
@@ -78,7 +83,7 @@ class ServiceAdmissionTest {
                 .containsExactly("DENY [service-load-balancer] type LoadBalancer is not allowed by the policy; set spec.type "
                         + "to ClusterIP (or add LoadBalancer to the policy's spec.network.allowedServiceTypes)");
         assertThat(AdmissionDecider.findings(service("ingress-nginx-controller", "type: LoadBalancer\n"), null, false,
-                List.of(policy), NOW)).extracting(Finding::outcome).containsExactly(Outcome.EXEMPT);
+                List.of(policy), NOW)).extracting(Finding::outcome).containsExactly(FindingVerdict.EXEMPT);
     }
 
     @Test

@@ -1,11 +1,11 @@
 package dev.hardening.webhook;
 
-import dev.hardening.policy.AdmissionDecider;
-import dev.hardening.policy.CompiledExemption;
-import dev.hardening.policy.CompiledPolicy;
-import dev.hardening.policy.EffectiveRule;
-import dev.hardening.policy.Finding;
-import dev.hardening.policy.Outcome;
+import dev.hardening.engine.AdmissionDecider;
+import dev.hardening.engine.CompiledExemption;
+import dev.hardening.engine.CompiledPolicy;
+import dev.hardening.engine.EffectiveRule;
+import dev.hardening.engine.Finding;
+import dev.hardening.engine.FindingVerdict;
 import dev.hardening.policy.PolicyRef;
 import dev.hardening.policy.RuleMode;
 import dev.hardening.rules.PodTarget;
@@ -54,10 +54,10 @@ class AdmissionDeciderTest {
         for (RuleMode mode : List.of(RuleMode.Enforce, RuleMode.Warn, RuleMode.Audit)) {
             List<Finding> findings = AdmissionDecider.findings(deployment(false, "nginx:1.25"), null, false,
                     List.of(policy("p", mode)), NOW);
-            Outcome expected = switch (mode) {
-                case Enforce -> Outcome.DENY;
-                case Warn -> Outcome.WARN;
-                default -> Outcome.AUDIT;
+            FindingVerdict expected = switch (mode) {
+                case Enforce -> FindingVerdict.DENY;
+                case Warn -> FindingVerdict.WARN;
+                default -> FindingVerdict.AUDIT;
             };
             assertThat(findings).as("mode %s", mode).extracting(Finding::outcome).containsExactly(expected);
         }
@@ -69,9 +69,9 @@ class AdmissionDeciderTest {
                 List.of(policy("p", RuleMode.Enforce)), NOW);
         assertThat(findings).extracting(f -> f.violation().ruleId(), f -> f.violation().path(), Finding::outcome)
                 .containsExactly(
-                        tuple("stub-digest", "spec.template.spec.containers[0].image", Outcome.DENY),
-                        tuple("stub-digest", "spec.template.spec.containers[1].image", Outcome.DENY),
-                        tuple("stub-host-network", "spec.template.spec.hostNetwork", Outcome.DENY));
+                        tuple("stub-digest", "spec.template.spec.containers[0].image", FindingVerdict.DENY),
+                        tuple("stub-digest", "spec.template.spec.containers[1].image", FindingVerdict.DENY),
+                        tuple("stub-host-network", "spec.template.spec.hostNetwork", FindingVerdict.DENY));
     }
 
     @Test
@@ -79,7 +79,7 @@ class AdmissionDeciderTest {
         List<Finding> findings = AdmissionDecider.findings(deployment(false, "nginx:1.25"), null, false,
                 List.of(policy("strict", RuleMode.Enforce), policy("lax", RuleMode.Warn)), NOW);
         assertThat(findings).extracting(f -> f.policy().name(), Finding::outcome)
-                .containsExactly(tuple("strict", Outcome.DENY), tuple("lax", Outcome.WARN));
+                .containsExactly(tuple("strict", FindingVerdict.DENY), tuple("lax", FindingVerdict.WARN));
     }
 
     @Test
@@ -90,9 +90,9 @@ class AdmissionDeciderTest {
         PodTarget target = deployment(false, "nginx:1.25");
 
         assertThat(AdmissionDecider.findings(target, null, false, List.of(exempting), expires.minusMillis(1)))
-                .extracting(Finding::outcome).containsExactly(Outcome.EXEMPT);
+                .extracting(Finding::outcome).containsExactly(FindingVerdict.EXEMPT);
         assertThat(AdmissionDecider.findings(target, null, false, List.of(exempting), expires))
-                .extracting(Finding::outcome).containsExactly(Outcome.DENY);
+                .extracting(Finding::outcome).containsExactly(FindingVerdict.DENY);
     }
 
     @Test
@@ -103,7 +103,7 @@ class AdmissionDeciderTest {
         List<Finding> findings = AdmissionDecider.findings(scaled, before, false, List.of(policy("p", RuleMode.Enforce)), NOW);
 
         assertThat(findings).extracting(Finding::outcome, Finding::downgrade).containsExactly(
-                tuple(Outcome.WARN, Finding.Downgrade.ALREADY_PRESENT), tuple(Outcome.WARN, Finding.Downgrade.ALREADY_PRESENT));
+                tuple(FindingVerdict.WARN, Finding.Downgrade.ALREADY_PRESENT), tuple(FindingVerdict.WARN, Finding.Downgrade.ALREADY_PRESENT));
     }
 
     @Test
@@ -114,7 +114,7 @@ class AdmissionDeciderTest {
         List<Finding> findings = AdmissionDecider.findings(retagged, before, false, List.of(policy("p", RuleMode.Enforce)), NOW);
 
         assertThat(findings).extracting(f -> f.violation().container(), Finding::outcome).containsExactly(
-                tuple("c0", Outcome.DENY), tuple("c1", Outcome.WARN));
+                tuple("c0", FindingVerdict.DENY), tuple("c1", FindingVerdict.WARN));
     }
 
     @Test
@@ -125,7 +125,7 @@ class AdmissionDeciderTest {
         List<Finding> findings = AdmissionDecider.findings(after, before, false, List.of(policy("p", RuleMode.Enforce)), NOW);
 
         assertThat(findings).extracting(f -> f.violation().ruleId(), Finding::outcome)
-                .containsExactly(tuple("stub-host-network", Outcome.DENY));
+                .containsExactly(tuple("stub-host-network", FindingVerdict.DENY));
     }
 
     /** A legacy Pod judged by the whole Hardened profile, its spec given as YAML at pod-spec level. */
@@ -159,7 +159,7 @@ class AdmissionDeciderTest {
     }
 
     private static List<String> denied(List<Finding> findings) {
-        return findings.stream().filter(f -> f.outcome() == Outcome.DENY)
+        return findings.stream().filter(f -> f.outcome() == FindingVerdict.DENY)
                 .map(f -> f.violation().ruleId() + " " + f.violation().path()).toList();
     }
 
@@ -237,7 +237,7 @@ class AdmissionDeciderTest {
                 List.of(policy("p", RuleMode.Enforce)), NOW);
 
         assertThat(findings).extracting(Finding::outcome, Finding::downgrade).containsOnly(
-                tuple(Outcome.WARN, Finding.Downgrade.MIRROR_POD));
+                tuple(FindingVerdict.WARN, Finding.Downgrade.MIRROR_POD));
     }
 
     @Test

@@ -1,8 +1,8 @@
 package dev.hardening.webhook;
 
-import dev.hardening.policy.CompiledExemption;
-import dev.hardening.policy.CompiledPolicy;
-import dev.hardening.policy.EffectiveRule;
+import dev.hardening.engine.CompiledExemption;
+import dev.hardening.engine.CompiledPolicy;
+import dev.hardening.engine.EffectiveRule;
 import dev.hardening.policy.PolicyRef;
 import dev.hardening.policy.RuleMode;
 import dev.hardening.rules.Profile;

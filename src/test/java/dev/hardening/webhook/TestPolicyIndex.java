@@ -1,7 +1,7 @@
 package dev.hardening.webhook;
 
-import dev.hardening.policy.CompiledPolicy;
-import dev.hardening.policy.PolicyIndex;
+import dev.hardening.engine.CompiledPolicy;
+import dev.hardening.engine.PolicyIndex;
 import jakarta.enterprise.inject.Alternative;
 import jakarta.enterprise.context.ApplicationScoped;
 

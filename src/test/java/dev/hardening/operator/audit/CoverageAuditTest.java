@@ -2,8 +2,8 @@ package dev.hardening.operator.audit;
 
 import dev.hardening.operator.Workloads;
 import dev.hardening.policy.AuditSummary;
-import dev.hardening.policy.CompiledPolicy;
-import dev.hardening.policy.PolicyCompiler;
+import dev.hardening.engine.CompiledPolicy;
+import dev.hardening.engine.PolicyCompiler;
 import dev.hardening.policy.PolicyYaml;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.client.KubernetesClient;

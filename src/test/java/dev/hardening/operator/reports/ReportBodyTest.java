@@ -2,7 +2,7 @@ package dev.hardening.operator.reports;
 
 import dev.hardening.operator.Workloads;
 import dev.hardening.operator.audit.NamespaceAudit;
-import dev.hardening.policy.PolicyCompiler;
+import dev.hardening.engine.PolicyCompiler;
 import dev.hardening.policy.PolicyYaml;
 import dev.hardening.rules.WorkloadKind;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
