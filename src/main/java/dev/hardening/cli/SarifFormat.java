@@ -80,7 +80,7 @@ final class SarifFormat implements OutputFormat.Writer {
             node.putObject("defaultConfiguration").put("level", "error");
             ArrayNode tags = node.putObject("properties").putArray("tags");
             tags.add("security").add("kubernetes");
-            RuleCatalogue.profilesOf(rule).stream().filter(p -> p != Profile.NONE).map(Profile::displayName).forEach(tags::add);
+            RuleCatalogue.profilesOf(rule).stream().filter(p -> p != Profile.None).map(Profile::displayName).forEach(tags::add);
         }
         return index;
     }

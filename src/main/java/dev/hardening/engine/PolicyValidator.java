@@ -3,7 +3,7 @@ package dev.hardening.engine;
 import dev.hardening.policy.Exemption;
 import dev.hardening.policy.HardeningPolicySpec;
 import dev.hardening.policy.NetworkSettings;
-import dev.hardening.policy.PolicyProfile;
+import dev.hardening.rules.Profile;
 import dev.hardening.policy.RuleEntry;
 import dev.hardening.policy.RuleMode;
 import dev.hardening.rules.IpRange;
@@ -193,8 +193,8 @@ public final class PolicyValidator {
         }
 
         static Set<String> ids(HardeningPolicySpec spec) {
-            PolicyProfile profile = spec.getProfile() == null ? PolicyProfile.Hardened : spec.getProfile();
-            Set<String> ids = new LinkedHashSet<>(profile.profile().ruleIds());
+            Profile profile = spec.getProfile() == null ? Profile.Hardened : spec.getProfile();
+            Set<String> ids = new LinkedHashSet<>(profile.ruleIds());
             for (RuleEntry entry : nullToEmpty(spec.getRules())) {
                 if (entry == null || entry.getId() == null) {
                     continue;

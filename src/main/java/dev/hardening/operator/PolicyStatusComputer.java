@@ -11,7 +11,7 @@ import dev.hardening.policy.HardeningPolicy;
 import dev.hardening.policy.HardeningPolicyStatus;
 import dev.hardening.engine.PolicyCompiler;
 import dev.hardening.policy.PolicyCondition;
-import dev.hardening.policy.PolicyProfile;
+import dev.hardening.rules.Profile;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -84,8 +84,8 @@ public final class PolicyStatusComputer {
     }
 
     private static String activeMessage(HardeningPolicy policy, CompiledPolicy compiled, Instant now) {
-        PolicyProfile profile = policy.getSpec() == null || policy.getSpec().getProfile() == null
-                ? PolicyProfile.Hardened : policy.getSpec().getProfile();
+        Profile profile = policy.getSpec() == null || policy.getSpec().getProfile() == null
+                ? Profile.Hardened : policy.getSpec().getProfile();
         StringBuilder message = new StringBuilder("evaluating ").append(compiled.rules().size())
                 .append(compiled.rules().size() == 1 ? " rule" : " rules").append(" (profile ").append(profile).append(')');
         ExemptionCounts counts = exemptionCounts(compiled, now);

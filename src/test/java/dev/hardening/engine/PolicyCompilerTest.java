@@ -26,7 +26,7 @@ class PolicyCompilerTest {
                 scenario("profile rules take the policy mode", """
                         profile: Baseline
                         mode: Warn
-                        """, withMode(Profile.BASELINE, "Warn")),
+                        """, withMode(Profile.Baseline, "Warn")),
                 scenario("listed rule is added with the policy mode", """
                         profile: None
                         rules:
@@ -45,7 +45,7 @@ class PolicyCompilerTest {
                         rules:
                         - id: no-privileged
                           mode: Off
-                        """, without(withMode(Profile.BASELINE, "Enforce"), "no-privileged")),
+                        """, without(withMode(Profile.Baseline, "Enforce"), "no-privileged")),
                 scenario("None with nothing listed evaluates nothing", "profile: None", Map.of()));
     }
 

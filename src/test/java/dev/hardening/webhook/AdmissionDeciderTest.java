@@ -155,7 +155,7 @@ class AdmissionDeciderTest {
 
     private static List<Finding> update(String before, String after) {
         return AdmissionDecider.findings(pod(after), pod(before), false,
-                List.of(TestPolicies.profile("payments", "p", Profile.HARDENED, RuleMode.Enforce)), NOW);
+                List.of(TestPolicies.profile("payments", "p", Profile.Hardened, RuleMode.Enforce)), NOW);
     }
 
     private static List<String> denied(List<Finding> findings) {

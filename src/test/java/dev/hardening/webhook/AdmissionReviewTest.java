@@ -46,9 +46,9 @@ class AdmissionReviewTest {
     @BeforeEach
     void policies() {
         index.clear();
-        index.set("payments", TestPolicies.profile("payments", "baseline", Profile.HARDENED, RuleMode.Enforce));
-        index.set("staging", TestPolicies.profile("staging", "preview", Profile.HARDENED, RuleMode.Warn));
-        index.set("audited", TestPolicies.profile("audited", "observe", Profile.HARDENED, RuleMode.Audit));
+        index.set("payments", TestPolicies.profile("payments", "baseline", Profile.Hardened, RuleMode.Enforce));
+        index.set("staging", TestPolicies.profile("staging", "preview", Profile.Hardened, RuleMode.Warn));
+        index.set("audited", TestPolicies.profile("audited", "observe", Profile.Hardened, RuleMode.Audit));
     }
 
     static ObjectNode fixture(String name) {

@@ -184,7 +184,7 @@ class HostileClientsTest {
                 "hardening.webhook.host", "127.0.0.1"));
         all.putAll(settings);
         TestPolicyIndex policies = new TestPolicyIndex();
-        policies.set("payments", TestPolicies.profile("payments", "strict", Profile.HARDENED, RuleMode.Enforce));
+        policies.set("payments", TestPolicies.profile("payments", "strict", Profile.Hardened, RuleMode.Enforce));
         server = new WebhookServer(vertx, new TestTlsMaterialSource(),
                 new AdmissionService(policies, new AdmissionMetrics(new SimpleMeterRegistry()), TestConfig.hardening(all)),
                 TestConfig.hardening(all));

@@ -48,6 +48,6 @@ final class StubRules {
     }
 
     private static RuleInfo info(String id) {
-        return new RuleInfo(id, Profile.NONE, id, "test rule", "test", "fix it", new RuleExample("spec: {}", "spec: {}"));
+        return new RuleInfo(id, Profile.None, id, "test rule", "test", "fix it", new RuleExample("spec: {}", "spec: {}"));
     }
 }

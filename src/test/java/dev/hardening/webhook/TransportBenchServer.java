@@ -22,7 +22,7 @@ public final class TransportBenchServer {
 
     public static void main(String[] args) throws Exception {
         TestPolicyIndex policies = new TestPolicyIndex();
-        policies.set("payments", TestPolicies.profile("payments", "restricted", Profile.RESTRICTED, RuleMode.Enforce));
+        policies.set("payments", TestPolicies.profile("payments", "restricted", Profile.Restricted, RuleMode.Enforce));
         HardeningConfig config = TestConfig.hardening(Map.of("hardening.webhook.port", "0",
                 "hardening.webhook.host", "127.0.0.1"));
         WebhookServer server = new WebhookServer(Vertx.vertx(), new TestTlsMaterialSource(),

@@ -35,7 +35,7 @@ class TrustedControllersTest {
 
     private static AdmissionResponse review(ControllerChildren mode, String fixture) throws BadReviewException {
         TestPolicyIndex index = new TestPolicyIndex();
-        index.set("payments", TestPolicies.profile("payments", "baseline", Profile.HARDENED, RuleMode.Enforce));
+        index.set("payments", TestPolicies.profile("payments", "baseline", Profile.Hardened, RuleMode.Enforce));
         AdmissionService service = new AdmissionService(index, new AdmissionMetrics(new SimpleMeterRegistry()),
                 new TrustedControllers(mode, BUILT_IN), Clock.systemUTC());
         return service.answer(request(fixture));

@@ -179,7 +179,7 @@ class WebhookTransportTest {
 
     private void start(int eventLoops, Map<String, String> settings) {
         TestPolicyIndex policies = new TestPolicyIndex();
-        policies.set("payments", TestPolicies.profile("payments", "strict", Profile.HARDENED, RuleMode.Enforce));
+        policies.set("payments", TestPolicies.profile("payments", "strict", Profile.Hardened, RuleMode.Enforce));
         server = new WebhookServer(vertx, new TestTlsMaterialSource(), admission(policies), config(settings), eventLoops);
         server.onStart(null);
         await().until(server::serving);
