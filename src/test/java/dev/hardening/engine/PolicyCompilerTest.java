@@ -1,7 +1,7 @@
 package dev.hardening.engine;
 
 import dev.hardening.policy.HardeningPolicy;
-import dev.hardening.policy.PolicyYaml;
+import dev.hardening.testing.PolicyYaml;
 import dev.hardening.rules.Profile;
 import dev.hardening.rules.Violation;
 import org.junit.jupiter.api.Named;

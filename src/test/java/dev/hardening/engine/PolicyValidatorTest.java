@@ -1,7 +1,7 @@
 package dev.hardening.engine;
 
 import dev.hardening.policy.HardeningPolicy;
-import dev.hardening.policy.PolicyYaml;
+import dev.hardening.testing.PolicyYaml;
 
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.params.ParameterizedTest;

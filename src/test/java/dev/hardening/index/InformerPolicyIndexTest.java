@@ -2,7 +2,7 @@ package dev.hardening.index;
 
 import dev.hardening.engine.CompiledPolicy;
 import dev.hardening.policy.HardeningPolicy;
-import dev.hardening.policy.PolicyYaml;
+import dev.hardening.testing.PolicyYaml;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;

@@ -2,7 +2,7 @@ package dev.hardening.index;
 
 import dev.hardening.engine.CompiledPolicy;
 import dev.hardening.engine.PolicyCompiler;
-import dev.hardening.policy.PolicyYaml;
+import dev.hardening.testing.PolicyYaml;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

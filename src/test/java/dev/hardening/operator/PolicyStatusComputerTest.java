@@ -8,7 +8,7 @@ import dev.hardening.policy.HardeningPolicy;
 import dev.hardening.policy.HardeningPolicyStatus;
 import dev.hardening.engine.PolicyCompiler;
 import dev.hardening.policy.PolicyCondition;
-import dev.hardening.policy.PolicyYaml;
+import dev.hardening.testing.PolicyYaml;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hardening.policy.RuleMode;
 import dev.hardening.rules.Profile;
+import dev.hardening.testing.TestPolicies;
+import dev.hardening.testing.TestPolicyIndex;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;

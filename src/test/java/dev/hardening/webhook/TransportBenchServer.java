@@ -3,7 +3,9 @@ package dev.hardening.webhook;
 import dev.hardening.HardeningConfig;
 import dev.hardening.policy.RuleMode;
 import dev.hardening.rules.Profile;
-import dev.hardening.tls.TestConfig;
+import dev.hardening.testing.TestConfig;
+import dev.hardening.testing.TestPolicies;
+import dev.hardening.testing.TestPolicyIndex;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
 

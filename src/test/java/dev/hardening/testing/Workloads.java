@@ -1,4 +1,4 @@
-package dev.hardening.operator;
+package dev.hardening.testing;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;

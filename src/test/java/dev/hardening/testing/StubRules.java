@@ -1,4 +1,4 @@
-package dev.hardening.webhook;
+package dev.hardening.testing;
 
 import dev.hardening.rules.AbstractRule;
 import dev.hardening.rules.ContainerRef;
@@ -17,9 +17,9 @@ import java.util.List;
  * Two tiny rules with obvious behaviour, so that the decider and message tests do not depend on the catalogue's
  * wording: one flags every image without {@code @sha256:}, the other flags {@code hostNetwork: true}.
  */
-final class StubRules {
+public final class StubRules {
 
-    static final Rule UNPINNED = new AbstractRule(info("stub-digest")) {
+    public static final Rule UNPINNED = new AbstractRule(info("stub-digest")) {
         @Override
         public List<Violation> evaluate(PodTarget target, RuleSettings settings) {
             List<Violation> violations = new ArrayList<>();
@@ -33,7 +33,7 @@ final class StubRules {
         }
     };
 
-    static final Rule HOST_NETWORK = new AbstractRule(info("stub-host-network")) {
+    public static final Rule HOST_NETWORK = new AbstractRule(info("stub-host-network")) {
         @Override
         public List<Violation> evaluate(PodTarget target, RuleSettings settings) {
             if (Boolean.TRUE.equals(target.spec().getHostNetwork())) {

@@ -1,17 +1,13 @@
-package dev.hardening.webhook;
+package dev.hardening.engine;
 
-import dev.hardening.engine.AdmissionDecider;
-import dev.hardening.engine.CompiledExemption;
-import dev.hardening.engine.CompiledPolicy;
-import dev.hardening.engine.EffectiveRule;
-import dev.hardening.engine.Finding;
-import dev.hardening.engine.FindingVerdict;
 import dev.hardening.policy.PolicyRef;
 import dev.hardening.policy.RuleMode;
 import dev.hardening.rules.PodTarget;
 import dev.hardening.rules.Profile;
 import dev.hardening.rules.RuleSettings;
 import dev.hardening.rules.WorkloadKind;
+import dev.hardening.testing.StubRules;
+import dev.hardening.testing.TestPolicies;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;

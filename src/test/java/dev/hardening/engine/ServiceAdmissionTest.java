@@ -1,12 +1,8 @@
-package dev.hardening.policy;
+package dev.hardening.engine;
 
-import dev.hardening.engine.AdmissionDecider;
-import dev.hardening.engine.CompiledPolicy;
-import dev.hardening.engine.Finding;
-import dev.hardening.engine.FindingVerdict;
-import dev.hardening.engine.PolicyCompiler;
 import dev.hardening.rules.Target;
 import dev.hardening.rules.WorkloadKind;
+import dev.hardening.testing.PolicyYaml;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import org.junit.jupiter.api.Test;

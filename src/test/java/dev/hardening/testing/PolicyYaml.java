@@ -1,4 +1,6 @@
-package dev.hardening.policy;
+package dev.hardening.testing;
+
+import dev.hardening.policy.HardeningPolicy;
 
 import io.fabric8.kubernetes.client.utils.Serialization;
 

@@ -1,4 +1,4 @@
-package dev.hardening.tls;
+package dev.hardening.testing;
 
 import java.time.Clock;
 import java.time.Duration;

@@ -1,15 +1,15 @@
-package dev.hardening.e2e;
+package dev.hardening.testing;
 
 /** Workloads as a user writes them: one compliant with the Hardened profile, one plainly not. */
-final class Manifests {
+public final class Manifests {
 
-    static final String PINNED = "registry.example.com/app:1.0@sha256:0d17b565c37bcbd895e9d92315a05c1c3c9a29f762b011a10c54a66cd53c9b31";
+    public static final String PINNED = "registry.example.com/app:1.0@sha256:0d17b565c37bcbd895e9d92315a05c1c3c9a29f762b011a10c54a66cd53c9b31";
 
     private Manifests() {
     }
 
     /** A pod spec (at column 0) that every Hardened rule accepts. */
-    static String hardenedPodSpec(String restartPolicy) {
+    public static String hardenedPodSpec(String restartPolicy) {
         return """
                 restartPolicy: %s
                 securityContext:
@@ -32,7 +32,7 @@ final class Manifests {
     }
 
     /** A pod spec that Baseline accepts and Hardened does not: unpinned image, no limits, root allowed. */
-    static String plainPodSpec(String restartPolicy, String image) {
+    public static String plainPodSpec(String restartPolicy, String image) {
         return """
                 restartPolicy: %s
                 containers:
@@ -41,15 +41,15 @@ final class Manifests {
                 """.formatted(restartPolicy, image);
     }
 
-    static String pod(String namespace, String name, String spec) {
+    public static String pod(String namespace, String name, String spec) {
         return "apiVersion: v1\nkind: Pod\nmetadata:\n  name: " + name + "\n  namespace: " + namespace + "\nspec:\n" + indent(spec, 2);
     }
 
-    static String deployment(String namespace, String name, String podSpec) {
+    public static String deployment(String namespace, String name, String podSpec) {
         return podController("Deployment", namespace, name, podSpec);
     }
 
-    static String replicaSet(String namespace, String name, String podSpec) {
+    public static String replicaSet(String namespace, String name, String podSpec) {
         return podController("ReplicaSet", namespace, name, podSpec);
     }
 
@@ -72,11 +72,11 @@ final class Manifests {
                 """.formatted(kind, name, namespace, name, name) + indent(podSpec, 6);
     }
 
-    static String cronJob(String namespace, String name, String podSpec) {
+    public static String cronJob(String namespace, String name, String podSpec) {
         return cronJob(namespace, name, "*/5 * * * *", podSpec);
     }
 
-    static String cronJob(String namespace, String name, String schedule, String podSpec) {
+    public static String cronJob(String namespace, String name, String schedule, String podSpec) {
         return """
                 apiVersion: batch/v1
                 kind: CronJob
@@ -93,7 +93,7 @@ final class Manifests {
     }
 
     /** {@code yaml} with a controller ownerReference to {@code kind/name} (uid {@code uid}) in its top-level metadata. */
-    static String ownedBy(String yaml, String apiVersion, String kind, String name, String uid) {
+    public static String ownedBy(String yaml, String apiVersion, String kind, String name, String uid) {
         String owner = "metadata:\n  ownerReferences:\n  - {apiVersion: %s, kind: %s, name: %s, uid: %s, controller: true}\n"
                 .formatted(apiVersion, kind, name, uid);
         if (!yaml.contains("\nmetadata:\n")) {

@@ -1,4 +1,4 @@
-package dev.hardening.tls;
+package dev.hardening.testing;
 
 import dev.hardening.HardeningConfig;
 import io.quarkus.runtime.configuration.DurationConverter;

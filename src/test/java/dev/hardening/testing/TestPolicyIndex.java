@@ -1,4 +1,4 @@
-package dev.hardening.webhook;
+package dev.hardening.testing;
 
 import dev.hardening.engine.CompiledPolicy;
 import dev.hardening.engine.PolicyIndex;

@@ -1,4 +1,4 @@
-package dev.hardening.webhook;
+package dev.hardening.testing;
 
 import dev.hardening.engine.CompiledExemption;
 import dev.hardening.engine.CompiledPolicy;
@@ -14,12 +14,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Compiled policies built straight from the catalogue, as the operator would compile a HardeningPolicy. */
-final class TestPolicies {
+public final class TestPolicies {
 
     private TestPolicies() {
     }
 
-    static CompiledPolicy profile(String namespace, String name, Profile profile, RuleMode mode,
+    public static CompiledPolicy profile(String namespace, String name, Profile profile, RuleMode mode,
                                   CompiledExemption... exemptions) {
         List<EffectiveRule> rules = new ArrayList<>();
         for (Rule rule : RuleCatalogue.all()) {
