@@ -1,5 +1,6 @@
 package dev.hardening.engine;
 
+import dev.hardening.testing.Yaml;
 import dev.hardening.policy.PolicyRef;
 import dev.hardening.policy.RuleMode;
 import dev.hardening.rules.PodTarget;
@@ -8,12 +9,10 @@ import dev.hardening.rules.RuleSettings;
 import dev.hardening.rules.WorkloadKind;
 import dev.hardening.testing.StubRules;
 import dev.hardening.testing.TestPolicies;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -126,9 +125,7 @@ class AdmissionDeciderTest {
 
     /** A legacy Pod judged by the whole Hardened profile, its spec given as YAML at pod-spec level. */
     private static PodTarget pod(String podSpec) {
-        HasMetadata object = Serialization.unmarshal("apiVersion: v1\nkind: Pod\nmetadata:\n  name: legacy\nspec:\n"
-                + podSpec.indent(2));
-        return PodTarget.of(WorkloadKind.POD, object);
+        return (PodTarget) Yaml.target("apiVersion: v1\nkind: Pod\nmetadata:\n  name: legacy\nspec:\n" + podSpec.indent(2));
     }
 
     private static final String LEGACY = """

@@ -44,7 +44,7 @@ class PolicyCompilerTest {
                         profile: Baseline
                         rules:
                         - id: no-privileged
-                          mode: Off
+                          mode: "Off"
                         """, without(withMode(Profile.Baseline, "Enforce"), "no-privileged")),
                 scenario("None with nothing listed evaluates nothing", "profile: None", Map.of()));
     }

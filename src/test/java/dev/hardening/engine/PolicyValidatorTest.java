@@ -55,7 +55,7 @@ class PolicyValidatorTest {
                 scenario("image-registry Off needs no registries", """
                         rules:
                         - id: image-registry
-                          mode: Off
+                          mode: "Off"
                         """),
                 scenario("registry not ending with a slash", """
                         registries: ["registry.example.com", "ghcr.io/acme/"]
@@ -95,7 +95,7 @@ class PolicyValidatorTest {
                 scenario("exemption for a rule switched Off", """
                         rules:
                         - id: health-probes
-                          mode: Off
+                          mode: "Off"
                         exemptions:
                         - rules: [health-probes]
                           reason: batch

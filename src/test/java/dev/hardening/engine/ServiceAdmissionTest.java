@@ -1,10 +1,9 @@
 package dev.hardening.engine;
 
+import dev.hardening.testing.Yaml;
 import dev.hardening.rules.Target;
-import dev.hardening.rules.WorkloadKind;
 import dev.hardening.testing.PolicyYaml;
 import io.fabric8.kubernetes.api.model.Service;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -113,7 +112,7 @@ class ServiceAdmissionTest {
         String yaml = "apiVersion: v1\nkind: Service\nmetadata:\n  name: " + name + "\n"
                 + (label == null ? "" : "  labels:\n    " + label + "\n")
                 + "spec:\n" + spec.indent(2);
-        return WorkloadKind.SERVICE.target(Serialization.unmarshal(yaml, Service.class));
+        return Yaml.target(yaml);
     }
 
     private static CompiledPolicy compile(String spec) {

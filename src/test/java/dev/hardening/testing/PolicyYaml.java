@@ -2,7 +2,6 @@ package dev.hardening.testing;
 
 import dev.hardening.policy.HardeningPolicy;
 
-import io.fabric8.kubernetes.client.utils.Serialization;
 
 /** Builds policies from the YAML a user would apply, so that tests read like the documentation. */
 public final class PolicyYaml {
@@ -14,6 +13,6 @@ public final class PolicyYaml {
     public static HardeningPolicy policy(String namespace, String name, String spec) {
         String yaml = "apiVersion: hardening.dev/v1alpha1\nkind: HardeningPolicy\nmetadata:\n  name: " + name
                 + "\n  namespace: " + namespace + "\n  generation: 1\nspec:\n" + spec.stripIndent().indent(2);
-        return Serialization.unmarshal(yaml, HardeningPolicy.class);
+        return Yaml.object(yaml, HardeningPolicy.class);
     }
 }
