@@ -22,8 +22,11 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 @AnalyzeClasses(packages = "dev.hardening", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
 
-    /** The engine: rules, image references, profiles, the HardeningPolicy model, compiling and evaluating it. */
-    static final String[] ENGINE = {"dev.hardening.rules..", "dev.hardening.policy.."};
+    /**
+     * The engine: rules, image references, profiles ({@code rules}); the HardeningPolicy model ({@code policy});
+     * validating, compiling and evaluating a policy and deciding per mode ({@code engine}).
+     */
+    static final String[] ENGINE = {"dev.hardening.rules..", "dev.hardening.policy..", "dev.hardening.engine.."};
 
     /**
      * What the engine may not touch: a framework, a container, HTTP, the API client. Two types of the
@@ -45,8 +48,11 @@ class ArchitectureTest {
 
     /**
      * Lower layers never import higher ones. Engine at the bottom; the CLI only on the engine; the configuration
-     * mapping and the infrastructure (tls, then registration, then lifecycle) below the two entry points, which do
-     * not import each other. Registration reads the engine's owner table to write the webhook's matchCondition.
+     * mapping and the infrastructure (tls, then registration, leader election, then lifecycle's leader work; the
+     * policy index apart) below the two entry points, which do not import each other. Registration reads the
+     * engine's owner table to write the webhook's matchCondition. Leader election knows nothing of what runs on the
+     * leader; the policy index only the engine and the configuration. The webhook reads policies through the
+     * engine's {@code PolicyIndex}, never the index's classes.
      */
     @ArchTest
     static final ArchRule layersDoNotImportUpward = layeredArchitecture()
@@ -57,7 +63,9 @@ class ArchitectureTest {
             .layer("Config").definedBy("dev.hardening")
             .layer("Tls").definedBy("dev.hardening.tls..")
             .layer("Registration").definedBy("dev.hardening.registration..")
-            .layer("Lifecycle").definedBy("dev.hardening.lifecycle..")
+            .layer("Leader").definedBy("dev.hardening.lifecycle.leader..")
+            .layer("Lifecycle").definedBy("dev.hardening.lifecycle")
+            .layer("Index").definedBy("dev.hardening.index..")
             .layer("Webhook").definedBy("dev.hardening.webhook..")
             .layer("Operator").definedBy("dev.hardening.operator..")
             .whereLayer("Engine").mayNotAccessAnyLayer()
@@ -65,9 +73,23 @@ class ArchitectureTest {
             .whereLayer("Config").mayNotAccessAnyLayer()
             .whereLayer("Tls").mayOnlyAccessLayers("Engine", "Config")
             .whereLayer("Registration").mayOnlyAccessLayers("Engine", "Config", "Tls")
-            .whereLayer("Lifecycle").mayOnlyAccessLayers("Engine", "Config", "Tls", "Registration")
-            .whereLayer("Webhook").mayOnlyAccessLayers("Engine", "Cli", "Config", "Tls", "Registration", "Lifecycle")
-            .whereLayer("Operator").mayOnlyAccessLayers("Engine", "Cli", "Config", "Tls", "Registration", "Lifecycle");
+            .whereLayer("Leader").mayOnlyAccessLayers("Config")
+            .whereLayer("Lifecycle").mayOnlyAccessLayers("Engine", "Config", "Tls", "Registration", "Leader")
+            .whereLayer("Index").mayOnlyAccessLayers("Engine", "Config")
+            .whereLayer("Webhook").mayOnlyAccessLayers("Engine", "Cli", "Config", "Tls", "Registration", "Leader",
+                    "Lifecycle")
+            .whereLayer("Operator").mayOnlyAccessLayers("Engine", "Cli", "Config", "Tls", "Registration", "Leader",
+                    "Lifecycle", "Index");
+
+    /** Inside the engine: rules judge objects and know no policy; the policy model knows no evaluation of it. */
+    @ArchTest
+    static final ArchRule engineFloorsDoNotImportUpward = layeredArchitecture()
+            .consideringOnlyDependenciesInLayers()
+            .layer("Rules").definedBy("dev.hardening.rules..")
+            .layer("Model").definedBy("dev.hardening.policy..")
+            .layer("Evaluation").definedBy("dev.hardening.engine..")
+            .whereLayer("Rules").mayNotAccessAnyLayer()
+            .whereLayer("Model").mayOnlyAccessLayers("Rules");
 
     @ArchTest
     static final ArchRule noPackageCycles = slices().matching("dev.hardening.(**)").should().beFreeOfCycles();

@@ -1,6 +1,6 @@
 package dev.hardening;
 
-import dev.hardening.tls.TestConfig;
+import dev.hardening.testing.TestConfig;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;

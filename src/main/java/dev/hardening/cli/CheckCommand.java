@@ -1,7 +1,7 @@
 package dev.hardening.cli;
 
 import dev.hardening.policy.PolicyMode;
-import dev.hardening.policy.PolicyProfile;
+import dev.hardening.rules.Profile;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -86,7 +86,7 @@ final class CheckCommand implements Callable<Integer> {
 
     @Option(names = "--profile", paramLabel = "PROFILE",
             description = "Without --policy: Baseline, Restricted or Hardened (default: Hardened).")
-    PolicyProfile profile;
+    Profile profile;
 
     @Option(names = "--mode", paramLabel = "MODE", description = "Without --policy: Enforce, Warn or Audit (default: Enforce).")
     PolicyMode mode;
@@ -201,7 +201,7 @@ final class CheckCommand implements Callable<Integer> {
         if (chart == null && (!values.isEmpty() || !sets.isEmpty() || !apiVersions.isEmpty())) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--values, --set and --api-versions need --helm CHART");
         }
-        if (profile == PolicyProfile.None) {
+        if (profile == Profile.None) {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--profile None checks nothing; use Baseline, Restricted or Hardened");
         }
@@ -214,7 +214,7 @@ final class CheckCommand implements Callable<Integer> {
 
     private List<CheckPolicy> policies(ManifestParser yaml, List<String> errors) {
         if (policies.isEmpty()) {
-            return List.of(PolicyLoader.profile(profile == null ? PolicyProfile.Hardened : profile,
+            return List.of(PolicyLoader.profile(profile == null ? Profile.Hardened : profile,
                     mode == null ? PolicyMode.Enforce : mode));
         }
         List<Document> documents = new ArrayList<>();

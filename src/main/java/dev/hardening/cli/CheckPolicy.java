@@ -1,6 +1,6 @@
 package dev.hardening.cli;
 
-import dev.hardening.policy.CompiledPolicy;
+import dev.hardening.engine.CompiledPolicy;
 
 /**
  * A policy a check applies.

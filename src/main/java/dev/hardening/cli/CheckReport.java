@@ -1,7 +1,7 @@
 package dev.hardening.cli;
 
-import dev.hardening.policy.Finding;
-import dev.hardening.policy.Outcome;
+import dev.hardening.engine.Finding;
+import dev.hardening.engine.FindingVerdict;
 import dev.hardening.policy.PolicyRef;
 
 import java.time.Instant;
@@ -27,10 +27,10 @@ final class CheckReport {
         Verdict verdict() {
             Verdict verdict = Verdict.PASSED;
             for (Located located : findings) {
-                if (located.finding().outcome() == Outcome.DENY) {
+                if (located.finding().outcome() == FindingVerdict.DENY) {
                     return Verdict.DENIED;
                 }
-                if (located.finding().outcome() == Outcome.WARN) {
+                if (located.finding().outcome() == FindingVerdict.WARN) {
                     verdict = Verdict.WARNED;
                 }
             }

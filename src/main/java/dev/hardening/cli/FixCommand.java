@@ -1,7 +1,7 @@
 package dev.hardening.cli;
 
 import dev.hardening.policy.PolicyMode;
-import dev.hardening.policy.PolicyProfile;
+import dev.hardening.rules.Profile;
 import dev.hardening.rules.Violation;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -48,7 +48,7 @@ final class FixCommand implements Callable<Integer> {
     EditOutput output;
 
     @Option(names = "--profile", paramLabel = "PROFILE", description = "Baseline, Restricted or Hardened (default: Hardened).")
-    PolicyProfile profile;
+    Profile profile;
 
     @Override
     public Integer call() {
@@ -58,7 +58,7 @@ final class FixCommand implements Callable<Integer> {
         // rewritten as text, so read whole
         List<Source> sources = ManifestInputs.loaded(ManifestInputs.sources(names, cli.in, errors,
                 note -> cli.err.println("note: " + note)), errors, source -> true);
-        List<CheckPolicy> policies = List.of(PolicyLoader.profile(profile == null ? PolicyProfile.Hardened : profile,
+        List<CheckPolicy> policies = List.of(PolicyLoader.profile(profile == null ? Profile.Hardened : profile,
                 PolicyMode.Enforce));
         ManifestFixer fixer = new ManifestFixer(policies, Instant.now());
         List<ManifestFixer.Result> results = new ArrayList<>();
@@ -94,7 +94,7 @@ final class FixCommand implements Callable<Integer> {
                     "nothing to fix: name files or directories, or - for standard input");
         }
         output.validate(spec.commandLine(), names);
-        if (profile == PolicyProfile.None) {
+        if (profile == Profile.None) {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--profile None checks nothing; use Baseline, Restricted or Hardened");
         }

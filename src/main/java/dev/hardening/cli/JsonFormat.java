@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.hardening.policy.Finding;
+import dev.hardening.engine.Finding;
 import dev.hardening.rules.Violation;
 
 import java.io.PrintStream;

@@ -1,8 +1,8 @@
 package dev.hardening.cli;
 
-import dev.hardening.policy.EffectiveRule;
-import dev.hardening.policy.Finding;
-import dev.hardening.policy.Outcome;
+import dev.hardening.engine.EffectiveRule;
+import dev.hardening.engine.Finding;
+import dev.hardening.engine.FindingVerdict;
 import dev.hardening.rules.Rule;
 import dev.hardening.rules.RuleCatalogue;
 
@@ -101,11 +101,11 @@ final class JunitFormat implements OutputFormat.Writer {
     }
 
     private static boolean fails(Finding finding, CheckReport.FailOn failOn) {
-        return finding.outcome() == Outcome.DENY || (failOn == CheckReport.FailOn.warn && finding.outcome() == Outcome.WARN);
+        return finding.outcome() == FindingVerdict.DENY || (failOn == CheckReport.FailOn.warn && finding.outcome() == FindingVerdict.WARN);
     }
 
     private static boolean exemptOnly(Case c) {
-        return !c.findings().isEmpty() && c.findings().stream().allMatch(l -> l.finding().outcome() == Outcome.EXEMPT);
+        return !c.findings().isEmpty() && c.findings().stream().allMatch(l -> l.finding().outcome() == FindingVerdict.EXEMPT);
     }
 
     /** XML 1.0 text and attribute escaping; characters XML cannot hold at all are dropped. */

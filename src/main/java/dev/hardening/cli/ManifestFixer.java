@@ -3,8 +3,8 @@ package dev.hardening.cli;
 import dev.hardening.cli.fix.UnfixableException;
 import dev.hardening.cli.fix.YamlEditor;
 import dev.hardening.cli.fix.YamlNodes;
-import dev.hardening.policy.Finding;
-import dev.hardening.policy.Outcome;
+import dev.hardening.engine.Finding;
+import dev.hardening.engine.FindingVerdict;
 import dev.hardening.rules.Autofix;
 import dev.hardening.rules.Violation;
 import org.yaml.snakeyaml.error.YAMLException;
@@ -109,7 +109,7 @@ final class ManifestFixer {
                 Finding finding = located.finding();
                 Violation violation = finding.violation();
                 // an exemption is a human's decision to keep it as it is
-                if (violation.autofix() == null || finding.outcome() == Outcome.EXEMPT) {
+                if (violation.autofix() == null || finding.outcome() == FindingVerdict.EXEMPT) {
                     continue;
                 }
                 String key = key(i, object, violation);

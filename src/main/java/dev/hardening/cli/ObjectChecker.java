@@ -2,9 +2,9 @@ package dev.hardening.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.hardening.policy.AdmissionDecider;
-import dev.hardening.policy.CompiledPolicy;
-import dev.hardening.policy.Finding;
+import dev.hardening.engine.AdmissionDecider;
+import dev.hardening.engine.CompiledPolicy;
+import dev.hardening.engine.Finding;
 import dev.hardening.rules.CoverageTarget;
 import dev.hardening.rules.NetworkPolicies;
 import dev.hardening.rules.ObjectReader;

@@ -1,7 +1,7 @@
 package dev.hardening.cli;
 
-import dev.hardening.policy.CompiledExemption;
-import dev.hardening.policy.Finding;
+import dev.hardening.engine.CompiledExemption;
+import dev.hardening.engine.Finding;
 
 import java.io.PrintStream;
 import java.util.Locale;
@@ -36,7 +36,7 @@ enum OutputFormat {
     /** {@code spec.exemptions[0] of demo/hardened, until 2027-01-31T00:00:00Z: <reason>}, for an exempt finding. */
     static String exemption(CheckReport report, Finding finding) {
         CompiledExemption exemption = finding.exemption();
-        if (!finding.outcome().equals(dev.hardening.policy.Outcome.EXEMPT) || exemption == null) {
+        if (!finding.outcome().equals(dev.hardening.engine.FindingVerdict.EXEMPT) || exemption == null) {
             return "";
         }
         return "spec.exemptions[" + exemption.index() + "] of " + report.policyName(finding.policy())

@@ -1,12 +1,12 @@
 package dev.hardening.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.hardening.policy.FieldError;
+import dev.hardening.engine.FieldError;
 import dev.hardening.policy.HardeningPolicy;
 import dev.hardening.policy.HardeningPolicySpec;
-import dev.hardening.policy.PolicyCompiler;
+import dev.hardening.engine.PolicyCompiler;
 import dev.hardening.policy.PolicyMode;
-import dev.hardening.policy.PolicyProfile;
+import dev.hardening.rules.Profile;
 import dev.hardening.rules.ObjectReader;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 
@@ -28,7 +28,7 @@ final class PolicyLoader {
     }
 
     /** A policy with only a profile and a mode, compiled like a manifest that says just that. */
-    static CheckPolicy profile(PolicyProfile profile, PolicyMode mode) {
+    static CheckPolicy profile(Profile profile, PolicyMode mode) {
         HardeningPolicy policy = new HardeningPolicy();
         ObjectMeta metadata = new ObjectMeta();
         metadata.setName(profile.name());

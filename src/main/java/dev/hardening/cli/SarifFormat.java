@@ -3,9 +3,9 @@ package dev.hardening.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.hardening.policy.EffectiveRule;
-import dev.hardening.policy.Finding;
-import dev.hardening.policy.Outcome;
+import dev.hardening.engine.EffectiveRule;
+import dev.hardening.engine.Finding;
+import dev.hardening.engine.FindingVerdict;
 import dev.hardening.rules.Profile;
 import dev.hardening.rules.Rule;
 import dev.hardening.rules.RuleCatalogue;
@@ -80,7 +80,7 @@ final class SarifFormat implements OutputFormat.Writer {
             node.putObject("defaultConfiguration").put("level", "error");
             ArrayNode tags = node.putObject("properties").putArray("tags");
             tags.add("security").add("kubernetes");
-            RuleCatalogue.profilesOf(rule).stream().filter(p -> p != Profile.NONE).map(Profile::displayName).forEach(tags::add);
+            RuleCatalogue.profilesOf(rule).stream().filter(p -> p != Profile.None).map(Profile::displayName).forEach(tags::add);
         }
         return index;
     }
@@ -103,7 +103,7 @@ final class SarifFormat implements OutputFormat.Writer {
                 .put("fullyQualifiedName", object.displayName() + "/" + violation.path())
                 .put("name", violation.path());
         result.putObject("partialFingerprints").put("hardeningFinding/v1", fingerprint(object, violation));
-        if (finding.outcome() == Outcome.EXEMPT) {
+        if (finding.outcome() == FindingVerdict.EXEMPT) {
             result.putArray("suppressions").addObject().put("kind", "external").put("status", "accepted")
                     .put("justification", OutputFormat.exemption(report, finding));
         }
@@ -118,7 +118,7 @@ final class SarifFormat implements OutputFormat.Writer {
     /** An exempt finding keeps the level of its mode: the suppression, not the level, says it is accepted. */
     private static String level(Finding finding) {
         return switch (finding.mode()) {
-            case Enforce -> finding.outcome() == Outcome.WARN ? "warning" : "error";
+            case Enforce -> finding.outcome() == FindingVerdict.WARN ? "warning" : "error";
             case Warn -> "warning";
             default -> "note";
         };

@@ -1,6 +1,6 @@
 package dev.hardening.cli;
 
-import dev.hardening.policy.Finding;
+import dev.hardening.engine.Finding;
 import dev.hardening.rules.Violation;
 
 import java.io.PrintStream;

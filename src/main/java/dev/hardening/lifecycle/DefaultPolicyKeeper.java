@@ -1,5 +1,6 @@
 package dev.hardening.lifecycle;
 
+import dev.hardening.lifecycle.leader.LeaderWork;
 import dev.hardening.policy.HardeningPolicy;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;

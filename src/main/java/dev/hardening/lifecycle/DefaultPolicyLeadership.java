@@ -1,6 +1,7 @@
 package dev.hardening.lifecycle;
 
 import dev.hardening.HardeningConfig;
+import dev.hardening.lifecycle.leader.Leadership;
 import dev.hardening.registration.ClusterRoleOwner;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.arc.profile.UnlessBuildProfile;

@@ -2,7 +2,7 @@ package dev.hardening.lifecycle;
 
 import dev.hardening.HardeningConfig;
 import dev.hardening.policy.PolicyMode;
-import dev.hardening.policy.PolicyProfile;
+import dev.hardening.rules.Profile;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -29,8 +29,8 @@ public record DefaultPolicySettings(boolean enabled, String namespace, String na
         if (name.length() > 253 || !NAME.matcher(name).matches()) {
             errors.add("hardening.default-policy.name: must be a lowercase DNS-1123 name, got \"" + name + "\"");
         }
-        if (Arrays.stream(PolicyProfile.values()).noneMatch(p -> p.name().equals(profile))) {
-            errors.add("hardening.default-policy.profile: must be " + choices(PolicyProfile.values()) + ", got \""
+        if (Arrays.stream(Profile.values()).noneMatch(p -> p.name().equals(profile))) {
+            errors.add("hardening.default-policy.profile: must be " + choices(Profile.values()) + ", got \""
                     + profile + "\"");
         }
         if (Arrays.stream(PolicyMode.values()).noneMatch(m -> m.name().equals(mode))) {

@@ -2,6 +2,7 @@ package dev.hardening.lifecycle;
 
 import dev.hardening.ConfigCheck;
 import dev.hardening.HardeningConfig;
+import dev.hardening.lifecycle.leader.ElectionGate;
 import dev.hardening.policy.HardeningPolicy;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
@@ -27,7 +28,7 @@ import java.util.Optional;
  */
 @UnlessBuildProfile("test")
 @ApplicationScoped
-public class StartupPreflight {
+public class StartupPreflight implements ElectionGate {
 
     /** Group, version and plural as the model declares them, not a copy. */
     static final ResourceDefinitionContext POLICIES = ResourceDefinitionContext.fromResourceType(HardeningPolicy.class);
@@ -53,6 +54,7 @@ public class StartupPreflight {
         passed = true;
     }
 
+    @Override
     public boolean passed() {
         return passed;
     }

@@ -1,7 +1,10 @@
 package dev.hardening.lifecycle;
 
-import dev.hardening.HardeningConfig;
 import dev.hardening.HardeningConfig.CertificateMode;
+import dev.hardening.HardeningConfig;
+import dev.hardening.lifecycle.leader.LeaderElection;
+import dev.hardening.lifecycle.leader.LeaderWork;
+import dev.hardening.lifecycle.leader.Leadership;
 import dev.hardening.registration.ClusterRoleOwner;
 import dev.hardening.registration.WebhookRegistration;
 import dev.hardening.registration.WebhookSettings;

@@ -1,6 +1,7 @@
 /**
- * Infrastructure: the startup preflight, leader election ({@code Leadership}, {@code LeaderElection},
- * {@code LeaderWork}) and the webhook's leader work ({@code WebhookLeadership}: registration and self-managed
- * certificates). May use the engine, the configuration, {@code tls} and {@code registration}.
+ * Infrastructure: what runs on the leader besides the operator ({@code WebhookLeadership}: registration and
+ * self-managed certificates; {@code DefaultPolicyKeeper}: the cluster-default policy) and the startup preflight.
+ * Leader election itself is {@code lifecycle.leader}. May use the engine, the configuration, {@code tls},
+ * {@code registration} and {@code lifecycle.leader}.
  */
 package dev.hardening.lifecycle;

@@ -1,21 +1,23 @@
 package dev.hardening.operator;
 
 import dev.hardening.HardeningConfig;
-import dev.hardening.lifecycle.LeaderElection;
+import dev.hardening.engine.CompiledPolicy;
+import dev.hardening.engine.PolicyCompiler;
+import dev.hardening.index.InformerPolicyIndex;
+import dev.hardening.index.PolicySnapshot;
+import dev.hardening.lifecycle.leader.LeaderElection;
+import dev.hardening.lifecycle.leader.Leadership;
 import dev.hardening.operator.audit.AuditLedger;
 import dev.hardening.operator.audit.AuditMetrics;
-import dev.hardening.operator.audit.AuditOutcome;
+import dev.hardening.operator.audit.AuditRunResult;
+import dev.hardening.operator.audit.AuditScope;
 import dev.hardening.operator.audit.AuditTally;
 import dev.hardening.operator.audit.NamespaceAudit;
-import dev.hardening.operator.audit.AuditScope;
 import dev.hardening.operator.audit.PolicyAuditor;
 import dev.hardening.operator.reports.ReportWriter;
-import dev.hardening.policy.CompiledPolicy;
-import dev.hardening.policy.PolicyRef;
-import dev.hardening.lifecycle.Leadership;
 import dev.hardening.policy.HardeningPolicy;
 import dev.hardening.policy.HardeningPolicyStatus;
-import dev.hardening.policy.PolicyCompiler;
+import dev.hardening.policy.PolicyRef;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -114,7 +116,7 @@ public class HardeningPolicyReconciler implements Reconciler<HardeningPolicy> {
         PolicyCompiler.Compilation compilation = PolicyCompiler.compile(policy);
         ReportWriter.Run reportRun = compilation.valid() && reports.enabled() ? reports.begin(context.getClient(), policy) : null;
         AuditRun run = compilation.valid() ? audit(policy, compilation, context, reportRun) : null;
-        AuditOutcome audit = run == null ? null : run.outcome();
+        AuditRunResult audit = run == null ? null : run.outcome();
         if (!leadership.leading()) {
             // the Lease went away during the audit: the new leader writes
             return UpdateControl.noUpdate();
@@ -141,7 +143,7 @@ public class HardeningPolicyReconciler implements Reconciler<HardeningPolicy> {
         patch.setMetadata(minimalMetadata(policy.getMetadata()));
         patch.setSpec(null);
         patch.setStatus(status);
-        Duration next = audit instanceof AuditOutcome.Failed
+        Duration next = audit instanceof AuditRunResult.Failed
                 ? min(config.audit().retryAfterFailure(), config.audit().interval()) : untilNextFullAudit(policy.ref());
         return UpdateControl.patchStatus(patch).rescheduleAfter(next);
     }
@@ -153,7 +155,7 @@ public class HardeningPolicyReconciler implements Reconciler<HardeningPolicy> {
      * workloads changed ({@link WorkloadChanges}), added to what the last full audit found in the others.
      */
     /** How an audit ended, and whether it was a full one (or a re-audit of changed namespaces). */
-    private record AuditRun(AuditOutcome outcome, boolean full) {
+    private record AuditRun(AuditRunResult outcome, boolean full) {
     }
 
     private AuditRun audit(HardeningPolicy policy, PolicyCompiler.Compilation compilation,
@@ -169,14 +171,14 @@ public class HardeningPolicyReconciler implements Reconciler<HardeningPolicy> {
         boolean full = changed.isEmpty() || !ledger.current(ref, policy.generation()) || lastFull == null
                 || !now.isBefore(lastFull.plus(config.audit().interval()))
                 || policy.getStatus() == null || policy.getStatus().getAudit() == null;
-        AuditOutcome outcome;
+        AuditRunResult outcome;
         if (full) {
             Map<String, AuditTally> tallies = new HashMap<>();
             outcome = auditor.audit(context.getClient(), scope, now, reports.maxResults(), audited -> {
                 tallies.put(audited.namespace(), audited.tally());
                 write(reportRun, audited);
             });
-            if (outcome instanceof AuditOutcome.Completed) {
+            if (outcome instanceof AuditRunResult.Completed) {
                 ledger.recordFull(ref, policy.generation(), now, tallies);
             }
         } else {
@@ -185,15 +187,15 @@ public class HardeningPolicyReconciler implements Reconciler<HardeningPolicy> {
                 ledger.replace(ref, audited.namespace(), audited.tally());
                 write(reportRun, audited);
             });
-            if (outcome instanceof AuditOutcome.Completed) {
-                outcome = new AuditOutcome.Completed(ledger.total(ref).summary(now, scope.clusterDefault()));
+            if (outcome instanceof AuditRunResult.Completed) {
+                outcome = new AuditRunResult.Completed(ledger.total(ref).summary(now, scope.clusterDefault()));
                 LOG.debugf("re-audited %s of HardeningPolicy %s", changed, ref);
             }
         }
-        if (outcome instanceof AuditOutcome.Completed done) {
+        if (outcome instanceof AuditRunResult.Completed done) {
             metrics.policyAudited(ref.toString(), done.summary().getObjectsViolating(), now);
         }
-        if (outcome instanceof AuditOutcome.Failed failed) {
+        if (outcome instanceof AuditRunResult.Failed failed) {
             ledger.forget(ref);
             LOG.warnf("audit of HardeningPolicy %s failed (%s): %s", ref, failed.reason(), failed.message());
         }

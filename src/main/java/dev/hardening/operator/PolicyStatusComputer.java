@@ -1,17 +1,17 @@
 package dev.hardening.operator;
 
-import dev.hardening.operator.audit.AuditOutcome;
-import dev.hardening.operator.reports.ReportOutcome;
+import dev.hardening.operator.audit.AuditRunResult;
+import dev.hardening.operator.reports.ReportWriteResult;
 import dev.hardening.policy.AuditSummary;
-import dev.hardening.policy.CompiledPolicy;
+import dev.hardening.engine.CompiledPolicy;
 import dev.hardening.policy.EffectiveRuleStatus;
 import dev.hardening.policy.ExemptionCounts;
-import dev.hardening.policy.FieldError;
+import dev.hardening.engine.FieldError;
 import dev.hardening.policy.HardeningPolicy;
 import dev.hardening.policy.HardeningPolicyStatus;
-import dev.hardening.policy.PolicyCompiler;
+import dev.hardening.engine.PolicyCompiler;
 import dev.hardening.policy.PolicyCondition;
-import dev.hardening.policy.PolicyProfile;
+import dev.hardening.rules.Profile;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -38,7 +38,7 @@ public final class PolicyStatusComputer {
      *              {@code kubectl get hp} never shows old figures as current.
      */
     public static HardeningPolicyStatus compute(HardeningPolicy policy, PolicyCompiler.Compilation compilation,
-                                                AuditOutcome audit, Instant now) {
+                                                AuditRunResult audit, Instant now) {
         return compute(policy, compilation, audit, null, now);
     }
 
@@ -47,7 +47,7 @@ public final class PolicyStatusComputer {
      *                ran: the {@code Reported} condition is then left out
      */
     public static HardeningPolicyStatus compute(HardeningPolicy policy, PolicyCompiler.Compilation compilation,
-                                                AuditOutcome audit, ReportOutcome reports, Instant now) {
+                                                AuditRunResult audit, ReportWriteResult reports, Instant now) {
         HardeningPolicyStatus status = new HardeningPolicyStatus();
         long generation = policy.generation();
         status.setObservedGeneration(generation);
@@ -71,7 +71,7 @@ public final class PolicyStatusComputer {
             status.setEffectiveRules(compiled.rules().stream()
                     .map(r -> new EffectiveRuleStatus(r.rule().id(), r.mode().name())).toList());
             status.setExemptions(exemptionCounts(compiled, now));
-            status.setAudit(audit instanceof AuditOutcome.Completed done ? done.summary() : null);
+            status.setAudit(audit instanceof AuditRunResult.Completed done ? done.summary() : null);
         } else {
             status.setEffectiveRules(List.of());
         }
@@ -84,8 +84,8 @@ public final class PolicyStatusComputer {
     }
 
     private static String activeMessage(HardeningPolicy policy, CompiledPolicy compiled, Instant now) {
-        PolicyProfile profile = policy.getSpec() == null || policy.getSpec().getProfile() == null
-                ? PolicyProfile.Hardened : policy.getSpec().getProfile();
+        Profile profile = policy.getSpec() == null || policy.getSpec().getProfile() == null
+                ? Profile.Hardened : policy.getSpec().getProfile();
         StringBuilder message = new StringBuilder("evaluating ").append(compiled.rules().size())
                 .append(compiled.rules().size() == 1 ? " rule" : " rules").append(" (profile ").append(profile).append(')');
         ExemptionCounts counts = exemptionCounts(compiled, now);
@@ -105,14 +105,14 @@ public final class PolicyStatusComputer {
         return now.truncatedTo(ChronoUnit.SECONDS).toString();
     }
 
-    private static PolicyCondition audited(AuditOutcome audit, long generation) {
-        if (audit instanceof AuditOutcome.Completed done) {
+    private static PolicyCondition audited(AuditRunResult audit, long generation) {
+        if (audit instanceof AuditRunResult.Completed done) {
             AuditSummary summary = done.summary();
             return new PolicyCondition(PolicyCondition.AUDITED, "True", generation, null, REASON_AUDIT_COMPLETE,
                     summary.getObjectsChecked() + (summary.getObjectsChecked() == 1 ? " object" : " objects")
                             + " checked, " + summary.getObjectsViolating() + " violating");
         }
-        if (audit instanceof AuditOutcome.Failed failed) {
+        if (audit instanceof AuditRunResult.Failed failed) {
             return new PolicyCondition(PolicyCondition.AUDITED, "False", generation, null, failed.reason(),
                     "audit failed, no figure is current: " + failed.message());
         }

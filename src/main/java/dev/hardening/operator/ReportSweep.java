@@ -1,6 +1,8 @@
 package dev.hardening.operator;
 
 import dev.hardening.HardeningConfig;
+import dev.hardening.index.InformerPolicyIndex;
+import dev.hardening.index.PolicySnapshot;
 import dev.hardening.operator.audit.AuditScope;
 import dev.hardening.operator.reports.ReportWriter;
 import dev.hardening.policy.PolicyRef;

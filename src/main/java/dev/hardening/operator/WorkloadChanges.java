@@ -1,11 +1,13 @@
 package dev.hardening.operator;
 
 import dev.hardening.HardeningConfig;
+import dev.hardening.engine.CompiledPolicy;
+import dev.hardening.index.InformerPolicyIndex;
+import dev.hardening.index.PolicySnapshot;
 import dev.hardening.operator.audit.AuditLedger;
 import dev.hardening.operator.audit.AuditMetrics;
 import dev.hardening.operator.audit.AuditScope;
 import dev.hardening.operator.reports.ReportWriter;
-import dev.hardening.policy.CompiledPolicy;
 import dev.hardening.policy.HardeningPolicy;
 import dev.hardening.policy.PolicyRef;
 import dev.hardening.rules.WorkloadKind;

@@ -1,5 +1,6 @@
 package dev.hardening.policy;
 
+import dev.hardening.rules.Profile;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crdv2.generator.v1.SchemaCustomizer;
@@ -26,7 +27,7 @@ public class HardeningPolicySpec {
     @Default("Hardened")
     @JsonPropertyDescription("Rule set to start from: Baseline and Restricted follow the Kubernetes Pod Security "
             + "Standards, Hardened adds release-checklist rules, None starts empty. Default Hardened.")
-    private PolicyProfile profile = PolicyProfile.Hardened;
+    private Profile profile = Profile.Hardened;
 
     @Default("Enforce")
     @JsonPropertyDescription("What violations lead to unless a rule entry says otherwise: Enforce (deny the request), "
@@ -51,11 +52,11 @@ public class HardeningPolicySpec {
             + "object names, containers and image globs, states a reason and may expire.")
     private List<Exemption> exemptions = new ArrayList<>();
 
-    public PolicyProfile getProfile() {
+    public Profile getProfile() {
         return profile;
     }
 
-    public void setProfile(PolicyProfile profile) {
+    public void setProfile(Profile profile) {
         this.profile = profile;
     }
 

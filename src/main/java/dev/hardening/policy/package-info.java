@@ -1,8 +1,8 @@
 /**
- * Engine: the HardeningPolicy custom resource model (the CRD is generated from it, with its schema customizers), its
- * validation and compilation ({@link dev.hardening.policy.PolicyCompiler} to
- * {@link dev.hardening.policy.CompiledPolicy}), exemptions, the update ratchet and
- * {@link dev.hardening.policy.AdmissionDecider}; {@link dev.hardening.policy.PolicyIndex} is what admission reads.
- * May use {@code dev.hardening.rules}, Jackson and the fabric8 model, never a framework or the Kubernetes client.
+ * Engine: the HardeningPolicy custom resource model, the Java form of the CRD (generated from it, with its schema
+ * customizers {@code SchemaPatch}, {@code RuleIdEnum}, {@code RuleCountLimit}, {@code PrinterColumnOrder}): spec,
+ * status, rule entries, exemptions, modes. What a policy does lives in {@code dev.hardening.engine}. May use
+ * {@code dev.hardening.rules} (the rule ids), Jackson and the fabric8 model; never {@code engine}, a framework or
+ * the Kubernetes client.
  */
 package dev.hardening.policy;

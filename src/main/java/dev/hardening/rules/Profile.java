@@ -5,13 +5,19 @@ import java.util.Set;
 /**
  * Named sets of rules, each containing the rules of the one before it. Baseline and Restricted follow the upstream
  * Pod Security Standards; Hardened adds the release-checklist rules. The sets are not written here: each rule declares
- * the first profile that contains it ({@link Rule#profile()}), and opt-in rules declare {@link #NONE}.
+ * the first profile that contains it ({@link Rule#profile()}), and opt-in rules declare {@link #None}. Constant names
+ * are the values users write (a policy's {@code spec.profile}, the CLI's {@code --profile}); the CRD's enum comes
+ * from them.
  */
 public enum Profile {
-    NONE("None"),
-    BASELINE("Baseline"),
-    RESTRICTED("Restricted"),
-    HARDENED("Hardened");
+    /** Pod Security Standards Baseline: blocks known privilege escalations. */
+    Baseline("Baseline"),
+    /** Pod Security Standards Restricted: Baseline plus current pod hardening best practice. */
+    Restricted("Restricted"),
+    /** Restricted plus the release-checklist rules (digests, limits, read-only root, probes, no plaintext secrets). */
+    Hardened("Hardened"),
+    /** No rule: only the rules a policy lists apply. */
+    None("None");
 
     private final String displayName;
 
@@ -35,7 +41,7 @@ public enum Profile {
 
     /** Whether this profile contains a rule whose first profile is {@code first}; NONE contains nothing. */
     public boolean contains(Profile first) {
-        return this != NONE && first != NONE && first.ordinal() <= ordinal();
+        return this != None && first != None && first.ordinal() <= ordinal();
     }
 
     public static Profile ofDisplayName(String name) {

@@ -11,7 +11,7 @@ import java.util.stream.Collectors;
 public final class RuleReference {
 
     /** Column order of the profile matrix: from least to most strict, then the empty profile. */
-    static final List<Profile> MATRIX = List.of(Profile.BASELINE, Profile.RESTRICTED, Profile.HARDENED, Profile.NONE);
+    static final List<Profile> MATRIX = List.of(Profile.Baseline, Profile.Restricted, Profile.Hardened, Profile.None);
 
     static final String REGENERATE = "hack/regenerate.sh";
 

@@ -1,6 +1,6 @@
 package dev.hardening.webhook;
 
-import dev.hardening.policy.Finding;
+import dev.hardening.engine.Finding;
 import dev.hardening.policy.PolicyRef;
 import dev.hardening.rules.Violation;
 

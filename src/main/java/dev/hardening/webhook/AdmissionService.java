@@ -1,11 +1,11 @@
 package dev.hardening.webhook;
 
 import dev.hardening.HardeningConfig;
-import dev.hardening.policy.AdmissionDecider;
-import dev.hardening.policy.CompiledPolicy;
-import dev.hardening.policy.Finding;
-import dev.hardening.policy.Outcome;
-import dev.hardening.policy.PolicyIndex;
+import dev.hardening.engine.AdmissionDecider;
+import dev.hardening.engine.CompiledPolicy;
+import dev.hardening.engine.Finding;
+import dev.hardening.engine.FindingVerdict;
+import dev.hardening.engine.PolicyIndex;
 import dev.hardening.rules.ObjectReader;
 import dev.hardening.rules.Target;
 import dev.hardening.rules.WorkloadKind;
@@ -120,7 +120,7 @@ public class AdmissionService {
         List<Finding> warned = new ArrayList<>();
         List<Finding> audited = new ArrayList<>();
         for (Finding finding : findings) {
-            metrics.violation(finding.violation().ruleId(), finding.outcome() == Outcome.EXEMPT ? "Exempt" : finding.mode().name());
+            metrics.violation(finding.violation().ruleId(), finding.outcome() == FindingVerdict.EXEMPT ? "Exempt" : finding.mode().name());
             switch (finding.outcome()) {
                 case DENY -> denials.add(finding);
                 case WARN -> warned.add(finding);

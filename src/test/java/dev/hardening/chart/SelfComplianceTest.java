@@ -1,9 +1,9 @@
 package dev.hardening.chart;
 
-import dev.hardening.policy.CompiledPolicy;
+import dev.hardening.engine.CompiledPolicy;
 import dev.hardening.policy.HardeningPolicy;
-import dev.hardening.policy.PolicyCompiler;
-import dev.hardening.policy.PolicyViolation;
+import dev.hardening.engine.PolicyCompiler;
+import dev.hardening.engine.PolicyViolation;
 import dev.hardening.rules.Target;
 import dev.hardening.rules.Violation;
 import dev.hardening.rules.WorkloadKind;

@@ -1,5 +1,6 @@
 package dev.hardening.cli;
 
+import dev.hardening.testing.Manifests;
 import dev.hardening.e2e.K8sTools;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

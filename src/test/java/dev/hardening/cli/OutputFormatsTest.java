@@ -1,5 +1,6 @@
 package dev.hardening.cli;
 
+import dev.hardening.testing.Manifests;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.networknt.schema.JsonSchema;

@@ -1,14 +1,14 @@
 package dev.hardening.cli;
 
+import dev.hardening.testing.Yaml;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.hardening.policy.CompiledPolicy;
+import dev.hardening.engine.CompiledPolicy;
 import dev.hardening.policy.HardeningPolicy;
-import dev.hardening.policy.PolicyCompiler;
+import dev.hardening.engine.PolicyCompiler;
 import dev.hardening.rules.WorkloadKind;
 import dev.hardening.webhook.AdmissionHarness;
-import io.fabric8.kubernetes.client.utils.Serialization;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -124,7 +124,7 @@ final class Parity {
         for (Path file : policyFiles) {
             for (String document : Files.readString(file).split("(?m)^---$")) {
                 if (document.contains("kind: HardeningPolicy")) {
-                    compilations.add(PolicyCompiler.compile(Serialization.unmarshal(document, HardeningPolicy.class)));
+                    compilations.add(PolicyCompiler.compile(Yaml.object(document, HardeningPolicy.class)));
                 }
             }
         }

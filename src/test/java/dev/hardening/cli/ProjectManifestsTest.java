@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hardening.policy.PolicyMode;
-import dev.hardening.policy.PolicyProfile;
+import dev.hardening.rules.Profile;
 import dev.hardening.webhook.AdmissionHarness;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -51,7 +51,7 @@ class ProjectManifestsTest {
         }
         ObjectNode object = (ObjectNode) new ManifestParser().parse(new Source(NONCOMPLIANT, Path.of(NONCOMPLIANT),
                 Files.readString(Path.of(NONCOMPLIANT)), true)).get(0).object();
-        CheckPolicy hardened = PolicyLoader.profile(PolicyProfile.Hardened, PolicyMode.Enforce);
+        CheckPolicy hardened = PolicyLoader.profile(Profile.Hardened, PolicyMode.Enforce);
         byte[] answer = new AdmissionHarness(Map.of("demo", List.of(hardened.compiled())), Parity.NOW)
                 .review(JSON.writeValueAsBytes(Parity.createReview(object, "demo")));
         JsonNode response = JSON.readTree(answer).path("response");

@@ -1,7 +1,7 @@
 package dev.hardening.cli;
 
 import dev.hardening.policy.PolicyMode;
-import dev.hardening.policy.PolicyProfile;
+import dev.hardening.rules.Profile;
 import dev.hardening.rules.Violation;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -40,7 +40,7 @@ class RuleFixturesFixTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("fixtures")
     void everyAutofixIsAppliedAndASecondFixIsANoOp(Path file) throws Exception {
-        ManifestFixer fixer = new ManifestFixer(List.of(PolicyLoader.profile(PolicyProfile.Hardened, PolicyMode.Enforce)),
+        ManifestFixer fixer = new ManifestFixer(List.of(PolicyLoader.profile(Profile.Hardened, PolicyMode.Enforce)),
                 Instant.parse("2026-01-01T00:00:00Z"));
         Source source = new Source(file.getFileName().toString(), file, Files.readString(file), true);
 

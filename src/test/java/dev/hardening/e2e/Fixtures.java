@@ -1,5 +1,7 @@
 package dev.hardening.e2e;
 
+import dev.hardening.testing.Manifests;
+
 import org.awaitility.Awaitility;
 
 import java.nio.file.Path;

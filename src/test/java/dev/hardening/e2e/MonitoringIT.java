@@ -1,5 +1,7 @@
 package dev.hardening.e2e;
 
+import dev.hardening.testing.Manifests;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;

@@ -1,5 +1,7 @@
 package dev.hardening.e2e;
 
+import dev.hardening.testing.Manifests;
+
 import io.fabric8.kubernetes.client.utils.Serialization;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;

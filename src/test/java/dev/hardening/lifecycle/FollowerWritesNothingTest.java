@@ -1,9 +1,10 @@
 package dev.hardening.lifecycle;
 
+import dev.hardening.lifecycle.leader.Leadership;
 import dev.hardening.operator.OperatorTestProfile;
 import dev.hardening.policy.HardeningPolicy;
 import dev.hardening.policy.HardeningPolicyStatus;
-import dev.hardening.policy.PolicyYaml;
+import dev.hardening.testing.PolicyYaml;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;

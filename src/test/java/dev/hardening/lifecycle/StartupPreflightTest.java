@@ -1,6 +1,6 @@
 package dev.hardening.lifecycle;
 
-import dev.hardening.tls.TestConfig;
+import dev.hardening.testing.TestConfig;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;

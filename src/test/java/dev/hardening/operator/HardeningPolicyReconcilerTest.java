@@ -1,11 +1,13 @@
 package dev.hardening.operator;
 
+import dev.hardening.index.InformerPolicyIndex;
 import dev.hardening.policy.AuditExample;
 import dev.hardening.policy.EffectiveRuleStatus;
 import dev.hardening.policy.HardeningPolicy;
 import dev.hardening.policy.HardeningPolicyStatus;
 import dev.hardening.policy.PolicyCondition;
-import dev.hardening.policy.PolicyYaml;
+import dev.hardening.testing.PolicyYaml;
+import dev.hardening.testing.Workloads;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.junit.QuarkusTest;

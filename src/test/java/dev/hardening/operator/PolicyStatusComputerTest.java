@@ -1,14 +1,14 @@
 package dev.hardening.operator;
 
-import dev.hardening.operator.audit.AuditOutcome;
+import dev.hardening.operator.audit.AuditRunResult;
 import dev.hardening.policy.AuditSummary;
 import dev.hardening.policy.EffectiveRuleStatus;
 import dev.hardening.policy.ExemptionCounts;
 import dev.hardening.policy.HardeningPolicy;
 import dev.hardening.policy.HardeningPolicyStatus;
-import dev.hardening.policy.PolicyCompiler;
+import dev.hardening.engine.PolicyCompiler;
 import dev.hardening.policy.PolicyCondition;
-import dev.hardening.policy.PolicyYaml;
+import dev.hardening.testing.PolicyYaml;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -22,10 +22,10 @@ class PolicyStatusComputerTest {
 
     private static HardeningPolicyStatus compute(HardeningPolicy policy, AuditSummary audit, Instant now) {
         return PolicyStatusComputer.compute(policy, PolicyCompiler.compile(policy),
-                audit == null ? null : new AuditOutcome.Completed(audit), now);
+                audit == null ? null : new AuditRunResult.Completed(audit), now);
     }
 
-    private static HardeningPolicyStatus computeOutcome(HardeningPolicy policy, AuditOutcome audit, Instant now) {
+    private static HardeningPolicyStatus computeOutcome(HardeningPolicy policy, AuditRunResult audit, Instant now) {
         return PolicyStatusComputer.compute(policy, PolicyCompiler.compile(policy), audit, now);
     }
 
@@ -93,7 +93,7 @@ class PolicyStatusComputerTest {
         policy.setStatus(compute(policy, summary(40, 12), NOW));
         assertThat(PolicyStatusComputer.violations(policy.getStatus())).isEqualTo(12);
 
-        AuditOutcome failed = new AuditOutcome.Failed("Forbidden", "cannot list cronjobs.batch in namespace payments: "
+        AuditRunResult failed = new AuditRunResult.Failed("Forbidden", "cannot list cronjobs.batch in namespace payments: "
                 + "cronjobs.batch is forbidden");
         HardeningPolicyStatus status = computeOutcome(policy, failed, NOW.plusSeconds(600));
         assertThat(status.getAudit()).as("the last figures are not shown as current").isNull();

@@ -7,7 +7,7 @@ import io.fabric8.kubernetes.api.model.admissionregistration.v1.MatchCondition;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhook;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhookConfiguration;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhookConfigurationBuilder;
-import dev.hardening.tls.TestConfig;
+import dev.hardening.testing.TestConfig;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

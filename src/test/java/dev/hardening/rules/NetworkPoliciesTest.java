@@ -1,7 +1,7 @@
 package dev.hardening.rules;
 
+import dev.hardening.testing.Yaml;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -84,7 +84,7 @@ class NetworkPoliciesTest {
     }
 
     static NetworkPolicy policy(String namespace, String spec) {
-        return Serialization.unmarshal("apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: p\n  namespace: "
+        return Yaml.object("apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: p\n  namespace: "
                 + namespace + "\nspec:\n" + spec.indent(2), NetworkPolicy.class);
     }
 }

@@ -45,7 +45,7 @@ class PodSecurityChecksTest {
     @Test
     void everyPodSecurityRuleNamesItsUpstreamChecksAndNoOtherRuleDoes() {
         for (Rule rule : RuleCatalogue.all()) {
-            boolean podSecurity = rule.profile() == Profile.BASELINE || rule.profile() == Profile.RESTRICTED;
+            boolean podSecurity = rule.profile() == Profile.Baseline || rule.profile() == Profile.Restricted;
             if (podSecurity) {
                 assertThat(rule.podSecurityChecks()).as("upstream checks of %s", rule.id())
                         .isNotEmpty().allMatch(id -> id.matches("[A-Za-z_]+"));

@@ -58,18 +58,18 @@ class RuleCatalogueTest {
 
     @Test
     void profilesNestAndOnlyNameCatalogueRules() {
-        assertThat(Profile.RESTRICTED.ruleIds()).containsAll(Profile.BASELINE.ruleIds());
-        assertThat(Profile.HARDENED.ruleIds()).containsAll(Profile.RESTRICTED.ruleIds());
-        assertThat(Profile.NONE.ruleIds()).isEmpty();
-        assertThat(RuleCatalogue.ids()).containsAll(Profile.HARDENED.ruleIds());
-        assertThat(Profile.HARDENED.ruleIds()).doesNotContain("image-tag", "image-registry", "resource-requests");
+        assertThat(Profile.Restricted.ruleIds()).containsAll(Profile.Baseline.ruleIds());
+        assertThat(Profile.Hardened.ruleIds()).containsAll(Profile.Restricted.ruleIds());
+        assertThat(Profile.None.ruleIds()).isEmpty();
+        assertThat(RuleCatalogue.ids()).containsAll(Profile.Hardened.ruleIds());
+        assertThat(Profile.Hardened.ruleIds()).doesNotContain("image-tag", "image-registry", "resource-requests");
     }
 
     @Test
     void profilesOfARuleFollowFromTheProfileItDeclares() {
-        assertThat(RuleCatalogue.profilesOf("run-as-non-root")).containsExactly(Profile.RESTRICTED, Profile.HARDENED);
+        assertThat(RuleCatalogue.profilesOf("run-as-non-root")).containsExactly(Profile.Restricted, Profile.Hardened);
         assertThat(RuleCatalogue.profilesOf("no-privileged"))
-                .containsExactly(Profile.BASELINE, Profile.RESTRICTED, Profile.HARDENED);
+                .containsExactly(Profile.Baseline, Profile.Restricted, Profile.Hardened);
         assertThat(RuleCatalogue.profilesOf("image-tag")).as("opt-in").isEmpty();
         assertThat(RuleCatalogue.profilesOf("no-such-rule")).isEmpty();
     }

@@ -1,9 +1,9 @@
 package dev.hardening.rules;
 
+import dev.hardening.testing.Yaml;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
@@ -41,22 +41,19 @@ class RuleExamplesTest {
 
     private static Target asTarget(Rule rule, String snippet) {
         if (rule.judges() == Target.Type.SERVICE) {
-            Service service = Serialization.unmarshal("apiVersion: v1\nkind: Service\nmetadata:\n  name: example\n" + snippet,
-                    Service.class);
-            return WorkloadKind.SERVICE.target(service);
+            return Yaml.target("apiVersion: v1\nkind: Service\nmetadata:\n  name: example\n" + snippet);
         }
         if (rule.judges() == Target.Type.COVERAGE) {
-            NetworkPolicy policy = Serialization.unmarshal("apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\n"
+            NetworkPolicy policy = Yaml.object("apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\n"
                     + "metadata:\n  name: example\n  namespace: example\n" + snippet, NetworkPolicy.class);
-            Pod pod = Serialization.unmarshal("apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  namespace: example\n"
-                    + "  labels: {app: web}\nspec:\n  containers:\n  - {name: app, image: registry.example.com/app:1.0}\n", Pod.class);
-            return new CoverageTarget(PodTarget.of(WorkloadKind.POD, pod), "example", NetworkPolicies.of(List.of(policy), "example"));
+            PodTarget pod = (PodTarget) Yaml.target("apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  namespace: example\n"
+                    + "  labels: {app: web}\nspec:\n  containers:\n  - {name: app, image: registry.example.com/app:1.0}\n");
+            return new CoverageTarget(pod, "example", NetworkPolicies.of(List.of(policy), "example"));
         }
         return asPod(snippet);
     }
 
     private static PodTarget asPod(String snippet) {
-        Pod pod = Serialization.unmarshal("apiVersion: v1\nkind: Pod\nmetadata:\n  name: example\n" + snippet, Pod.class);
-        return PodTarget.of(WorkloadKind.POD, pod);
+        return (PodTarget) Yaml.target("apiVersion: v1\nkind: Pod\nmetadata:\n  name: example\n" + snippet);
     }
 }

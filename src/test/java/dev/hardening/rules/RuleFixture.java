@@ -1,8 +1,8 @@
 package dev.hardening.rules;
 
+import dev.hardening.testing.Yaml;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
-import io.fabric8.kubernetes.client.utils.Serialization;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -37,10 +37,10 @@ public record RuleFixture(Path file, Target target, Set<String> expected, RuleSe
         try {
             String text = Files.readString(file);
             String[] documents = text.split("\n---\n");
-            HasMetadata object = Serialization.unmarshal(documents[0]);
+            HasMetadata object = Yaml.workload(documents[0]);
             List<NetworkPolicy> networkPolicies = new ArrayList<>();
             for (int i = 1; i < documents.length; i++) {
-                networkPolicies.add(Serialization.unmarshal(documents[i], NetworkPolicy.class));
+                networkPolicies.add(Yaml.object(documents[i], NetworkPolicy.class));
             }
             WorkloadKind kind = WorkloadKind.ofKind(object.getKind())
                     .orElseThrow(() -> new IllegalArgumentException(file + ": not a workload kind: " + object.getKind()));
@@ -62,7 +62,7 @@ public record RuleFixture(Path file, Target target, Set<String> expected, RuleSe
                     policyTypes = Set.copyOf(list(line, "# requiredPolicyTypes:"));
                 }
             }
-            return new RuleFixture(file, kind.target(object), expected,
+            return new RuleFixture(file, kind.target(object, Yaml.tree(documents[0])), expected,
                     new RuleSettings(registries, serviceTypes, externalIPs, policyTypes),
                     NetworkPolicies.of(networkPolicies, object.getMetadata().getNamespace()));
         } catch (IOException e) {

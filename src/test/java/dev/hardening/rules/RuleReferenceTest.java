@@ -40,8 +40,8 @@ class RuleReferenceTest {
 
     @Test
     void rendersProfilesMatrixAndOptInFromTheRulesFacts() {
-        Rule profiled = fixed("run-as-non-root", Profile.RESTRICTED, "Run as non-root");
-        Rule optIn = fixed("image-tag", Profile.NONE, "Pinned tag");
+        Rule profiled = fixed("run-as-non-root", Profile.Restricted, "Run as non-root");
+        Rule optIn = fixed("image-tag", Profile.None, "Pinned tag");
         String rendered = RuleReference.render(List.of(profiled, optIn));
 
         assertThat(rendered)

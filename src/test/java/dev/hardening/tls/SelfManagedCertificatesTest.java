@@ -1,5 +1,6 @@
 package dev.hardening.tls;
 
+import dev.hardening.testing.MutableClock;
 import dev.hardening.tls.RotationAction.Kind;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;

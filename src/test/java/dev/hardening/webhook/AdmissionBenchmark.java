@@ -1,10 +1,11 @@
 package dev.hardening.webhook;
 
 import dev.hardening.HardeningConfig;
-import dev.hardening.policy.CompiledPolicy;
-import dev.hardening.policy.PolicyIndex;
+import dev.hardening.engine.CompiledPolicy;
+import dev.hardening.engine.PolicyIndex;
 import dev.hardening.policy.RuleMode;
 import dev.hardening.rules.Profile;
+import dev.hardening.testing.TestPolicies;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

@@ -1,8 +1,8 @@
 package dev.hardening.webhook;
 
 import dev.hardening.HardeningConfig;
-import dev.hardening.policy.CompiledPolicy;
-import dev.hardening.policy.PolicyIndex;
+import dev.hardening.engine.CompiledPolicy;
+import dev.hardening.engine.PolicyIndex;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 import java.time.Clock;

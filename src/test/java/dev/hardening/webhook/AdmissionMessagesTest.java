@@ -1,7 +1,7 @@
 package dev.hardening.webhook;
 
-import dev.hardening.policy.Finding;
-import dev.hardening.policy.Outcome;
+import dev.hardening.engine.Finding;
+import dev.hardening.engine.FindingVerdict;
 import dev.hardening.policy.PolicyRef;
 import dev.hardening.policy.RuleMode;
 import dev.hardening.rules.Violation;
@@ -19,7 +19,7 @@ class AdmissionMessagesTest {
     private static final PolicyRef PAYMENTS = new PolicyRef("payments", "baseline");
     private static final PolicyRef DEFAULT = new PolicyRef("hardening-system", "cluster-default");
 
-    private static Finding finding(PolicyRef policy, Outcome outcome, Finding.Downgrade downgrade, Violation violation) {
+    private static Finding finding(PolicyRef policy, FindingVerdict outcome, Finding.Downgrade downgrade, Violation violation) {
         return new Finding(policy, violation, RuleMode.Enforce, outcome, downgrade);
     }
 
@@ -35,9 +35,9 @@ class AdmissionMessagesTest {
     @Test
     void aDenialHasAHeaderPerPolicyAndALinePerViolation() {
         String message = AdmissionMessages.denial("Deployment", "api", List.of(
-                finding(PAYMENTS, Outcome.DENY, null, digest(0)),
-                finding(PAYMENTS, Outcome.DENY, null, HOST_NETWORK),
-                finding(DEFAULT, Outcome.DENY, null, digest(0))));
+                finding(PAYMENTS, FindingVerdict.DENY, null, digest(0)),
+                finding(PAYMENTS, FindingVerdict.DENY, null, HOST_NETWORK),
+                finding(DEFAULT, FindingVerdict.DENY, null, digest(0))));
 
         assertThat(message).isEqualTo("""
                 Deployment "api" violates HardeningPolicy "payments/baseline" (2 problems):
@@ -49,7 +49,7 @@ class AdmissionMessagesTest {
 
     @Test
     void aLongDenialIsCappedWithACount() {
-        List<Finding> many = IntStream.range(0, 30).mapToObj(i -> finding(PAYMENTS, Outcome.DENY, null, digest(i))).toList();
+        List<Finding> many = IntStream.range(0, 30).mapToObj(i -> finding(PAYMENTS, FindingVerdict.DENY, null, digest(i))).toList();
 
         List<String> lines = AdmissionMessages.denial("Pod", "web", many).lines().toList();
 
@@ -62,9 +62,9 @@ class AdmissionMessagesTest {
     @Test
     void warningsSayWhyAnEnforcedViolationWasAllowed() {
         List<String> warnings = AdmissionMessages.warnings(List.of(
-                finding(PAYMENTS, Outcome.WARN, Finding.Downgrade.ALREADY_PRESENT, HOST_NETWORK),
-                finding(PAYMENTS, Outcome.WARN, Finding.Downgrade.MIRROR_POD, digest(0)),
-                finding(PAYMENTS, Outcome.WARN, null, digest(1))));
+                finding(PAYMENTS, FindingVerdict.WARN, Finding.Downgrade.ALREADY_PRESENT, HOST_NETWORK),
+                finding(PAYMENTS, FindingVerdict.WARN, Finding.Downgrade.MIRROR_POD, digest(0)),
+                finding(PAYMENTS, FindingVerdict.WARN, null, digest(1))));
 
         assertThat(warnings).containsExactly(
                 "[no-host-namespaces] hostNetwork is true (already present; enforced once changed)",
@@ -78,14 +78,14 @@ class AdmissionMessagesTest {
         Violation probe = new Violation("health-probes", "spec.containers[0].livenessProbe", "app", "nginx",
                 "no livenessProbe", "add spec.containers[0].livenessProbe");
 
-        assertThat(AdmissionMessages.warnings(List.of(finding(PAYMENTS, Outcome.WARN, null, probe))))
+        assertThat(AdmissionMessages.warnings(List.of(finding(PAYMENTS, FindingVerdict.WARN, null, probe))))
                 .containsExactly("[health-probes] container \"app\": no livenessProbe; add spec.containers[0].livenessProbe");
     }
 
     @Test
     void theSameViolationFromTwoPoliciesWarnsOnce() {
         assertThat(AdmissionMessages.warnings(List.of(
-                finding(PAYMENTS, Outcome.WARN, null, digest(0)), finding(DEFAULT, Outcome.WARN, null, digest(0)))))
+                finding(PAYMENTS, FindingVerdict.WARN, null, digest(0)), finding(DEFAULT, FindingVerdict.WARN, null, digest(0)))))
                 .hasSize(1);
     }
 
@@ -94,7 +94,7 @@ class AdmissionMessagesTest {
         String longName = "x".repeat(400);
         List<Finding> many = new ArrayList<>();
         for (int i = 0; i < 60; i++) {
-            many.add(finding(PAYMENTS, Outcome.WARN, null, new Violation("image-digest", "spec.containers[" + i + "].image",
+            many.add(finding(PAYMENTS, FindingVerdict.WARN, null, new Violation("image-digest", "spec.containers[" + i + "].image",
                     longName + i, "nginx", "image \"nginx\" is not pinned by digest", "pin it")));
         }
 
@@ -110,9 +110,9 @@ class AdmissionMessagesTest {
     @Test
     void auditAnnotationsAreKeyedByRuleAndSayWhere() {
         Map<String, String> annotations = AdmissionMessages.auditAnnotations(List.of(
-                finding(PAYMENTS, Outcome.AUDIT, null, digest(0)),
-                finding(PAYMENTS, Outcome.AUDIT, null, digest(1)),
-                finding(PAYMENTS, Outcome.AUDIT, null, HOST_NETWORK)));
+                finding(PAYMENTS, FindingVerdict.AUDIT, null, digest(0)),
+                finding(PAYMENTS, FindingVerdict.AUDIT, null, digest(1)),
+                finding(PAYMENTS, FindingVerdict.AUDIT, null, HOST_NETWORK)));
 
         assertThat(annotations).containsExactly(
                 Map.entry("image-digest", "payments/baseline: container \"app0\" spec.template.spec.containers[0].image; "

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hardening.policy.RuleMode;
 import dev.hardening.rules.Profile;
+import dev.hardening.testing.TestPolicies;
+import dev.hardening.testing.TestPolicyIndex;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
@@ -46,9 +48,9 @@ class AdmissionReviewTest {
     @BeforeEach
     void policies() {
         index.clear();
-        index.set("payments", TestPolicies.profile("payments", "baseline", Profile.HARDENED, RuleMode.Enforce));
-        index.set("staging", TestPolicies.profile("staging", "preview", Profile.HARDENED, RuleMode.Warn));
-        index.set("audited", TestPolicies.profile("audited", "observe", Profile.HARDENED, RuleMode.Audit));
+        index.set("payments", TestPolicies.profile("payments", "baseline", Profile.Hardened, RuleMode.Enforce));
+        index.set("staging", TestPolicies.profile("staging", "preview", Profile.Hardened, RuleMode.Warn));
+        index.set("audited", TestPolicies.profile("audited", "observe", Profile.Hardened, RuleMode.Audit));
     }
 
     static ObjectNode fixture(String name) {

@@ -1,8 +1,10 @@
 package dev.hardening.webhook;
 
-import dev.hardening.tls.TestConfig;
 import dev.hardening.policy.RuleMode;
 import dev.hardening.rules.Profile;
+import dev.hardening.testing.TestConfig;
+import dev.hardening.testing.TestPolicies;
+import dev.hardening.testing.TestPolicyIndex;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientRequest;
@@ -184,7 +186,7 @@ class HostileClientsTest {
                 "hardening.webhook.host", "127.0.0.1"));
         all.putAll(settings);
         TestPolicyIndex policies = new TestPolicyIndex();
-        policies.set("payments", TestPolicies.profile("payments", "strict", Profile.HARDENED, RuleMode.Enforce));
+        policies.set("payments", TestPolicies.profile("payments", "strict", Profile.Hardened, RuleMode.Enforce));
         server = new WebhookServer(vertx, new TestTlsMaterialSource(),
                 new AdmissionService(policies, new AdmissionMetrics(new SimpleMeterRegistry()), TestConfig.hardening(all)),
                 TestConfig.hardening(all));

@@ -1,8 +1,10 @@
 package dev.hardening.webhook;
 
 import dev.hardening.HardeningConfig;
+import dev.hardening.testing.MutableClock;
+import dev.hardening.testing.TestConfig;
+import dev.hardening.testing.TestPolicyIndex;
 import dev.hardening.tls.CertificateIssuer;
-import dev.hardening.tls.MutableClock;
 import dev.hardening.tls.Pem;
 import dev.hardening.tls.RotationAction.Kind;
 import dev.hardening.tls.RotationExecutor;
@@ -11,7 +13,6 @@ import dev.hardening.tls.SecretTlsMaterialSource;
 import dev.hardening.tls.SelfManagedCertificates;
 import dev.hardening.tls.ServedCertificateProbe;
 import dev.hardening.tls.ServingNames;
-import dev.hardening.tls.TestConfig;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

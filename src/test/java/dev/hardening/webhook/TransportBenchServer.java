@@ -3,7 +3,9 @@ package dev.hardening.webhook;
 import dev.hardening.HardeningConfig;
 import dev.hardening.policy.RuleMode;
 import dev.hardening.rules.Profile;
-import dev.hardening.tls.TestConfig;
+import dev.hardening.testing.TestConfig;
+import dev.hardening.testing.TestPolicies;
+import dev.hardening.testing.TestPolicyIndex;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
 
@@ -22,7 +24,7 @@ public final class TransportBenchServer {
 
     public static void main(String[] args) throws Exception {
         TestPolicyIndex policies = new TestPolicyIndex();
-        policies.set("payments", TestPolicies.profile("payments", "restricted", Profile.RESTRICTED, RuleMode.Enforce));
+        policies.set("payments", TestPolicies.profile("payments", "restricted", Profile.Restricted, RuleMode.Enforce));
         HardeningConfig config = TestConfig.hardening(Map.of("hardening.webhook.port", "0",
                 "hardening.webhook.host", "127.0.0.1"));
         WebhookServer server = new WebhookServer(Vertx.vertx(), new TestTlsMaterialSource(),

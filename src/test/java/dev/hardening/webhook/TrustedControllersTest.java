@@ -1,11 +1,13 @@
 package dev.hardening.webhook;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.hardening.HardeningConfig;
 import dev.hardening.HardeningConfig.ControllerChildren;
+import dev.hardening.HardeningConfig;
 import dev.hardening.policy.RuleMode;
 import dev.hardening.rules.Profile;
 import dev.hardening.rules.WorkloadKind;
+import dev.hardening.testing.TestPolicies;
+import dev.hardening.testing.TestPolicyIndex;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -35,7 +37,7 @@ class TrustedControllersTest {
 
     private static AdmissionResponse review(ControllerChildren mode, String fixture) throws BadReviewException {
         TestPolicyIndex index = new TestPolicyIndex();
-        index.set("payments", TestPolicies.profile("payments", "baseline", Profile.HARDENED, RuleMode.Enforce));
+        index.set("payments", TestPolicies.profile("payments", "baseline", Profile.Hardened, RuleMode.Enforce));
         AdmissionService service = new AdmissionService(index, new AdmissionMetrics(new SimpleMeterRegistry()),
                 new TrustedControllers(mode, BUILT_IN), Clock.systemUTC());
         return service.answer(request(fixture));

@@ -1,5 +1,7 @@
 package dev.hardening.webhook;
 
+import dev.hardening.testing.TestPolicyIndex;
+
 import io.quarkus.test.junit.QuarkusTestProfile;
 
 import java.util.Map;

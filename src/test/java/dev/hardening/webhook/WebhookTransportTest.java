@@ -2,7 +2,9 @@ package dev.hardening.webhook;
 
 import dev.hardening.policy.RuleMode;
 import dev.hardening.rules.Profile;
-import dev.hardening.tls.TestConfig;
+import dev.hardening.testing.TestConfig;
+import dev.hardening.testing.TestPolicies;
+import dev.hardening.testing.TestPolicyIndex;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.GoAway;
@@ -179,7 +181,7 @@ class WebhookTransportTest {
 
     private void start(int eventLoops, Map<String, String> settings) {
         TestPolicyIndex policies = new TestPolicyIndex();
-        policies.set("payments", TestPolicies.profile("payments", "strict", Profile.HARDENED, RuleMode.Enforce));
+        policies.set("payments", TestPolicies.profile("payments", "strict", Profile.Hardened, RuleMode.Enforce));
         server = new WebhookServer(vertx, new TestTlsMaterialSource(), admission(policies), config(settings), eventLoops);
         server.onStart(null);
         await().until(server::serving);

@@ -1,7 +1,7 @@
 package dev.hardening.operator.audit;
 
 import dev.hardening.HardeningConfig;
-import dev.hardening.policy.CompiledPolicy;
+import dev.hardening.engine.CompiledPolicy;
 import dev.hardening.registration.WebhookSettings;
 
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.hardening.operator.audit;
 
-import dev.hardening.policy.CompiledPolicy;
-import dev.hardening.policy.PolicyViolation;
+import dev.hardening.engine.CompiledPolicy;
+import dev.hardening.engine.PolicyViolation;
 import dev.hardening.policy.RuleMode;
 import dev.hardening.rules.CoverageTarget;
 import dev.hardening.rules.NetworkPolicies;

@@ -1,7 +1,7 @@
 package dev.hardening.operator.audit;
 
 import dev.hardening.HardeningConfig;
-import dev.hardening.policy.CompiledPolicy;
+import dev.hardening.engine.CompiledPolicy;
 import dev.hardening.rules.NetworkPolicies;
 import dev.hardening.rules.Target;
 import dev.hardening.rules.WorkloadKind;
@@ -49,7 +49,7 @@ public class PolicyAuditor {
      * {@code maxResults} report results) to {@code onNamespace} before the next namespace starts. A failed list fails
      * the whole audit: partial figures are never shown.
      */
-    public AuditOutcome audit(KubernetesClient client, AuditScope scope, Instant now, int maxResults,
+    public AuditRunResult audit(KubernetesClient client, AuditScope scope, Instant now, int maxResults,
                               Consumer<NamespaceAudit> onNamespace) {
         long start = System.nanoTime();
         AuditTally total = new AuditTally();
@@ -71,17 +71,17 @@ public class PolicyAuditor {
             }
         } catch (ListFailure e) {
             metrics.failed(Duration.ofNanos(System.nanoTime() - start));
-            return new AuditOutcome.Failed(e.reason, e.getMessage());
+            return new AuditRunResult.Failed(e.reason, e.getMessage());
         }
         metrics.completed(Duration.ofNanos(System.nanoTime() - start));
-        return new AuditOutcome.Completed(total.summary(now, scope.clusterDefault()));
+        return new AuditRunResult.Completed(total.summary(now, scope.clusterDefault()));
     }
 
     /**
      * Re-audits only {@code namespaces} (those {@code scope} covers), each handed to {@code onNamespace}. Completed
      * carries no summary: the caller adds the namespaces' tallies to what it kept of the last full audit.
      */
-    public AuditOutcome auditNamespaces(KubernetesClient client, AuditScope scope, java.util.Collection<String> namespaces,
+    public AuditRunResult auditNamespaces(KubernetesClient client, AuditScope scope, java.util.Collection<String> namespaces,
                                         Instant now, int maxResults, Consumer<NamespaceAudit> onNamespace) {
         long start = System.nanoTime();
         try {
@@ -92,10 +92,10 @@ public class PolicyAuditor {
             }
         } catch (ListFailure e) {
             metrics.failed(Duration.ofNanos(System.nanoTime() - start));
-            return new AuditOutcome.Failed(e.reason, e.getMessage());
+            return new AuditRunResult.Failed(e.reason, e.getMessage());
         }
         metrics.completed(Duration.ofNanos(System.nanoTime() - start));
-        return new AuditOutcome.Completed(null);
+        return new AuditRunResult.Completed(null);
     }
 
     /**

@@ -1,5 +1,5 @@
 /**
- * Gauges the operator exports about itself: readiness and the served certificate's expiry. May use {@code tls} and
- * the configuration.
+ * The readiness gauge a replica exports about itself ({@code hardening_ready}); the certificate-expiry gauge lives
+ * with the certificates in {@code tls}. May use the configuration.
  */
 package dev.hardening.operator.metrics;

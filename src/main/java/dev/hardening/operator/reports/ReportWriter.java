@@ -196,17 +196,17 @@ public class ReportWriter {
         }
 
         /** For the policy's Reported condition. */
-        public ReportOutcome outcome() {
+        public ReportWriteResult outcome() {
             if (!missing.isEmpty()) {
-                return new ReportOutcome(false, "CrdNotInstalled", String.join(" and ", missing)
+                return new ReportWriteResult(false, "CrdNotInstalled", String.join(" and ", missing)
                         + " not served by the API server: install the CRDs (chart value reports.installCrds=true); "
                         + "the audit and its status are unaffected");
             }
             if (failures > 0) {
-                return new ReportOutcome(false, "WriteFailed", failures + " report writes failed, the first: " + firstFailure);
+                return new ReportWriteResult(false, "WriteFailed", failures + " report writes failed, the first: " + firstFailure);
             }
             List<String> kinds = available.stream().map(f -> f.apiVersion() + " " + f.kind()).toList();
-            return new ReportOutcome(true, "Written", String.join(" and ", kinds) + " for " + namespaces
+            return new ReportWriteResult(true, "Written", String.join(" and ", kinds) + " for " + namespaces
                     + (namespaces == 1 ? " namespace" : " namespaces") + " (" + written + " changed)");
         }
     }

@@ -31,7 +31,7 @@ public final class AppArmorProfileRule extends AbstractRule {
     private static final String FIELD = "securityContext.appArmorProfile.type";
 
     public AppArmorProfileRule() {
-        super(new RuleInfo("apparmor-profile", Profile.BASELINE,
+        super(new RuleInfo("apparmor-profile", Profile.Baseline,
                 "AppArmor profile",
                 "An AppArmor profile set at pod level, in any container, or in a container.apparmor.security.beta.kubernetes.io"
                         + " annotation must be RuntimeDefault or Localhost (runtime/default or localhost/<name>), never Unconfined.",

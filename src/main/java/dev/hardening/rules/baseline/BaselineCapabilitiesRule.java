@@ -27,7 +27,7 @@ public final class BaselineCapabilitiesRule extends AbstractRule {
             "MKNOD", "NET_BIND_SERVICE", "SETFCAP", "SETGID", "SETPCAP", "SETUID", "SYS_CHROOT");
 
     public BaselineCapabilitiesRule() {
-        super(new RuleInfo("baseline-capabilities", Profile.BASELINE,
+        super(new RuleInfo("baseline-capabilities", Profile.Baseline,
                 "Capabilities beyond the baseline set",
                 "securityContext.capabilities.add may only contain AUDIT_WRITE, CHOWN, DAC_OVERRIDE, FOWNER, FSETID, KILL,"
                         + " MKNOD, NET_BIND_SERVICE, SETFCAP, SETGID, SETPCAP, SETUID or SYS_CHROOT.",

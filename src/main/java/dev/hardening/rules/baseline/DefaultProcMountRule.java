@@ -24,7 +24,7 @@ public final class DefaultProcMountRule extends AbstractRule {
     private static final String FIELD = "securityContext.procMount";
 
     public DefaultProcMountRule() {
-        super(new RuleInfo("default-proc-mount", Profile.BASELINE,
+        super(new RuleInfo("default-proc-mount", Profile.Baseline,
                 "Default /proc mount",
                 "No container may set securityContext.procMount to anything but Default.",
                 "The default /proc mount masks kernel interfaces; Unmasked exposes them to the container.",

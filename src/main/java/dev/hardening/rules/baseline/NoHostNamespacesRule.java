@@ -17,7 +17,7 @@ import java.util.List;
 public final class NoHostNamespacesRule extends AbstractRule {
 
     public NoHostNamespacesRule() {
-        super(new RuleInfo("no-host-namespaces", Profile.BASELINE,
+        super(new RuleInfo("no-host-namespaces", Profile.Baseline,
                 "Host namespaces",
                 "The pod must not share the node's network, process or IPC namespace (hostNetwork, hostPID, hostIPC).",
                 "A pod in the host's namespaces can sniff node traffic, signal host processes and read host shared memory.",

@@ -17,7 +17,7 @@ import java.util.List;
 public final class NoHostPathRule extends AbstractRule {
 
     public NoHostPathRule() {
-        super(new RuleInfo("no-host-path", Profile.BASELINE,
+        super(new RuleInfo("no-host-path", Profile.Baseline,
                 "HostPath volumes",
                 "No volume of the pod may be a hostPath volume.",
                 "A hostPath volume exposes the node's file system: container runtime sockets, kubelet credentials, other pods' data.",

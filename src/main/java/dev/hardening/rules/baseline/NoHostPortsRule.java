@@ -18,7 +18,7 @@ import java.util.List;
 public final class NoHostPortsRule extends AbstractRule {
 
     public NoHostPortsRule() {
-        super(new RuleInfo("no-host-ports", Profile.BASELINE,
+        super(new RuleInfo("no-host-ports", Profile.Baseline,
                 "Host ports",
                 "No container port may set a non-zero hostPort.",
                 "A hostPort binds the node's own address, bypassing network policy and limiting where the pod can schedule.",

@@ -25,7 +25,7 @@ public final class NoHostProcessRule extends AbstractRule {
     private static final String FIELD = "securityContext.windowsOptions.hostProcess";
 
     public NoHostProcessRule() {
-        super(new RuleInfo("no-host-process", Profile.BASELINE,
+        super(new RuleInfo("no-host-process", Profile.Baseline,
                 "Windows HostProcess containers",
                 "Neither the pod nor any container may set securityContext.windowsOptions.hostProcess to true.",
                 "A Windows HostProcess container runs directly on the node with the node's privileges.",

@@ -21,7 +21,7 @@ public final class NoPrivilegedRule extends AbstractRule {
     private static final String FIELD = "securityContext.privileged";
 
     public NoPrivilegedRule() {
-        super(new RuleInfo("no-privileged", Profile.BASELINE,
+        super(new RuleInfo("no-privileged", Profile.Baseline,
                 "Privileged containers",
                 "No container (init, sidecar, regular or ephemeral) may set securityContext.privileged to true.",
                 "A privileged container has every device and capability of the node: escaping to the host is trivial.",

@@ -26,7 +26,7 @@ import java.util.List;
 public final class NoProbeHostRule extends AbstractRule {
 
     public NoProbeHostRule() {
-        super(new RuleInfo("no-probe-host", Profile.BASELINE,
+        super(new RuleInfo("no-probe-host", Profile.Baseline,
                 "Probe and lifecycle hosts",
                 "The httpGet.host and tcpSocket.host of liveness, readiness and startup probes and of postStart and preStop"
                         + " handlers must be empty.",

@@ -26,7 +26,7 @@ public final class NoUnconfinedSeccompRule extends AbstractRule {
     private static final String FIELD = "securityContext.seccompProfile.type";
 
     public NoUnconfinedSeccompRule() {
-        super(new RuleInfo("no-unconfined-seccomp", Profile.BASELINE,
+        super(new RuleInfo("no-unconfined-seccomp", Profile.Baseline,
                 "Unconfined seccomp",
                 "A seccomp profile set at pod level or in any container must be of type RuntimeDefault or Localhost, never Unconfined.",
                 "Without a seccomp filter every system call reaches the node's kernel, including the rarely needed dangerous ones.",

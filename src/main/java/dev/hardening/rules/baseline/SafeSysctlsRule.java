@@ -34,7 +34,7 @@ public final class SafeSysctlsRule extends AbstractRule {
             "net.ipv4.tcp_wmem");
 
     public SafeSysctlsRule() {
-        super(new RuleInfo("safe-sysctls", Profile.BASELINE,
+        super(new RuleInfo("safe-sysctls", Profile.Baseline,
                 "Unsafe sysctls",
                 "spec.securityContext.sysctls may only name the Kubernetes safe sysctls: kernel.shm_rmid_forced,"
                         + " net.ipv4.ip_local_port_range, net.ipv4.ip_unprivileged_port_start, net.ipv4.tcp_syncookies,"

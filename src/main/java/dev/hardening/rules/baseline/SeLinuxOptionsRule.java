@@ -28,7 +28,7 @@ public final class SeLinuxOptionsRule extends AbstractRule {
     private static final String FIELD = "securityContext.seLinuxOptions";
 
     public SeLinuxOptionsRule() {
-        super(new RuleInfo("selinux-options", Profile.BASELINE,
+        super(new RuleInfo("selinux-options", Profile.Baseline,
                 "SELinux options",
                 "seLinuxOptions.type, at pod level and in every container, may only be container_t, container_init_t,"
                         + " container_kvm_t or container_engine_t; seLinuxOptions.user and seLinuxOptions.role must be empty.",

@@ -23,7 +23,7 @@ import java.util.Set;
 public final class NetworkPolicyCoverageRule extends AbstractRule {
 
     public NetworkPolicyCoverageRule() {
-        super(new RuleInfo("network-policy-coverage", Profile.NONE, "Workloads isolated by a NetworkPolicy",
+        super(new RuleInfo("network-policy-coverage", Profile.None, "Workloads isolated by a NetworkPolicy",
                 "Some NetworkPolicy of the workload's namespace selects its pod template's labels and isolates each "
                         + "direction of the policy's spec.network.requiredPolicyTypes (default Ingress), with "
                         + "Kubernetes' semantics: podSelector: {} selects every Pod, matchExpressions apply, "

@@ -22,7 +22,7 @@ public final class ServiceExternalIpsRule extends ServiceRule {
     static final String CVE = "CVE-2020-8554";
 
     public ServiceExternalIpsRule() {
-        super(new RuleInfo("service-external-ips", Profile.HARDENED, "Service external IPs",
+        super(new RuleInfo("service-external-ips", Profile.Hardened, "Service external IPs",
                 "Every entry of a Service's spec.externalIPs lies in one of the CIDRs of the policy's "
                         + "spec.network.allowedExternalIPs (none by default).",
                 CVE + ": whoever can create a Service can claim any external IP and intercept the traffic that Pods "

@@ -23,7 +23,7 @@ public final class ServiceLoadBalancerRule extends ServiceRule {
     static final String SOURCE_RANGES_ANNOTATION = "service.beta.kubernetes.io/load-balancer-source-ranges";
 
     public ServiceLoadBalancerRule() {
-        super(new RuleInfo("service-load-balancer", Profile.HARDENED, "Load balancers with source ranges",
+        super(new RuleInfo("service-load-balancer", Profile.Hardened, "Load balancers with source ranges",
                 "A type: LoadBalancer Service is allowed by the policy (LoadBalancer is in "
                         + "spec.network.allowedServiceTypes, as it is by default) and limits its clients with "
                         + "spec.loadBalancerSourceRanges (or the " + SOURCE_RANGES_ANNOTATION + " annotation), "

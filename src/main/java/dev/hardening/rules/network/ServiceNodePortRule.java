@@ -18,7 +18,7 @@ import java.util.List;
 public final class ServiceNodePortRule extends ServiceRule {
 
     public ServiceNodePortRule() {
-        super(new RuleInfo("service-node-port", Profile.HARDENED, "Service node ports",
+        super(new RuleInfo("service-node-port", Profile.Hardened, "Service node ports",
                 "A Service is not of type: NodePort, and a type: LoadBalancer Service sets "
                         + "allocateLoadBalancerNodePorts: false, unless the policy lists NodePort in "
                         + "spec.network.allowedServiceTypes.",

@@ -23,7 +23,7 @@ import java.util.List;
 public final class HealthProbesRule extends AbstractRule {
 
     public HealthProbesRule() {
-        super(new RuleInfo("health-probes", Profile.HARDENED, "Liveness and readiness probes",
+        super(new RuleInfo("health-probes", Profile.Hardened, "Liveness and readiness probes",
                 "Every regular container of a long-running workload defines livenessProbe and readinessProbe. "
                         + "Jobs, CronJobs, pods with restartPolicy other than Always, and init, sidecar and "
                         + "ephemeral containers are exempt.",

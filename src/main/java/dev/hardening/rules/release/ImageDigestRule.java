@@ -16,7 +16,7 @@ import java.util.Optional;
 public final class ImageDigestRule extends ImageRule {
 
     public ImageDigestRule() {
-        super(new RuleInfo("image-digest", Profile.HARDENED, "Images pinned by digest",
+        super(new RuleInfo("image-digest", Profile.Hardened, "Images pinned by digest",
                 "Every container image, including init and ephemeral containers, names a sha256 or sha512 digest "
                         + "(a tag may precede it; the digest decides what is pulled). Malformed references are reported.",
                 "Release checklist, image pinning: a tag can resolve to a different build between two deploys.",

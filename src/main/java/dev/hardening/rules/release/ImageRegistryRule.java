@@ -21,7 +21,7 @@ import java.util.Optional;
 public final class ImageRegistryRule extends ImageRule {
 
     public ImageRegistryRule() {
-        super(new RuleInfo("image-registry", Profile.NONE, "Images from allowed registries",
+        super(new RuleInfo("image-registry", Profile.None, "Images from allowed registries",
                 "Every container image starts with one of the prefixes in the policy's registries setting, "
                         + "as written or in its fully qualified form (nginx is docker.io/library/nginx). "
                         + "With no registries listed every image is reported. Malformed references are reported.",

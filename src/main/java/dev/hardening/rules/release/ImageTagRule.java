@@ -16,7 +16,7 @@ import java.util.Optional;
 public final class ImageTagRule extends ImageRule {
 
     public ImageTagRule() {
-        super(new RuleInfo("image-tag", Profile.NONE, "Explicit image tags",
+        super(new RuleInfo("image-tag", Profile.None, "Explicit image tags",
                 "Every container image names a tag other than latest (compared case-insensitively), or a digest. "
                         + "An image without a tag means latest. Malformed references are reported.",
                 "Release checklist, image pinning: latest and missing tags change under you from one pull to the next.",

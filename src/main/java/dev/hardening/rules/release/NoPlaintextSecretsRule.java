@@ -23,7 +23,7 @@ public final class NoPlaintextSecretsRule extends AbstractRule {
     private static final String GRAFANA = "grafana/grafana:10.2.2";
 
     public NoPlaintextSecretsRule() {
-        super(new RuleInfo("no-plaintext-secrets", Profile.HARDENED, "No plaintext secrets in env",
+        super(new RuleInfo("no-plaintext-secrets", Profile.Hardened, "No plaintext secrets in env",
                 "An env var whose name means a secret (PASSWORD, PASSWD, PWD, SECRET, TOKEN, API_KEY, PRIVATE_KEY, "
                         + "CREDENTIAL, ACCESS_KEY, AUTH) must not carry a literal value. PWD counts as a word of a "
                         + "longer name (DB_PWD; plain PWD is the working directory), AUTH as the last word "

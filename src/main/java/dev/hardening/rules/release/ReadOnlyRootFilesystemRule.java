@@ -24,7 +24,7 @@ public final class ReadOnlyRootFilesystemRule extends AbstractRule {
     private static final String FIELD = "securityContext.readOnlyRootFilesystem";
 
     public ReadOnlyRootFilesystemRule() {
-        super(new RuleInfo("read-only-root-filesystem", Profile.HARDENED, "Read-only root filesystem",
+        super(new RuleInfo("read-only-root-filesystem", Profile.Hardened, "Read-only root filesystem",
                 "Every container, init, sidecar and ephemeral ones included, sets "
                         + "securityContext.readOnlyRootFilesystem: true. Windows pods are exempt.",
                 "Release checklist, container runtime security: a writable root lets an intruder alter the image's binaries.",

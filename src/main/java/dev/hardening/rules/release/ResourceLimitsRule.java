@@ -9,7 +9,7 @@ import io.fabric8.kubernetes.api.model.ResourceRequirements;
 public final class ResourceLimitsRule extends ResourceRule {
 
     public ResourceLimitsRule() {
-        super(new RuleInfo("resource-limits", Profile.HARDENED, "CPU and memory limits",
+        super(new RuleInfo("resource-limits", Profile.Hardened, "CPU and memory limits",
                 "Every init container (sidecars included) and regular container sets resources.limits.cpu and "
                         + "resources.limits.memory to a value above zero (a zero limit, in any spelling such as 0, "
                         + "0m or 0Mi, means no limit). Ephemeral containers cannot have resources and are exempt.",

@@ -12,7 +12,7 @@ import io.fabric8.kubernetes.api.model.ResourceRequirements;
 public final class ResourceRequestsRule extends ResourceRule {
 
     public ResourceRequestsRule() {
-        super(new RuleInfo("resource-requests", Profile.NONE, "CPU and memory requests",
+        super(new RuleInfo("resource-requests", Profile.None, "CPU and memory requests",
                 "Every init container (sidecars included) and regular container sets resources.requests.cpu and "
                         + "resources.requests.memory; a limit alone counts, since Kubernetes defaults the request "
                         + "to it. Ephemeral containers cannot have resources and are exempt.",

@@ -28,7 +28,7 @@ public final class DropAllCapabilitiesRule extends AbstractRule {
     private static final String ADD = "securityContext.capabilities.add";
 
     public DropAllCapabilitiesRule() {
-        super(new RuleInfo("drop-all-capabilities", Profile.RESTRICTED,
+        super(new RuleInfo("drop-all-capabilities", Profile.Restricted,
                 "Drop all capabilities",
                 "Every container (init, sidecar, regular and ephemeral) must list ALL in securityContext.capabilities.drop"
                         + " and may add back only NET_BIND_SERVICE. Windows pods are exempt. An added capability outside the"

@@ -24,7 +24,7 @@ public final class NoPrivilegeEscalationRule extends AbstractRule {
     private static final String FIELD = "securityContext.allowPrivilegeEscalation";
 
     public NoPrivilegeEscalationRule() {
-        super(new RuleInfo("no-privilege-escalation", Profile.RESTRICTED,
+        super(new RuleInfo("no-privilege-escalation", Profile.Restricted,
                 "Privilege escalation",
                 "Every container (init, sidecar, regular and ephemeral) must set securityContext.allowPrivilegeEscalation"
                         + " to false explicitly. Windows pods are exempt.",

@@ -57,7 +57,7 @@ public final class RestrictedVolumeTypesRule extends AbstractRule {
     }
 
     public RestrictedVolumeTypesRule() {
-        super(new RuleInfo("restricted-volume-types", Profile.RESTRICTED,
+        super(new RuleInfo("restricted-volume-types", Profile.Restricted,
                 "Restricted volume types",
                 "Every volume must be one of configMap, csi, downwardAPI, emptyDir, ephemeral, image, persistentVolumeClaim,"
                         + " projected or secret. A hostPath volume is reported by no-host-path as well.",

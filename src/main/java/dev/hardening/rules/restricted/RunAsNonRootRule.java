@@ -34,7 +34,7 @@ public final class RunAsNonRootRule extends AbstractRule {
     private static final String USER = "securityContext.runAsUser";
 
     public RunAsNonRootRule() {
-        super(new RuleInfo("run-as-non-root", Profile.RESTRICTED,
+        super(new RuleInfo("run-as-non-root", Profile.Restricted,
                 "Run as non-root",
                 "runAsNonRoot must be true at pod level or in every container (init, sidecar, regular and ephemeral),"
                         + " and must not be false anywhere; runAsUser must not be 0 at pod level or in any container.",

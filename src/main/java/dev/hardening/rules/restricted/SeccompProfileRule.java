@@ -34,7 +34,7 @@ public final class SeccompProfileRule extends AbstractRule {
     private static final String FIELD = "securityContext." + FIELD_IN_CONTEXT;
 
     public SeccompProfileRule() {
-        super(new RuleInfo("seccomp-profile", Profile.RESTRICTED,
+        super(new RuleInfo("seccomp-profile", Profile.Restricted,
                 "Seccomp profile required",
                 "A seccomp profile of type RuntimeDefault or Localhost must be set at pod level or in every container"
                         + " (init, sidecar, regular and ephemeral); a container's profile overrides the pod's. Windows pods are exempt."

@@ -1,10 +1,10 @@
 package dev.hardening.operator.audit;
 
-import dev.hardening.operator.Workloads;
+import dev.hardening.testing.Workloads;
 import dev.hardening.policy.AuditSummary;
-import dev.hardening.policy.CompiledPolicy;
-import dev.hardening.policy.PolicyCompiler;
-import dev.hardening.policy.PolicyYaml;
+import dev.hardening.engine.CompiledPolicy;
+import dev.hardening.engine.PolicyCompiler;
+import dev.hardening.testing.PolicyYaml;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;

@@ -1,11 +1,11 @@
 package dev.hardening.operator.audit;
 
-import dev.hardening.operator.Workloads;
+import dev.hardening.testing.Workloads;
 import dev.hardening.policy.AuditExample;
 import dev.hardening.policy.AuditSummary;
-import dev.hardening.policy.CompiledPolicy;
-import dev.hardening.policy.PolicyCompiler;
-import dev.hardening.policy.PolicyYaml;
+import dev.hardening.engine.CompiledPolicy;
+import dev.hardening.engine.PolicyCompiler;
+import dev.hardening.testing.PolicyYaml;
 import dev.hardening.rules.NetworkPolicies;
 import dev.hardening.rules.WorkloadKind;
 import io.fabric8.kubernetes.api.model.HasMetadata;

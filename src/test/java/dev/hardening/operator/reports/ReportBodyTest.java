@@ -1,9 +1,9 @@
 package dev.hardening.operator.reports;
 
-import dev.hardening.operator.Workloads;
+import dev.hardening.testing.Workloads;
 import dev.hardening.operator.audit.NamespaceAudit;
-import dev.hardening.policy.PolicyCompiler;
-import dev.hardening.policy.PolicyYaml;
+import dev.hardening.engine.PolicyCompiler;
+import dev.hardening.testing.PolicyYaml;
 import dev.hardening.rules.WorkloadKind;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.utils.Serialization;

@@ -1,5 +1,6 @@
 package dev.hardening.rules.baseline;
 
+import dev.hardening.testing.Yaml;
 import dev.hardening.rules.PodTarget;
 import dev.hardening.rules.Profile;
 import dev.hardening.rules.Rule;
@@ -7,9 +8,7 @@ import dev.hardening.rules.RuleCatalogue;
 import dev.hardening.rules.RuleSettings;
 import dev.hardening.rules.Violation;
 import dev.hardening.rules.WorkloadKind;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -167,7 +166,7 @@ class BaselinePrecedenceTest {
 
     @Test
     void deploymentViolationNamesTheFullPathInMessageAndFix() {
-        HasMetadata deployment = Serialization.unmarshal("""
+        PodTarget deployment = (PodTarget) Yaml.target("""
                 apiVersion: apps/v1
                 kind: Deployment
                 metadata: {name: web}
@@ -180,7 +179,7 @@ class BaselinePrecedenceTest {
                         - {name: web, image: "nginx:1.25", securityContext: {privileged: true}}
                 """);
         List<Violation> violations = new NoPrivilegedRule()
-                .evaluate(PodTarget.of(WorkloadKind.DEPLOYMENT, deployment), RuleSettings.DEFAULTS);
+                .evaluate(deployment, RuleSettings.DEFAULTS);
 
         assertThat(violations).singleElement().satisfies(v -> {
             assertThat(v.path()).isEqualTo("spec.template.spec.containers[0].securityContext.privileged");
@@ -234,12 +233,11 @@ class BaselinePrecedenceTest {
     /** The ids and their order are pinned by docs/rules.md (RuleReferenceTest); no second list of them here. */
     @Test
     void baselineRulesAreRegisteredInDocumentationOrder() {
-        assertThat(BASELINE_RULES).extracting(Rule::id).containsExactlyElementsOf(Profile.BASELINE.ruleIds());
+        assertThat(BASELINE_RULES).extracting(Rule::id).containsExactlyElementsOf(Profile.Baseline.ruleIds());
     }
 
     private static PodTarget pod(String yaml) {
-        Pod pod = Serialization.unmarshal("apiVersion: v1\nkind: Pod\n" + yaml, Pod.class);
-        return PodTarget.of(WorkloadKind.POD, pod);
+        return (PodTarget) Yaml.target("apiVersion: v1\nkind: Pod\n" + yaml);
     }
 
     private static String describe(Violation v) {

@@ -1,12 +1,10 @@
 package dev.hardening.rules.restricted;
 
+import dev.hardening.testing.Yaml;
 import dev.hardening.rules.PodTarget;
 import dev.hardening.rules.Rule;
 import dev.hardening.rules.RuleSettings;
 import dev.hardening.rules.Violation;
-import dev.hardening.rules.WorkloadKind;
-import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -101,7 +99,6 @@ class RestrictedRulesTest {
     private static PodTarget deployment(String podSpec) {
         String yaml = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n"
                 + podSpec.indent(4);
-        HasMetadata object = Serialization.unmarshal(yaml);
-        return PodTarget.of(WorkloadKind.DEPLOYMENT, object);
+        return (PodTarget) Yaml.target(yaml);
     }
 }

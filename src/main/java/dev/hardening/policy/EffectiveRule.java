@@ -1,7 +1,0 @@
-package dev.hardening.policy;
-
-import dev.hardening.rules.Rule;
-
-/** A rule a policy evaluates, with the mode its violations get. Never {@link RuleMode#Off}: those are left out. */
-public record EffectiveRule(Rule rule, RuleMode mode) {
-}
