@@ -3,12 +3,10 @@ package dev.hardening.cli;
 import dev.hardening.policy.PolicyMode;
 import dev.hardening.rules.Profile;
 import dev.hardening.rules.Violation;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 import java.io.PrintStream;
 import java.time.Instant;
@@ -38,26 +36,19 @@ final class FixCommand implements Callable<Integer> {
     @ParentCommand
     HardeningCli cli;
 
-    @Spec
-    CommandLine.Model.CommandSpec spec;
 
     @Mixin
-    ManifestArguments inputs;
-
-    @Mixin
-    EditOutput output;
+    ManifestEdit manifests;
 
     @Option(names = "--profile", paramLabel = "PROFILE", description = "Baseline, Restricted or Hardened (default: Hardened).")
     Profile profile;
 
     @Override
     public Integer call() {
-        List<String> names = inputs.names();
-        validateUsage(names);
+        List<String> names = manifests.names("fix");
+        validateUsage();
         List<String> errors = new ArrayList<>();
-        // rewritten as text, so read whole
-        List<Source> sources = ManifestInputs.loaded(ManifestInputs.sources(names, cli.in, errors,
-                note -> cli.err.println("note: " + note)), errors, source -> true);
+        List<Source> sources = manifests.readWhole(names, errors);
         List<CheckPolicy> policies = List.of(PolicyLoader.profile(profile == null ? Profile.Hardened : profile,
                 PolicyMode.Enforce));
         ManifestFixer fixer = new ManifestFixer(policies, Instant.now());
@@ -73,9 +64,9 @@ final class FixCommand implements Callable<Integer> {
             errors.forEach(line -> cli.err.println("error: " + line));
             return HardeningCli.EXIT_ERROR;
         }
-        PrintStream report = output.reportStream(cli);
+        PrintStream report = manifests.reportStream();
         for (ManifestFixer.Result result : results) {
-            String error = output.emit(result.source(), result.text(), cli);
+            String error = manifests.emit(result.source(), result.text());
             if (error != null) {
                 errors.add(error);
             }
@@ -88,15 +79,9 @@ final class FixCommand implements Callable<Integer> {
         return results.stream().anyMatch(r -> r.report().exitCode(CheckReport.FailOn.enforce) != 0) ? 1 : 0;
     }
 
-    private void validateUsage(List<String> names) {
-        if (names.isEmpty()) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                    "nothing to fix: name files or directories, or - for standard input");
-        }
-        output.validate(spec.commandLine(), names);
+    private void validateUsage() {
         if (profile == Profile.None) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                    "--profile None checks nothing; use Baseline, Restricted or Hardened");
+            throw manifests.usageError("--profile None checks nothing; use Baseline, Restricted or Hardened");
         }
     }
 

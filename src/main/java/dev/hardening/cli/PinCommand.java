@@ -8,12 +8,10 @@ import dev.hardening.cli.pin.ImageName;
 import dev.hardening.cli.pin.RegistryClient;
 import dev.hardening.rules.Autofix;
 import org.yaml.snakeyaml.nodes.Node;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -51,14 +49,9 @@ final class PinCommand implements Callable<Integer> {
     @ParentCommand
     HardeningCli cli;
 
-    @Spec
-    CommandLine.Model.CommandSpec spec;
 
     @Mixin
-    ManifestArguments inputs;
-
-    @Mixin
-    EditOutput output;
+    ManifestEdit manifests;
 
     @Option(names = "--check", description = "Change nothing: report images not pinned by digest, and pinned ones "
             + "whose tag now points to another digest.")
@@ -75,12 +68,10 @@ final class PinCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<String> names = inputs.names();
-        validateUsage(names);
+        List<String> names = manifests.names("pin");
+        validateUsage();
         List<String> errors = new ArrayList<>();
-        // rewritten as text, so read whole
-        List<Source> sources = ManifestInputs.loaded(ManifestInputs.sources(names, cli.in, errors,
-                note -> cli.err.println("note: " + note)), errors, source -> true);
+        List<Source> sources = manifests.readWhole(names, errors);
         ManifestParser parser = new ManifestParser();
         Map<Source, List<ImageUses.ImageUse>> uses = new LinkedHashMap<>();
         for (Source source : sources) {
@@ -106,14 +97,9 @@ final class PinCommand implements Callable<Integer> {
         return check ? report(uses, digests) : pin(uses, digests);
     }
 
-    private void validateUsage(List<String> names) {
-        if (names.isEmpty()) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                    "nothing to pin: name files or directories, or - for standard input");
-        }
-        output.validate(spec.commandLine(), names);
-        if (check && (output.write || output.diff)) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--check changes nothing: not with --write or --diff");
+    private void validateUsage() {
+        if (check && (manifests.write || manifests.diff)) {
+            throw manifests.usageError("--check changes nothing: not with --write or --diff");
         }
     }
 
@@ -171,11 +157,11 @@ final class PinCommand implements Callable<Integer> {
         if (!errors.isEmpty()) {
             return fail(errors);
         }
-        PrintStream report = output.reportStream(cli);
+        PrintStream report = manifests.reportStream();
         long changed = 0;
         for (Map.Entry<Source, String> result : results.entrySet()) {
             changed += result.getValue().equals(result.getKey().text()) ? 0 : 1;
-            String error = output.emit(result.getKey(), result.getValue(), cli);
+            String error = manifests.emit(result.getKey(), result.getValue());
             if (error != null) {
                 errors.add(error);
             }

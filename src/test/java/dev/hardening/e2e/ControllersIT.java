@@ -4,7 +4,6 @@ import dev.hardening.testing.Manifests;
 
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionFactory;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -43,16 +42,14 @@ class ControllersIT {
         cluster = e2e.cluster();
         kubectl = e2e.kubectl();
         fixtures = e2e.fixtures();
-        for (String ns : List.of(OperatorProcess.NAMESPACE, ENFORCE, CRON, FORGED, TIGHTEN, RATCHET)) {
-            fixtures.namespace(ns);
-        }
+        e2e.namespaces(ENFORCE, CRON, FORGED, TIGHTEN, RATCHET);
         for (String ns : List.of(ENFORCE, CRON, FORGED)) {
             fixtures.apply(Fixtures.policy(ns, "strict", "Hardened", "Enforce"));
         }
         for (String ns : List.of(TIGHTEN, RATCHET)) {
             fixtures.apply(Fixtures.policy(ns, "gate", "Hardened", "Warn"));
         }
-        operator = OperatorProcess.start(cluster, "controllers-it-operator", cluster.kubeconfig(), Map.of());
+        operator = e2e.operator("controllers-it-operator", Map.of());
         for (String ns : List.of(ENFORCE, CRON, FORGED)) {
             fixtures.awaitPolicyReady(ns, "strict");
         }
@@ -64,13 +61,6 @@ class ControllersIT {
         Kubectl.Result cronJob = kubectl.runWithInput(Manifests.cronJob(CRON, "every-minute", "* * * * *",
                 Manifests.hardenedPodSpec("Never")), "create", "-f", "-");
         assertThat(cronJob.stdoutLines()).as(cronJob.describe()).containsExactly("cronjob.batch/every-minute created");
-    }
-
-    @AfterAll
-    static void stopOperator() {
-        if (operator != null) {
-            operator.close();
-        }
     }
 
     @Test

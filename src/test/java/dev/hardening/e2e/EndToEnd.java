@@ -11,6 +11,9 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Map;
 
 /**
  * The set-up every end-to-end test class starts with, done once per class: the packaged pieces checked (a missing one
@@ -23,8 +26,34 @@ import java.nio.file.Path;
 @ExtendWith(EndToEnd.Extension.class)
 @interface EndToEnd {
 
-    /** What the set-up gives a test: the control plane, kubectl as its admin, fixtures writing to the class's dir. */
-    record E2e(ControlPlane cluster, Kubectl kubectl, Fixtures fixtures, Path dir) {
+    /**
+     * What the set-up gives a test: the control plane, kubectl as its admin, fixtures writing to the class's dir, and
+     * the operator and namespaces most classes start with.
+     */
+    record E2e(ControlPlane cluster, Kubectl kubectl, Fixtures fixtures, Path dir, Deque<AutoCloseable> started)
+            implements ExtensionContext.Store.CloseableResource {
+
+        /** Creates the operator's namespace and {@code namespaces}. */
+        void namespaces(String... namespaces) {
+            fixtures.namespace(OperatorProcess.NAMESPACE);
+            for (String namespace : namespaces) {
+                fixtures.namespace(namespace);
+            }
+        }
+
+        /** Starts the packaged operator with the admin's kubeconfig; stopped after the class's tests and @AfterAll. */
+        OperatorProcess operator(String name, Map<String, String> env) {
+            OperatorProcess operator = OperatorProcess.start(cluster, name, cluster.kubeconfig(), env);
+            started.push(operator);
+            return operator;
+        }
+
+        @Override
+        public void close() throws Exception {
+            while (!started.isEmpty()) {
+                started.pop().close();
+            }
+        }
     }
 
     final class Extension implements BeforeAllCallback, ParameterResolver {
@@ -53,7 +82,7 @@ import java.nio.file.Path;
             Path dir = Project.workDir(dirName(testClass));
             Fixtures fixtures = new Fixtures(kubectl, dir);
             fixtures.installCrd();
-            return new E2e(cluster, kubectl, fixtures, dir);
+            return new E2e(cluster, kubectl, fixtures, dir, new ArrayDeque<>());
         }
 
         /** {@code NamespaceAdminRbacIT} -> {@code namespace-admin-rbac-it}. */

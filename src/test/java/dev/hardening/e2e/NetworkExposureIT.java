@@ -3,7 +3,6 @@ package dev.hardening.e2e;
 import dev.hardening.testing.Manifests;
 
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -34,16 +33,12 @@ class NetworkExposureIT {
 
     private static Kubectl kubectl;
     private static Fixtures fixtures;
-    private static OperatorProcess operator;
 
     @BeforeAll
     static void startOperator(EndToEnd.E2e e2e) {
-        ControlPlane cluster = e2e.cluster();
         kubectl = e2e.kubectl();
         fixtures = e2e.fixtures();
-        for (String ns : List.of(OperatorProcess.NAMESPACE, NET, LEGACY, COVERAGE)) {
-            fixtures.namespace(ns);
-        }
+        e2e.namespaces(NET, LEGACY, COVERAGE);
         fixtures.apply("""
                 apiVersion: hardening.dev/v1alpha1
                 kind: HardeningPolicy
@@ -71,18 +66,11 @@ class NetworkExposureIT {
                   network:
                     requiredPolicyTypes: [Ingress, Egress]
                 """);
-        operator = OperatorProcess.start(cluster, "network-exposure-it-operator", cluster.kubeconfig(), Map.of());
+        e2e.operator("network-exposure-it-operator", Map.of());
         fixtures.awaitPolicyReady(NET, "gate");
         fixtures.awaitPolicyReady(LEGACY, "gate");
         fixtures.awaitPolicyReady(COVERAGE, "isolation");
         fixtures.awaitWebhookDenies(NET);
-    }
-
-    @AfterAll
-    static void stopOperator() {
-        if (operator != null) {
-            operator.close();
-        }
     }
 
     @Test

@@ -2,7 +2,6 @@ package dev.hardening.e2e;
 
 import dev.hardening.testing.Manifests;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -37,32 +36,21 @@ class WebhookIT {
 
     @BeforeAll
     static void startOperator(EndToEnd.E2e e2e) {
-        ControlPlane cluster = e2e.cluster();
         kubectl = e2e.kubectl();
         fixtures = e2e.fixtures();
-        for (String ns : List.of(OperatorProcess.NAMESPACE, ENFORCE, WARN, EXCLUDED, CHANGE, RATCHET)) {
-            fixtures.namespace(ns);
-        }
+        e2e.namespaces(ENFORCE, WARN, EXCLUDED, CHANGE, RATCHET);
         fixtures.apply(Fixtures.policy(ENFORCE, "strict", "Hardened", "Enforce"));
         fixtures.apply(Fixtures.policy(WARN, "advice", "Hardened", "Warn"));
         fixtures.apply(Fixtures.policy(EXCLUDED, "strict", "Hardened", "Enforce"));
         fixtures.apply(Fixtures.policy(CHANGE, "gate", "Hardened", "Warn"));
         fixtures.apply(Fixtures.policy(RATCHET, "gate", "Baseline", "Enforce"));
-        operator = OperatorProcess.start(cluster, "webhook-it-operator", cluster.kubeconfig(),
-                Map.of("HARDENING_WEBHOOK_EXCLUDED_NAMESPACES", EXCLUDED));
+        operator = e2e.operator("webhook-it-operator", Map.of("HARDENING_WEBHOOK_EXCLUDED_NAMESPACES", EXCLUDED));
         for (String ns : List.of(ENFORCE, WARN, EXCLUDED)) {
             fixtures.awaitPolicyReady(ns, ns.equals(WARN) ? "advice" : "strict");
         }
         fixtures.awaitPolicyReady(CHANGE, "gate");
         fixtures.awaitPolicyReady(RATCHET, "gate");
         fixtures.awaitWebhookDenies(ENFORCE);
-    }
-
-    @AfterAll
-    static void stopOperator() {
-        if (operator != null) {
-            operator.close();
-        }
     }
 
     @Test
