@@ -1,0 +1,184 @@
+package dev.hardening.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code hardening scan import} and {@code hardening check --scan-report}, with reports in the shape Trivy and Grype
+ * write (src/test/resources/scan-handwritten/): what a CI pipeline prints and exits with.
+ */
+class ScanCommandTest {
+
+    private static final Path REPORTS = Path.of("src/test/resources/scan-handwritten");
+    private static final String VULNERABLE = "127.0.0.1:5000/musl@sha256:" + "a".repeat(64);
+    private static final String FIXED = "127.0.0.1:5000/musl@sha256:" + "b".repeat(64);
+    private static final String FINDING = "CVE-2019-14697 musl 1.1.20-r4 \u2192 1.1.20-r5 CRITICAL (trivy 0.74.0, 2026-12-04)";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aTrivyReportBecomesOneImageScanNamedAfterTheManifestDigest() {
+        Cli run = Cli.run("scan", "import", REPORTS.resolve("trivy-vulnerable.json").toString());
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.err()).isEmpty();
+        assertThat(run.out()).isEqualTo("""
+                ---
+                apiVersion: hardening.dev/v1alpha1
+                kind: ImageScan
+                metadata:
+                  name: sha256-%1$s
+                spec:
+                  digest: sha256:%1$s
+                  image: 127.0.0.1:5000/musl@sha256:%1$s
+                  scanner:
+                    name: trivy
+                    version: 0.74.0
+                  scannedAt: '2026-12-04T22:10:11.123456789Z'
+                  summary:
+                    critical: 1
+                    high: 0
+                    medium: 0
+                    low: 0
+                    unknown: 0
+                  findings:
+                  - id: CVE-2019-14697
+                    installedVersion: 1.1.20-r4
+                    fixedVersion: 1.1.20-r5
+                    severity: CRITICAL
+                    title: musl libc through 1.1.23 has an x87 floating-point stack adjustment imbalance
+                    package: musl
+                """.formatted("a".repeat(64)));
+    }
+
+    @Test
+    void aGrypeReportIsMatchedByItsManifestDigestNeverTheImageId() {
+        Cli run = Cli.run("scan", "import", REPORTS.resolve("grype-vulnerable.json").toString(),
+                REPORTS.resolve("trivy-fixed.json").toString());
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.outLines()).filteredOn(l -> l.startsWith("  name: ") || l.startsWith("    name: ")
+                        || l.startsWith("    critical: ") || l.startsWith("    low: ") || l.startsWith("  - id: "))
+                .containsExactly("  name: sha256-" + "a".repeat(64), "    name: grype", "    critical: 1", "    low: 1",
+                        "  - id: CVE-2019-14697", "  - id: CVE-2020-0001",
+                        "  name: sha256-" + "b".repeat(64), "    name: trivy", "    critical: 0", "    low: 0");
+        assertThat(run.out()).doesNotContain("c".repeat(64));
+    }
+
+    @Test
+    void aReportWithoutAManifestDigestIsRefusedInOneLineAndNothingIsWritten() {
+        Path report = REPORTS.resolve("trivy-no-digest.json");
+        Cli run = Cli.run("scan", "import", REPORTS.resolve("trivy-vulnerable.json").toString(), report.toString());
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.out()).isEmpty();
+        assertThat(run.errLines()).containsExactly("error: " + report + ": the report names no manifest digest "
+                + "(Metadata.RepoDigests is empty; the image ID is the config's digest, which no Pod names): scan from "
+                + "the registry by digest, trivy image --image-src remote -f json <image>@sha256:<digest>");
+    }
+
+    @Test
+    void somethingElseIsNotAReport() {
+        Path policy = Manifests.write(dir, "deploy.json", "{\"kind\": \"Deployment\"}");
+        Cli run = Cli.run("scan", "import", policy.toString());
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.errLines()).containsExactly("error: " + policy + ": not a Trivy (-f json) or Grype (-o json) report");
+    }
+
+    @Test
+    void checkAppliesTheGateWithTheWebhooksLinesAndExitCodes() {
+        Path deployment = deployment(VULNERABLE);
+        Path policy = policy("");
+
+        Cli denied = Cli.run("check", deployment.toString(), "--policy", policy.toString(), "--now", "2026-12-05T00:00:00Z",
+                "--scan-report", REPORTS.resolve("trivy-vulnerable.json").toString(), "-o", "json");
+        assertThat(denied.exitCode()).isEqualTo(1);
+        assertThat(CheckCommandTest.texts(CheckCommandTest.json(denied))).containsExactly("deny [image-vulnerabilities] "
+                + "container \"app\": image \"" + VULNERABLE + "\" has 1 vulnerability at or above CRITICAL: " + FINDING
+                + "; rebuild on a patched base and set spec.template.spec.containers[0].image to the new digest, or add "
+                + "the id to spec.scan.ignore with a reason");
+
+        Cli clean = Cli.run("check", deployment(FIXED).toString(), "--policy", policy.toString(),
+                "--scan-report", REPORTS.resolve("trivy-fixed.json").toString());
+        assertThat(clean.exitCode()).isZero();
+
+        Cli unscanned = Cli.run("check", deployment(FIXED).toString(), "--policy", policy.toString(), "-o", "json");
+        assertThat(unscanned.exitCode()).isZero();
+        assertThat(CheckCommandTest.texts(CheckCommandTest.json(unscanned))).containsExactly("warn [image-scanned] "
+                + "container \"app\": image \"" + FIXED + "\" has no trusted scan; scan that digest and import the "
+                + "report: hardening scan import REPORT | kubectl apply -f - (docs/scanning.md)");
+    }
+
+    @Test
+    void anIgnoredIdPassesUntilItsExpiry() {
+        Path deployment = deployment(VULNERABLE);
+        Path policy = policy("""
+                  scan:
+                    ignore:
+                    - id: CVE-2019-14697
+                      images: ["127.0.0.1:5000/musl@*"]
+                      reason: "musl's x87 path is not used on amd64; SEC-9"
+                      expires: "2027-01-31T00:00:00Z"
+                """);
+        String report = REPORTS.resolve("trivy-vulnerable.json").toString();
+
+        assertThat(Cli.run("check", deployment.toString(), "--policy", policy.toString(), "--scan-report", report,
+                "--now", "2027-01-30T23:59:59Z").exitCode()).isZero();
+        Cli after = Cli.run("check", deployment.toString(), "--policy", policy.toString(), "--scan-report", report,
+                "--now", "2027-01-31T00:00:00Z", "-o", "json");
+        assertThat(after.exitCode()).isEqualTo(1);
+        assertThat(CheckCommandTest.texts(CheckCommandTest.json(after))).singleElement().asString()
+                .startsWith("deny [image-vulnerabilities]").contains(FINDING);
+    }
+
+    @Test
+    void aDigestLessReportFailsTheCheckWithExitTwo() {
+        Path report = REPORTS.resolve("trivy-no-digest.json");
+        Cli run = Cli.run("check", deployment(VULNERABLE).toString(), "--policy", policy("").toString(),
+                "--scan-report", report.toString());
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.out()).isEmpty();
+        assertThat(run.errLines()).singleElement().asString().startsWith("error: " + report + ": the report names no manifest digest");
+    }
+
+    @Test
+    void explainCoversBothRules() {
+        assertThat(Cli.run("explain", "image-vulnerabilities").out()).contains("### image-vulnerabilities", "spec.scan.ignore");
+        assertThat(Cli.run("explain", "image-scanned").out()).contains("### image-scanned", "hardening scan import");
+    }
+
+    private Path deployment(String image) {
+        return Manifests.write(dir, "deploy-" + image.hashCode() + ".yaml", """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: web, namespace: shop}
+                spec:
+                  selector: {matchLabels: {app: web}}
+                  template:
+                    metadata: {labels: {app: web}}
+                    spec:
+                      containers:
+                      - name: app
+                        image: %s
+                """.formatted(image));
+    }
+
+    private Path policy(String extra) {
+        return Manifests.write(dir, "policy-" + extra.hashCode() + ".yaml", """
+                apiVersion: hardening.dev/v1alpha1
+                kind: HardeningPolicy
+                metadata: {name: gate, namespace: shop}
+                spec:
+                  profile: None
+                  rules:
+                  - id: image-vulnerabilities
+                  - id: image-scanned
+                    mode: Warn
+                """ + extra);
+    }
+}
