@@ -66,11 +66,13 @@ public class HardeningPolicyReconciler implements Reconciler<HardeningPolicy> {
     private final Leadership leadership;
     private final Clock clock;
     private final ReportSweep sweep;
+    private final ScanIndex scans;
 
     @Inject
     public HardeningPolicyReconciler(PolicyAuditor auditor, InformerPolicyIndex index, PolicyEvents events,
                                      ReportWriter reports, AuditLedger ledger, AuditMetrics metrics,
-                                     HardeningConfig config, Leadership leadership) {
+                                     HardeningConfig config, Leadership leadership, ScanIndex scans) {
+        this.scans = scans;
         this.auditor = auditor;
         this.metrics = metrics;
         this.ledger = ledger;
@@ -98,7 +100,7 @@ public class HardeningPolicyReconciler implements Reconciler<HardeningPolicy> {
             }
         });
         return List.of(leadershipGained, new WorkloadChanges(context.getClient(), index, ledger, reports, sweep, metrics,
-                config));
+                config, scans));
     }
 
     @Override

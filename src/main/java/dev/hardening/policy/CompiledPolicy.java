@@ -50,6 +50,16 @@ public record CompiledPolicy(PolicyRef ref, long generation, List<EffectiveRule>
         return found;
     }
 
+    /** Whether some rule of the policy reads scans: its audit is redone when they change. */
+    public boolean readsScans() {
+        for (EffectiveRule effective : rules) {
+            if (effective.rule().readsScans()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Whether some rule of the policy judges targets of {@code type}: the audit lists NetworkPolicies only then. */
     public boolean judges(Target.Type type) {
         for (EffectiveRule effective : rules) {

@@ -28,6 +28,11 @@ abstract class ScanRule extends AbstractRule {
     }
 
     @Override
+    public final boolean readsScans() {
+        return true;
+    }
+
+    @Override
     public final List<Violation> evaluate(PodTarget target, RuleSettings settings) {
         List<Violation> violations = new ArrayList<>();
         for (ContainerRef container : target.containers()) {
