@@ -153,32 +153,10 @@ class ScanCommandTest {
     }
 
     private Path deployment(String image) {
-        return Manifests.write(dir, "deploy-" + image.hashCode() + ".yaml", """
-                apiVersion: apps/v1
-                kind: Deployment
-                metadata: {name: web, namespace: shop}
-                spec:
-                  selector: {matchLabels: {app: web}}
-                  template:
-                    metadata: {labels: {app: web}}
-                    spec:
-                      containers:
-                      - name: app
-                        image: %s
-                """.formatted(image));
+        return Manifests.write(dir, "deploy-" + image.hashCode() + ".yaml", Manifests.scanDeployment(image));
     }
 
     private Path policy(String extra) {
-        return Manifests.write(dir, "policy-" + extra.hashCode() + ".yaml", """
-                apiVersion: hardening.dev/v1alpha1
-                kind: HardeningPolicy
-                metadata: {name: gate, namespace: shop}
-                spec:
-                  profile: None
-                  rules:
-                  - id: image-vulnerabilities
-                  - id: image-scanned
-                    mode: Warn
-                """ + extra);
+        return Manifests.write(dir, "policy-" + extra.hashCode() + ".yaml", Manifests.scanPolicy(extra));
     }
 }
