@@ -8,7 +8,9 @@
 # (default: all of them), or one of the tools built only when asked for:
 # hey (HTTP load generator) pod-security-webhook (upstream's Pod Security admission webhook)
 # crane (its `crane registry serve` is the OCI registry the `hardening pin` tests run),
-# cert-manager-controller cert-manager-cainjector (cert-manager, run by CertManagerIT).
+# cert-manager-controller cert-manager-cainjector (cert-manager, run by CertManagerIT),
+# trivy (the vulnerability scanner whose real reports the scan tests feed to `hardening scan import`) and
+# trivy-test-db (builds a small Trivy vulnerability database from Trivy's own test fixtures; see hack/scan-fixtures.sh).
 #
 # The binaries are built from Go modules (no release downloads needed; only
 # the Go module proxy must be reachable the first time):
@@ -21,6 +23,8 @@
 #   hack/tools/registry/ github.com/google/go-containerregistry -> crane
 #   hack/tools/certmanager/ github.com/cert-manager/cert-manager -> cert-manager-controller, cert-manager-cainjector
 #                            (small mains in that module wire cert-manager's controllers: see its go.mod)
+#   hack/tools/scan/  github.com/aquasecurity/trivy (+ ./trivy-test-db, a small tool of ours
+#                     using github.com/aquasecurity/bolt-fixtures) -> trivy, trivy-test-db
 # The versions are the ones required in those go.mod files.
 #
 # Output directory (laid out like KUBEBUILDER_ASSETS):
@@ -45,7 +49,7 @@ set -euo pipefail
 readonly BUILD_RECIPE=1
 
 readonly ALL_TOOLS=(etcd kube-apiserver kube-controller-manager kubectl helm promtool)
-readonly BENCH_TOOLS=(hey pod-security-webhook crane)
+readonly BENCH_TOOLS=(hey pod-security-webhook crane trivy trivy-test-db)
 # cert-manager, built only when asked for (CertManagerIT asks)
 readonly CERT_MANAGER_TOOLS=(cert-manager-controller cert-manager-cainjector)
 
@@ -76,6 +80,7 @@ psa_version="$(module_version "${tools_dir}/bench" k8s.io/pod-security-admission
 promtool_version="$(module_version "${tools_dir}/promtool" github.com/prometheus/prometheus)"
 crane_version="$(module_version "${tools_dir}/registry" github.com/google/go-containerregistry)"
 cert_manager_version="$(module_version "${tools_dir}/certmanager" github.com/cert-manager/cert-manager)"
+trivy_version="$(module_version "${tools_dir}/scan" github.com/aquasecurity/trivy)"
 # client-go is what helm reports as its Kubernetes version (v0.34.x -> 1.34).
 helm_client_go="$(module_version "${tools_dir}/helm" k8s.io/client-go)"
 
@@ -117,6 +122,7 @@ tool_info() {
   local cb=k8s.io/component-base/version cg=k8s.io/client-go/pkg/version hv=helm.sh/helm/v3
   t_tags=""
   t_srcs=()
+  t_goexperiment=""
   case "$1" in
     etcd)
       t_mod="${tools_dir}/etcd"; t_pkg=go.etcd.io/etcd/server/v3; t_version="$etcd_version"
@@ -162,6 +168,17 @@ tool_info() {
       t_srcs=("${t_mod}/${1#cert-manager-}/main.go" "${t_mod}/internal/buildinfo/buildinfo.go")
       t_ldflags="-s -w"
       t_hint="several minutes" ;;
+    trivy)
+      # the biggest tool here (cloud SDKs, every language analyzer); trivy's own build needs the jsonv2 experiment
+      t_mod="${tools_dir}/scan"; t_pkg=github.com/aquasecurity/trivy/cmd/trivy; t_version="$trivy_version"
+      t_goexperiment="jsonv2"
+      t_ldflags="-s -w -X github.com/aquasecurity/trivy/pkg/version/app.ver=${trivy_version#v}"
+      t_hint="about 15 minutes" ;;
+    trivy-test-db)
+      t_mod="${tools_dir}/scan"; t_pkg=./trivy-test-db; t_version="$trivy_version"
+      t_goexperiment="jsonv2"
+      t_ldflags="-s -w"
+      t_hint="about a minute" ;;
     promtool)
       # a big module: remove_all_sd leaves out every service discovery and its cloud SDK (check rules needs none),
       # which cuts the first build from over half an hour to minutes; cached after
@@ -176,7 +193,10 @@ tool_info() {
 # stamp_of <tool>: identifies what a cached binary was built from.
 stamp_of() {
   tool_info "$1"
-  echo "recipe=${BUILD_RECIPE} version=${t_version}${t_tags:+ tags=${t_tags}} modsum=$(cat "${t_mod}/go.mod" "${t_mod}/go.sum" ${t_srcs[@]+"${t_srcs[@]}"} | sha256sum | cut -d' ' -f1)"
+  local sources=("${t_mod}/go.mod" "${t_mod}/go.sum" ${t_srcs[@]+"${t_srcs[@]}"})
+  # a tool of ours (a local package) is rebuilt when its source changes too (cert-manager's name theirs in t_srcs)
+  if [[ "$t_pkg" == ./* && ${#t_srcs[@]} -eq 0 ]]; then sources+=("${t_mod}/${t_pkg#./}"/*.go); fi
+  echo "recipe=${BUILD_RECIPE} version=${t_version}${t_tags:+ tags=${t_tags}}${t_goexperiment:+ goexperiment=${t_goexperiment}} modsum=$(cat "${sources[@]}" | sha256sum | cut -d' ' -f1)"
 }
 
 # version_check <binary> <tool>: the freshly built binary must run.
@@ -191,6 +211,8 @@ version_check() {
     promtool) "$1" --version ;;
     crane) "$1" version ;;
     cert-manager-controller|cert-manager-cainjector) "$1" --version | grep -qx "cert-manager ${cert_manager_version}" ;;
+    trivy) "$1" --version ;;
+    trivy-test-db) "$1" --help 2>&1 | grep -q Usage ;;
   esac
 }
 
@@ -209,7 +231,9 @@ build_tool() {
   start=$(date +%s)
   # GOWORK=off: a go.work elsewhere must not pull the tools modules together.
   # No -mod=mod: go.sum is committed, so the default -mod=readonly is enough.
-  if ! CGO_ENABLED=0 GOWORK=off go build -C "$t_mod" -trimpath -tags "$t_tags" -ldflags "$t_ldflags" -o "$tmp_file" "$t_pkg"; then
+  # nice: the big builds must not starve the tests running next to them on a small machine.
+  if ! CGO_ENABLED=0 GOWORK=off GOEXPERIMENT="$t_goexperiment" nice -n 10 \
+      go build -C "$t_mod" -trimpath -tags "$t_tags" -ldflags "$t_ldflags" -o "$tmp_file" "$t_pkg"; then
     die "building ${tool} failed (module ${t_mod}, package ${t_pkg})"
   fi
   if ! version_check "$tmp_file" "$tool" >/dev/null 2>&1; then

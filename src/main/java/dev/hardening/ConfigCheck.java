@@ -63,6 +63,7 @@ public final class ConfigCheck {
         });
         between(errors, "hardening.audit.page-size", config.audit().pageSize(), 1, MAX_PAGE_SIZE, "");
         between(errors, "hardening.reports.max-results", config.reports().maxResults(), 1, MAX_RESULTS, "");
+        between(errors, "hardening.scan.max-digests", config.scan().maxDigests(), 1, 1_000_000, "");
         return errors;
     }
 

@@ -30,6 +30,8 @@ public interface HardeningConfig {
 
     Reports reports();
 
+    Scan scan();
+
     DefaultPolicy defaultPolicy();
 
     /** kube-controller-manager's workload controllers (cmd/kube-controller-manager/app: ClientOrDie names) and itself. */
@@ -251,6 +253,21 @@ public interface HardeningConfig {
         /** Also write the older {@code wgpolicyk8s.io/v1alpha2} PolicyReport, for consumers that do not read OpenReports. */
         @WithDefault("false")
         boolean policyReports();
+    }
+
+    /** Where the scan rules' scans come from (docs/scanning.md). */
+    interface Scan {
+
+        /**
+         * Let Trivy Operator's VulnerabilityReports clear a digest (count as a trusted scan), not only add findings.
+         * Off: anyone with write access to VulnerabilityReports in a namespace could otherwise clear any digest.
+         */
+        @WithDefault("false")
+        boolean trustVulnerabilityReports();
+
+        /** Digests held in memory at most; scans of further digests are left out, with a warning (1 to 1000000). */
+        @WithDefault("20000")
+        int maxDigests();
     }
 
     /**

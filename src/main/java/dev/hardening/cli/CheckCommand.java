@@ -10,6 +10,8 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 import dev.hardening.rules.NetworkPolicies;
+import dev.hardening.rules.ScanLookup;
+import dev.hardening.rules.ScanResult;
 import dev.hardening.rules.Target;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 
@@ -109,8 +111,14 @@ final class CheckCommand implements Callable<Integer> {
                     + "the end, after the report, and exit 2. Without it, any unreadable input means no report.")
     boolean keepGoing;
 
+    @Option(names = "--scan-report", paramLabel = "FILE",
+            description = "A Trivy (-f json) or Grype (-o json) report of an image, for the rules image-vulnerabilities "
+                    + "and image-scanned, as the cluster holds it after hardening scan import (repeatable).")
+    List<Path> scanReports = new ArrayList<>();
+
     @Option(names = "--now", paramLabel = "TIME", converter = InstantConverter.class,
-            description = "The time exemptions expire against, RFC 3339 (default: the clock).")
+            description = "The time exemptions and scan ignores expire against and scan ages are judged at, RFC 3339 "
+                    + "(default: the clock).")
     Instant now;
 
     @Override
@@ -124,6 +132,7 @@ final class CheckCommand implements Callable<Integer> {
             }
         });
         List<CheckPolicy> checkPolicies = policies(yaml, errors);
+        ScanLookup scans = scans(errors);
         boolean policiesValid = errors.isEmpty();
         List<Source> sources = new ArrayList<>();
         List<String> names = new ArrayList<>(files);
@@ -146,7 +155,7 @@ final class CheckCommand implements Callable<Integer> {
             networkPolicies = networkPolicies(yaml, sources);
         }
         ObjectChecker checker = new ObjectChecker(checkPolicies, report.now(), networkPolicies, namespace,
-                requireNetworkPolicy);
+                requireNetworkPolicy, scans);
         for (Source source : sources) {
             try {
                 // one document at a time: it is judged and dropped, only its findings stay
@@ -174,6 +183,19 @@ final class CheckCommand implements Callable<Integer> {
         }
         errors.forEach(line -> cli.err.println("error: " + line));
         return report.exitCode(failOn);
+    }
+
+    /** The scans of the --scan-report files; a report that cannot be used is an error, like an invalid policy. */
+    private ScanLookup scans(List<String> errors) {
+        List<ScanResult> results = new ArrayList<>();
+        for (Path report : scanReports) {
+            try {
+                results.addAll(ScanReports.read(report));
+            } catch (InputException e) {
+                errors.addAll(e.lines());
+            }
+        }
+        return ScanLookup.of(results);
     }
 
     /** The NetworkPolicies of every source, read a document at a time; what cannot be read is reported by the check. */

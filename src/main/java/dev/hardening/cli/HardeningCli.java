@@ -20,6 +20,7 @@ import java.nio.charset.StandardCharsets;
         description = "Checks Kubernetes manifests against the hardening rules, offline, with the engine the "
                 + "hardening-operator's admission webhook runs.",
         subcommands = {CheckCommand.class, FixCommand.class, PinCommand.class, RulesCommand.class, ExplainCommand.class,
+                ScanCommand.class,
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:nothing is denied", "1:an Enforce violation (with --fail-on warn, a Warn one too)",
@@ -93,7 +94,7 @@ public final class HardeningCli implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(new CommandLine(this), "name a command: check, fix, pin, rules or explain");
+        throw new CommandLine.ParameterException(new CommandLine(this), "name a command: check, fix, pin, rules, explain or scan");
     }
 
     /** The version the jar was built as; {@code dev} when run from classes. */

@@ -9,6 +9,7 @@ import dev.hardening.rules.CoverageTarget;
 import dev.hardening.rules.NetworkPolicies;
 import dev.hardening.rules.ObjectReader;
 import dev.hardening.rules.PodTarget;
+import dev.hardening.rules.ScanLookup;
 import dev.hardening.rules.Target;
 import dev.hardening.rules.WorkloadKind;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -33,18 +34,21 @@ final class ObjectChecker {
     private final String defaultNamespace;
     private final boolean requireNetworkPolicy;
     private final boolean judgesCoverage;
+    private final ScanLookup scans;
 
     ObjectChecker(List<CheckPolicy> policies, Instant now) {
-        this(policies, now, NetworkPolicies.of(List.of(), "default"), "default", false);
+        this(policies, now, NetworkPolicies.of(List.of(), "default"), "default", false, ScanLookup.NONE);
     }
 
     /**
      * @param networkPolicies      the NetworkPolicies of the whole input, for network-policy-coverage
      * @param defaultNamespace     the namespace of objects that name none
      * @param requireNetworkPolicy judge coverage also where the input holds no NetworkPolicy of the namespace
+     * @param scans                the scans of the --scan-report files, for the scan rules
      */
     ObjectChecker(List<CheckPolicy> policies, Instant now, NetworkPolicies networkPolicies, String defaultNamespace,
-                  boolean requireNetworkPolicy) {
+                  boolean requireNetworkPolicy, ScanLookup scans) {
+        this.scans = scans;
         this.policies = policies.stream().map(CheckPolicy::compiled).toList();
         this.now = now;
         this.networkPolicies = networkPolicies;
@@ -117,13 +121,13 @@ final class ObjectChecker {
         }
         // a file is judged as a CREATE by a user: no old object to ratchet against, never a kubelet mirror pod
         Target target = workload.target(decoded, object);
-        List<Finding> findings = new ArrayList<>(AdmissionDecider.findings(target, null, false, policies, now));
+        List<Finding> findings = new ArrayList<>(AdmissionDecider.findings(target, null, false, policies, now, scans));
         if (judgesCoverage && target instanceof PodTarget pod) {
             String namespace = text(object.path("metadata"), "namespace");
             namespace = namespace.isEmpty() ? defaultNamespace : namespace;
             if (requireNetworkPolicy || networkPolicies.anyIn(namespace)) {
                 findings.addAll(AdmissionDecider.findings(new CoverageTarget(pod, namespace, networkPolicies), null, false,
-                        policies, now));
+                        policies, now, scans));
             } else {
                 // the NetworkPolicy may well exist in the cluster: say so rather than guess
                 report.coverageNotEvaluated(namespace);

@@ -1,6 +1,7 @@
 package dev.hardening.engine;
 
 import dev.hardening.policy.RuleMode;
+import dev.hardening.rules.ScanLookup;
 import dev.hardening.rules.Target;
 import dev.hardening.rules.Violation;
 
@@ -24,10 +25,20 @@ public final class AdmissionDecider {
      */
     public static List<Finding> findings(Target target, Target oldTarget, boolean mirrorPod,
                                       List<CompiledPolicy> policies, Instant now) {
+        return findings(target, oldTarget, mirrorPod, policies, now, ScanLookup.NONE);
+    }
+
+    /**
+     * As {@link #findings(Target, Target, boolean, List, Instant)}, with the scans known. The old object is judged
+     * with the same scans, so a finding published after admission is "already present" for an unchanged image:
+     * the ratchet compares the digest, not what is known about it, and scaling or restarting keeps working.
+     */
+    public static List<Finding> findings(Target target, Target oldTarget, boolean mirrorPod,
+                                      List<CompiledPolicy> policies, Instant now, ScanLookup scans) {
         List<Finding> findings = new ArrayList<>();
         for (CompiledPolicy policy : policies) {
-            UpdateRatchet ratchet = oldTarget == null ? null : UpdateRatchet.of(oldTarget, enforced(oldTarget, policy, now));
-            for (PolicyViolation found : policy.evaluate(target, now)) {
+            UpdateRatchet ratchet = oldTarget == null ? null : UpdateRatchet.of(oldTarget, enforced(oldTarget, policy, now, scans));
+            for (PolicyViolation found : policy.evaluate(target, now, scans)) {
                 findings.add(finding(policy, found, target, ratchet, mirrorPod));
             }
         }
@@ -59,9 +70,9 @@ public final class AdmissionDecider {
     }
 
     /** Violations of the old object under the policy, exemptions not applied: the ratchet asks "was it there?". */
-    private static List<Violation> enforced(Target target, CompiledPolicy policy, Instant now) {
+    private static List<Violation> enforced(Target target, CompiledPolicy policy, Instant now, ScanLookup scans) {
         List<Violation> violations = new ArrayList<>();
-        for (PolicyViolation found : policy.evaluate(target, now)) {
+        for (PolicyViolation found : policy.evaluate(target, now, scans)) {
             if (found.mode() == RuleMode.Enforce) {
                 violations.add(found.violation());
             }

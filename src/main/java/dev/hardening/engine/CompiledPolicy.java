@@ -4,6 +4,7 @@ import dev.hardening.policy.HardeningPolicy;
 import dev.hardening.policy.PolicyRef;
 import dev.hardening.rules.RuleSettings;
 import dev.hardening.rules.Target;
+import dev.hardening.rules.ScanLookup;
 import dev.hardening.rules.Violation;
 
 import java.time.Instant;
@@ -32,17 +33,33 @@ public record CompiledPolicy(PolicyRef ref, long generation, List<EffectiveRule>
      * judge the target's type run: a Service meets the network rules only.
      */
     public List<PolicyViolation> evaluate(Target target, Instant now) {
+        return evaluate(target, now, ScanLookup.NONE);
+    }
+
+    /** As {@link #evaluate(Target, Instant)}, with the scans known: what the scan rules read. */
+    public List<PolicyViolation> evaluate(Target target, Instant now, ScanLookup scans) {
         List<PolicyViolation> found = new ArrayList<>();
         Target.Type type = target.type();
+        RuleSettings current = settings.at(now, scans);
         for (EffectiveRule effective : rules) {
             if (effective.rule().judges() != type) {
                 continue;
             }
-            for (Violation violation : target.violationsOf(effective.rule(), settings)) {
+            for (Violation violation : target.violationsOf(effective.rule(), current)) {
                 found.add(new PolicyViolation(violation, effective.mode(), exemptionFor(violation, target.objectName(), now)));
             }
         }
         return found;
+    }
+
+    /** Whether some rule of the policy reads scans: its audit is redone when they change. */
+    public boolean readsScans() {
+        for (EffectiveRule effective : rules) {
+            if (effective.rule().readsScans()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether some rule of the policy judges targets of {@code type}: the audit lists NetworkPolicies only then. */

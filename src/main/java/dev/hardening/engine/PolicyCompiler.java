@@ -1,5 +1,7 @@
 package dev.hardening.engine;
 
+import dev.hardening.policy.ScanSpec;
+import dev.hardening.policy.ScanIgnore;
 import dev.hardening.policy.Exemption;
 import dev.hardening.policy.HardeningPolicy;
 import dev.hardening.policy.HardeningPolicySpec;
@@ -13,6 +15,7 @@ import dev.hardening.rules.IpRange;
 import dev.hardening.rules.Rule;
 import dev.hardening.rules.RuleCatalogue;
 import dev.hardening.rules.RuleSettings;
+import dev.hardening.rules.ScanSettings;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -83,7 +86,24 @@ public final class PolicyCompiler {
                 .map(range -> IpRange.parse(range).orElseThrow()).toList();
         Set<String> policyTypes = network.getRequiredPolicyTypes() == null ? null
                 : network.getRequiredPolicyTypes().stream().map(NetworkPolicyType::name).collect(Collectors.toSet());
-        return new RuleSettings(nullToEmpty(spec.getRegistries()), serviceTypes, externalIPs, policyTypes);
+        return new RuleSettings(nullToEmpty(spec.getRegistries()), serviceTypes, externalIPs, policyTypes, scan(spec.getScan()));
+    }
+
+    /** spec.scan for the scan rules; unset fields keep the defaults (CRITICAL, unfixed counted, any age). */
+    static ScanSettings scan(ScanSpec scan) {
+        if (scan == null) {
+            return ScanSettings.DEFAULTS;
+        }
+        List<ScanSettings.Ignore> ignore = new ArrayList<>();
+        List<ScanIgnore> entries = nullToEmpty(scan.getIgnore());
+        for (int i = 0; i < entries.size(); i++) {
+            ScanIgnore entry = entries.get(i);
+            ignore.add(new ScanSettings.Ignore(i, entry.getId(),
+                    nullToEmpty(entry.getImages()).stream().map(CompiledExemption::globToPattern).toList(), entry.getReason(),
+                    entry.getExpires() == null ? null : PolicyValidator.parseExpiry(entry.getExpires()).orElseThrow()));
+        }
+        return new ScanSettings(scan.getSeverity(), Boolean.TRUE.equals(scan.getIgnoreUnfixed()),
+                scan.getMaxAge() == null ? null : PolicyValidator.parseDuration(scan.getMaxAge()).orElseThrow(), ignore);
     }
 
     static List<CompiledExemption> exemptions(HardeningPolicySpec spec) {

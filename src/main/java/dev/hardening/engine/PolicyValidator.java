@@ -1,5 +1,7 @@
 package dev.hardening.engine;
 
+import dev.hardening.policy.ScanSpec;
+import dev.hardening.policy.ScanIgnore;
 import dev.hardening.policy.Exemption;
 import dev.hardening.policy.HardeningPolicySpec;
 import dev.hardening.policy.NetworkSettings;
@@ -9,6 +11,7 @@ import dev.hardening.policy.RuleMode;
 import dev.hardening.rules.IpRange;
 import dev.hardening.rules.RuleCatalogue;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
@@ -19,6 +22,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -34,6 +38,11 @@ public final class PolicyValidator {
     /** An object name is an RFC 1123 subdomain (Services are stricter; a longer name simply matches nothing). */
     private static final Pattern OBJECT_NAME = Pattern.compile("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?");
 
+    /** Hours, minutes, seconds, each optional, at most 6 digits each. */
+    private static final Pattern DURATION = Pattern.compile("(?:(\\d{1,6})h)?(?:(\\d{1,6})m)?(?:(\\d{1,6})s)?");
+    /** CVE-..., GHSA-..., ALAS..., DSA-...: letters, digits and the separators ids use. */
+    private static final Pattern VULNERABILITY_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
+
     private PolicyValidator() {
     }
 
@@ -45,6 +54,7 @@ public final class PolicyValidator {
         validateRules(spec, errors);
         validateRegistries(spec, errors);
         validateNetwork(spec.getNetwork(), errors);
+        validateScan(spec.getScan(), errors);
         Set<String> effective = EffectiveRules.ids(spec);
         List<Exemption> exemptions = nullToEmpty(spec.getExemptions());
         for (int i = 0; i < exemptions.size(); i++) {
@@ -108,6 +118,57 @@ public final class PolicyValidator {
         noNullsOrDuplicates(network.getRequiredPolicyTypes(), "spec.network.requiredPolicyTypes", errors);
     }
 
+    private static void validateScan(ScanSpec scan, List<FieldError> errors) {
+        if (scan == null) {
+            return;
+        }
+        if (scan.getMaxAge() != null && parseDuration(scan.getMaxAge()).isEmpty()) {
+            errors.add(FieldError.invalid("spec.scan.maxAge", scan.getMaxAge(),
+                    "must be a positive duration in hours, minutes and seconds, e.g. 168h or 72h30m"));
+        }
+        List<ScanIgnore> ignore = nullToEmpty(scan.getIgnore());
+        for (int i = 0; i < ignore.size(); i++) {
+            String path = "spec.scan.ignore[" + i + "]";
+            ScanIgnore entry = ignore.get(i);
+            if (entry == null) {
+                errors.add(FieldError.required(path, null));
+                continue;
+            }
+            if (entry.getId() == null || entry.getId().isBlank()) {
+                errors.add(FieldError.required(path + ".id", "name the vulnerability, e.g. CVE-2019-14697"));
+            } else if (!VULNERABILITY_ID.matcher(entry.getId()).matches()) {
+                errors.add(FieldError.invalid(path + ".id", entry.getId(),
+                        "must be a vulnerability id as the scanner reports it, e.g. CVE-2019-14697"));
+            }
+            validateImageGlobs(entry.getImages(), path + ".images", errors);
+            if (entry.getReason() == null || entry.getReason().isBlank()) {
+                errors.add(FieldError.required(path + ".reason", "say why the vulnerability is accepted"));
+            }
+            validateExpiry(entry.getExpires(), path + ".expires", errors);
+        }
+    }
+
+    /** {@code 168h}, {@code 72h30m}, {@code 90s}: hours, minutes and seconds, in that order, more than zero. */
+    static Optional<Duration> parseDuration(String value) {
+        if (value == null) {
+            return Optional.empty();
+        }
+        Matcher m = DURATION.matcher(value);
+        if (value.isEmpty() || !m.matches()) {
+            return Optional.empty();
+        }
+        try {
+            Duration duration = Duration.ofHours(group(m, 1)).plusMinutes(group(m, 2)).plusSeconds(group(m, 3));
+            return duration.isZero() ? Optional.empty() : Optional.of(duration);
+        } catch (ArithmeticException | NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static long group(Matcher m, int group) {
+        return m.group(group) == null ? 0 : Long.parseLong(m.group(group));
+    }
+
     private static void noNullsOrDuplicates(List<?> values, String path, List<FieldError> errors) {
         Set<Object> seen = new HashSet<>();
         List<?> list = nullToEmpty(values);
@@ -156,20 +217,26 @@ public final class PolicyValidator {
                 errors.add(FieldError.invalid(path + ".containers[" + j + "]", name, "must be a container name (RFC 1123 label)"));
             }
         }
-        List<String> images = nullToEmpty(exemption.getImages());
-        for (int j = 0; j < images.size(); j++) {
-            String glob = images.get(j);
-            if (glob == null || !IMAGE_GLOB.matcher(glob).matches()) {
-                errors.add(FieldError.invalid(path + ".images[" + j + "]", glob,
-                        "must be an image glob: image reference characters, * and ?"));
-            }
-        }
+        validateImageGlobs(exemption.getImages(), path + ".images", errors);
         if (exemption.getReason() == null || exemption.getReason().isBlank()) {
             errors.add(FieldError.required(path + ".reason", "say why the exemption exists"));
         }
-        if (exemption.getExpires() != null && parseExpiry(exemption.getExpires()).isEmpty()) {
-            errors.add(FieldError.invalid(path + ".expires", exemption.getExpires(),
-                    "must be an RFC 3339 date-time, e.g. 2027-01-31T00:00:00Z"));
+        validateExpiry(exemption.getExpires(), path + ".expires", errors);
+    }
+
+    private static void validateImageGlobs(List<String> globs, String path, List<FieldError> errors) {
+        List<String> images = nullToEmpty(globs);
+        for (int j = 0; j < images.size(); j++) {
+            String glob = images.get(j);
+            if (glob == null || !IMAGE_GLOB.matcher(glob).matches()) {
+                errors.add(FieldError.invalid(path + "[" + j + "]", glob, "must be an image glob: image reference characters, * and ?"));
+            }
+        }
+    }
+
+    private static void validateExpiry(String expires, String path, List<FieldError> errors) {
+        if (expires != null && parseExpiry(expires).isEmpty()) {
+            errors.add(FieldError.invalid(path, expires, "must be an RFC 3339 date-time, e.g. 2027-01-31T00:00:00Z"));
         }
     }
 

@@ -44,6 +44,13 @@ public record PolicySnapshot(Map<String, List<CompiledPolicy>> byNamespace, List
     }
 
     /** Namespaces with valid policies of their own; the cluster default covers every other one (used by the audit). */
+    /** Every policy of the snapshot, the cluster default's included. */
+    public List<CompiledPolicy> all() {
+        List<CompiledPolicy> all = new java.util.ArrayList<>(clusterDefault);
+        byNamespace.values().forEach(all::addAll);
+        return all;
+    }
+
     public Set<String> namespacesWithPolicies() {
         return byNamespace.keySet();
     }

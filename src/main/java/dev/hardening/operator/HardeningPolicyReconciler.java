@@ -1,5 +1,6 @@
 package dev.hardening.operator;
 
+import dev.hardening.index.ScanIndex;
 import dev.hardening.HardeningConfig;
 import dev.hardening.engine.CompiledPolicy;
 import dev.hardening.engine.PolicyCompiler;
@@ -68,11 +69,13 @@ public class HardeningPolicyReconciler implements Reconciler<HardeningPolicy> {
     private final Leadership leadership;
     private final Clock clock;
     private final ReportSweep sweep;
+    private final ScanIndex scans;
 
     @Inject
     public HardeningPolicyReconciler(PolicyAuditor auditor, InformerPolicyIndex index, PolicyEvents events,
                                      ReportWriter reports, AuditLedger ledger, AuditMetrics metrics,
-                                     HardeningConfig config, Leadership leadership) {
+                                     HardeningConfig config, Leadership leadership, ScanIndex scans) {
+        this.scans = scans;
         this.auditor = auditor;
         this.metrics = metrics;
         this.ledger = ledger;
@@ -100,7 +103,7 @@ public class HardeningPolicyReconciler implements Reconciler<HardeningPolicy> {
             }
         });
         return List.of(leadershipGained, new WorkloadChanges(context.getClient(), index, ledger, reports, sweep, metrics,
-                config));
+                config, scans));
     }
 
     @Override
@@ -121,8 +124,10 @@ public class HardeningPolicyReconciler implements Reconciler<HardeningPolicy> {
             // the Lease went away during the audit: the new leader writes
             return UpdateControl.noUpdate();
         }
+        Boolean vulnerabilityReports = compilation.valid() && compilation.policy().readsScans()
+                ? scans.vulnerabilityReportsServed() : null;
         HardeningPolicyStatus status = PolicyStatusComputer.compute(policy, compilation, audit,
-                reportRun == null ? null : reportRun.outcome(), clock.instant());
+                reportRun == null ? null : reportRun.outcome(), vulnerabilityReports, clock.instant());
         if (reports.enabled() && (run == null || run.full())) {
             // after full audits only: a namespace re-audit changes no policy's scope
             // the controller's own cache already holds any policy being reconciled, and this one

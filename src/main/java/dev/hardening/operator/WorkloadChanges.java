@@ -1,5 +1,6 @@
 package dev.hardening.operator;
 
+import dev.hardening.index.ScanIndex;
 import dev.hardening.HardeningConfig;
 import dev.hardening.engine.CompiledPolicy;
 import dev.hardening.index.InformerPolicyIndex;
@@ -52,6 +53,8 @@ final class WorkloadChanges extends AbstractEventSource<HasMetadata, HardeningPo
     private static final Logger LOG = Logger.getLogger(WorkloadChanges.class);
     private static final Duration TICK = Duration.ofMillis(250);
     private static final Duration RESTART_DELAY = Duration.ofSeconds(2);
+    /** The debouncer's key for "a scan changed": never a namespace's name, which is never empty. */
+    private static final String SCANS = "";
 
     private final KubernetesClient client;
     private final InformerPolicyIndex index;
@@ -63,12 +66,15 @@ final class WorkloadChanges extends AbstractEventSource<HasMetadata, HardeningPo
     private final ChangeDebouncer debouncer;
     private final List<Watch> watches = new ArrayList<>();
     private final Runnable onPolicies = this::policiesChanged;
+    private final ScanIndex scans;
+    private final Runnable onScans = this::scanChanged;
     private volatile boolean sweepWanted;
     private ScheduledExecutorService executor;
 
     WorkloadChanges(KubernetesClient client, InformerPolicyIndex index, AuditLedger ledger, ReportWriter reports,
-                    ReportSweep sweep, AuditMetrics metrics, HardeningConfig config) {
+                    ReportSweep sweep, AuditMetrics metrics, HardeningConfig config, ScanIndex scans) {
         super(HasMetadata.class, "workload-changes");
+        this.scans = scans;
         this.metrics = metrics;
         this.client = client;
         this.index = index;
@@ -95,12 +101,14 @@ final class WorkloadChanges extends AbstractEventSource<HasMetadata, HardeningPo
         }
         watch(Watched.NETWORK_POLICIES);
         index.onChange(onPolicies);
+        scans.onChange(onScans);
         super.start();
     }
 
     @Override
     public synchronized void stop() {
         index.removeListener(onPolicies);
+        scans.removeListener(onScans);
         watches.forEach(Watch::close);
         watches.clear();
         if (executor != null) {
@@ -188,9 +196,30 @@ final class WorkloadChanges extends AbstractEventSource<HasMetadata, HardeningPo
             return;
         }
         PolicySnapshot snapshot = index.snapshot();
+        if (SCANS.equals(namespace)) {
+            scansChanged(snapshot);
+            return;
+        }
         for (CompiledPolicy policy : snapshot.policiesFor(namespace)) {
             AuditScope scope = AuditScope.of(policy, config, snapshot.namespacesWithPolicies());
             if (scope.covers(namespace) && ledger.markChanged(policy.ref(), namespace)) {
+                getEventHandler().handleEvent(new Event(new ResourceID(policy.ref().name(), policy.ref().namespace())));
+            }
+        }
+    }
+
+    private void scanChanged() {
+        debouncer.changed(SCANS, System.nanoTime());
+    }
+
+    /**
+     * A scan arrived, changed or went: which workloads run its digest is not known without listing them, so every
+     * policy that reads scans gets a full audit (scans change far less often than workloads; the debouncer bounds it).
+     */
+    private void scansChanged(PolicySnapshot snapshot) {
+        for (CompiledPolicy policy : snapshot.all()) {
+            if (policy.readsScans()) {
+                ledger.forget(policy.ref());
                 getEventHandler().handleEvent(new Event(new ResourceID(policy.ref().name(), policy.ref().namespace())));
             }
         }

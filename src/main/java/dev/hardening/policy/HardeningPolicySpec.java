@@ -47,6 +47,10 @@ public class HardeningPolicySpec {
             + "NetworkPolicy must isolate.")
     private NetworkSettings network;
 
+    @JsonPropertyDescription("What rules image-vulnerabilities and image-scanned accept: the lowest severity reported, "
+            + "unfixed findings, the oldest scan, and vulnerabilities ignored for a reason.")
+    private ScanSpec scan;
+
     @Size(max = 100)
     @JsonPropertyDescription("Violations allowed despite the rules: each names its rules, optionally narrows to "
             + "object names, containers and image globs, states a reason and may expire.")
@@ -90,6 +94,14 @@ public class HardeningPolicySpec {
 
     public void setNetwork(NetworkSettings network) {
         this.network = network;
+    }
+
+    public ScanSpec getScan() {
+        return scan;
+    }
+
+    public void setScan(ScanSpec scan) {
+        this.scan = scan;
     }
 
     public List<Exemption> getExemptions() {

@@ -16,7 +16,9 @@ import java.util.List;
  */
 public final class PrinterColumnOrder implements CRDPostProcessor {
 
-    static final List<String> ORDER = List.of("Profile", "Mode", "Ready", "Audited", "Violations", "Age");
+    /** HardeningPolicy's columns, then ImageScan's. */
+    static final List<String> ORDER = List.of("Profile", "Mode", "Ready", "Audited", "Violations", "Age",
+            "Image", "Critical", "High", "Scanner", "Scanned");
 
     @Override
     public HasMetadata process(HasMetadata crd, String crdSpecVersion) {

@@ -44,6 +44,11 @@ public interface Rule {
         return List.of();
     }
 
+    /** Whether the rule reads scans ({@link RuleSettings#scans()}): a policy with one is re-audited when scans change. */
+    default boolean readsScans() {
+        return false;
+    }
+
     /**
      * Every violation in the target, never only the first one. Returns an empty list when the target complies.
      * Must not throw on odd input: a malformed value is a violation, not an exception.

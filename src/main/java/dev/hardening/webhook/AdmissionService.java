@@ -7,6 +7,7 @@ import dev.hardening.engine.Finding;
 import dev.hardening.engine.FindingVerdict;
 import dev.hardening.engine.PolicyIndex;
 import dev.hardening.rules.ObjectReader;
+import dev.hardening.rules.ScanLookup;
 import dev.hardening.rules.Target;
 import dev.hardening.rules.WorkloadKind;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -37,14 +38,26 @@ public class AdmissionService {
     private final AdmissionMetrics metrics;
     private final TrustedControllers controllers;
     private final Clock clock;
+    private final ScanLookup scans;
     private final Set<String> unhandledLogged = ConcurrentHashMap.newKeySet();
 
+    /** @param scans the scans known, from memory: the operator's informer-fed index */
     @Inject
+    public AdmissionService(PolicyIndex policies, AdmissionMetrics metrics, HardeningConfig config, ScanLookup scans) {
+        this(policies, metrics, TrustedControllers.of(config.webhook()), Clock.systemUTC(), scans);
+    }
+
     public AdmissionService(PolicyIndex policies, AdmissionMetrics metrics, HardeningConfig config) {
-        this(policies, metrics, TrustedControllers.of(config.webhook()), Clock.systemUTC());
+        this(policies, metrics, config, ScanLookup.NONE);
     }
 
     AdmissionService(PolicyIndex policies, AdmissionMetrics metrics, TrustedControllers controllers, Clock clock) {
+        this(policies, metrics, controllers, clock, ScanLookup.NONE);
+    }
+
+    AdmissionService(PolicyIndex policies, AdmissionMetrics metrics, TrustedControllers controllers, Clock clock,
+                     ScanLookup scans) {
+        this.scans = scans;
         this.policies = policies;
         this.metrics = metrics;
         this.controllers = controllers;
@@ -109,7 +122,7 @@ public class AdmissionService {
         }
         boolean claimsMirror = kind == WorkloadKind.POD && MirrorPods.annotated(object);
         boolean mirror = claimsMirror && MirrorPods.fromItsNode(request.user(), (Pod) object);
-        List<Finding> findings = AdmissionDecider.findings(target, oldTarget, mirror, applicable, clock.instant());
+        List<Finding> findings = AdmissionDecider.findings(target, oldTarget, mirror, applicable, clock.instant(), scans);
         return respond(request, kind, name, findings, claimsMirror && !mirror);
     }
 

@@ -42,7 +42,8 @@ class ChartRenderTest {
                 "ConfigMap/hardening-operator", "ClusterRole/hardening-operator", "ClusterRole/hardening-operator-view",
                 "ClusterRoleBinding/hardening-operator", "Role/hardening-operator", "RoleBinding/hardening-operator",
                 "Service/hardening-operator", "Deployment/hardening-operator",
-                "CustomResourceDefinition/hardeningpolicies.hardening.dev");
+                "CustomResourceDefinition/hardeningpolicies.hardening.dev", "CustomResourceDefinition/imagescans.hardening.dev",
+                "ClusterRole/hardening-operator-scan-writer");
         assertThat(objects).filteredOn(o -> !o.getKind().startsWith("Cluster") && !o.getKind().equals("CustomResourceDefinition"))
                 .allSatisfy(o -> assertThat(o.getMetadata().getNamespace()).isEqualTo(ChartRenderer.NAMESPACE));
 

@@ -33,6 +33,7 @@ class NetworkExposureIT {
 
     private static Kubectl kubectl;
     private static Fixtures fixtures;
+    private static OperatorProcess operator;
 
     @BeforeAll
     static void startOperator(EndToEnd.E2e e2e) {
@@ -66,7 +67,7 @@ class NetworkExposureIT {
                   network:
                     requiredPolicyTypes: [Ingress, Egress]
                 """);
-        e2e.operator("network-exposure-it-operator", Map.of());
+        operator = e2e.operator("network-exposure-it-operator", Map.of());
         fixtures.awaitPolicyReady(NET, "gate");
         fixtures.awaitPolicyReady(LEGACY, "gate");
         fixtures.awaitPolicyReady(COVERAGE, "isolation");

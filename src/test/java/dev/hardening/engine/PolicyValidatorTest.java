@@ -60,6 +60,42 @@ class PolicyValidatorTest {
                 scenario("registry not ending with a slash", """
                         registries: ["registry.example.com", "ghcr.io/acme/"]
                         """, "spec.registries[0]: Invalid value: \"registry.example.com\": must be an image prefix ending with \"/\", e.g. registry.example.com/"),
+                scenario("scan settings are valid", """
+                        rules:
+                        - id: image-vulnerabilities
+                        - id: image-scanned
+                          mode: Warn
+                        scan:
+                          severity: HIGH
+                          ignoreUnfixed: true
+                          maxAge: 72h30m
+                          ignore:
+                          - id: CVE-2019-14697
+                            images: ["registry.example.com/legacy/*"]
+                            reason: "not reachable from the app; SEC-7"
+                            expires: "2027-01-31T00:00:00Z"
+                        """),
+                scenario("every scan error at once, with its path", """
+                        scan:
+                          maxAge: 7d
+                          ignore:
+                          - id: "CVE 2019"
+                            images: ["bad glob!"]
+                            expires: tomorrow
+                          - reason: no id
+                        """, "spec.scan.maxAge: Invalid value: \"7d\": must be a positive duration in hours, minutes and "
+                                + "seconds, e.g. 168h or 72h30m",
+                        "spec.scan.ignore[0].id: Invalid value: \"CVE 2019\": must be a vulnerability id as the scanner "
+                                + "reports it, e.g. CVE-2019-14697",
+                        "spec.scan.ignore[0].images[0]: Invalid value: \"bad glob!\": must be an image glob: image "
+                                + "reference characters, * and ?",
+                        "spec.scan.ignore[0].reason: Required value: say why the vulnerability is accepted",
+                        "spec.scan.ignore[0].expires: Invalid value: \"tomorrow\": must be an RFC 3339 date-time, e.g. "
+                                + "2027-01-31T00:00:00Z",
+                        "spec.scan.ignore[1].id: Required value: name the vulnerability, e.g. CVE-2019-14697"),
+                scenario("a zero maxAge", "scan: {maxAge: 0h}\n",
+                        "spec.scan.maxAge: Invalid value: \"0h\": must be a positive duration in hours, minutes and "
+                                + "seconds, e.g. 168h or 72h30m"),
                 scenario("network settings are valid", """
                         network:
                           allowedServiceTypes: [ClusterIP, LoadBalancer]

@@ -7,7 +7,9 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -18,8 +20,19 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class RuleExamplesTest {
 
-    /** image-registry's examples are written for a policy that allows registry.example.com/; no other rule reads it. */
-    private static final RuleSettings SETTINGS = new RuleSettings(List.of("registry.example.com/"));
+    /**
+     * image-registry's examples are written for a policy that allows registry.example.com/; no other rule reads it.
+     * The scan rules' examples, for a cluster that knows a CRITICAL finding in digest a...a and a clean scan of b...b.
+     */
+    private static final RuleSettings SETTINGS = new RuleSettings(List.of("registry.example.com/"))
+            .at(Instant.parse("2026-12-04T00:00:00Z"), ScanLookup.of(List.of(
+                    scan("a", new ScanFinding("CVE-2019-14697", "musl", "1.1.20-r4", "1.1.20-r5", Severity.CRITICAL, "")),
+                    scan("b"))));
+
+    private static ScanResult scan(String hex, ScanFinding... findings) {
+        return new ScanResult("sha256:" + hex.repeat(64), null, "example", true, "trivy", "0.74.0",
+                Instant.parse("2026-12-01T00:00:00Z"), Map.of(Severity.CRITICAL, findings.length), List.of(findings), false);
+    }
 
     @TestFactory
     Stream<DynamicTest> examplesMatchTheirVerdicts() {

@@ -54,6 +54,38 @@ public final class Manifests {
     private Manifests() {
     }
 
+    /** A Deployment {@code shop/web} whose one container {@code app} runs {@code image}: what the scan rules judge. */
+    public static String scanDeployment(String image) {
+        return """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: web, namespace: shop}
+                spec:
+                  selector: {matchLabels: {app: web}}
+                  template:
+                    metadata: {labels: {app: web}}
+                    spec:
+                      containers:
+                      - name: app
+                        image: %s
+                """.formatted(image);
+    }
+
+    /** The policy {@code shop/gate} with only the two scan rules: image-vulnerabilities denies, image-scanned warns. */
+    public static String scanPolicy(String specScan) {
+        return """
+                apiVersion: hardening.dev/v1alpha1
+                kind: HardeningPolicy
+                metadata: {name: gate, namespace: shop}
+                spec:
+                  profile: None
+                  rules:
+                  - id: image-vulnerabilities
+                  - id: image-scanned
+                    mode: Warn
+                """ + specScan;
+    }
+
     /** A pod spec (at column 0) that every Hardened rule accepts. */
     public static String hardenedPodSpec(String restartPolicy) {
         return """

@@ -6,6 +6,7 @@ import dev.hardening.policy.RuleMode;
 import dev.hardening.rules.CoverageTarget;
 import dev.hardening.rules.NetworkPolicies;
 import dev.hardening.rules.PodTarget;
+import dev.hardening.rules.ScanLookup;
 import dev.hardening.rules.Target;
 import dev.hardening.rules.WorkloadKind;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -36,6 +37,7 @@ public final class NamespaceAudit {
     private final int maxResults;
     /** The namespace's NetworkPolicies, or null when the policy judges no coverage. */
     private final NetworkPolicies networkPolicies;
+    private final ScanLookup scans;
     /** The first {@link #maxResults} report results by {@link ReportResult#ORDER}: a report's size is bounded. */
     private final TreeSet<ReportResult> results = new TreeSet<>(ReportResult.ORDER);
     private int pass;
@@ -55,6 +57,13 @@ public final class NamespaceAudit {
     /** @param networkPolicies the namespace's NetworkPolicies, for coverage; null to judge none */
     public NamespaceAudit(CompiledPolicy policy, String namespace, Instant now, int maxResults,
                           NetworkPolicies networkPolicies) {
+        this(policy, namespace, now, maxResults, networkPolicies, ScanLookup.NONE);
+    }
+
+    /** @param scans the scans known, for image-vulnerabilities and image-scanned (as at admission) */
+    public NamespaceAudit(CompiledPolicy policy, String namespace, Instant now, int maxResults,
+                          NetworkPolicies networkPolicies, ScanLookup scans) {
+        this.scans = scans;
         this.policy = policy;
         this.namespace = namespace;
         this.now = now;
@@ -71,10 +80,10 @@ public final class NamespaceAudit {
             return;
         }
         Target target = kind.target(object);
-        List<PolicyViolation> found = policy.evaluate(target, now);
+        List<PolicyViolation> found = policy.evaluate(target, now, scans);
         if (networkPolicies != null && target instanceof PodTarget workload) {
             found = new ArrayList<>(found);
-            found.addAll(policy.evaluate(new CoverageTarget(workload, namespace, networkPolicies), now));
+            found.addAll(policy.evaluate(new CoverageTarget(workload, namespace, networkPolicies), now, scans));
         }
         tally.count(kind, namespace, object.getMetadata().getName(), violatedRules(found));
         Map<String, List<PolicyViolation>> byRule = new LinkedHashMap<>();

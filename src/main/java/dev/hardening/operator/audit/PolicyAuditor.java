@@ -3,6 +3,7 @@ package dev.hardening.operator.audit;
 import dev.hardening.HardeningConfig;
 import dev.hardening.engine.CompiledPolicy;
 import dev.hardening.rules.NetworkPolicies;
+import dev.hardening.rules.ScanLookup;
 import dev.hardening.rules.Target;
 import dev.hardening.rules.WorkloadKind;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -33,15 +34,21 @@ public class PolicyAuditor {
 
     private final int pageSize;
     private final AuditMetrics metrics;
+    private final ScanLookup scans;
 
     @Inject
-    public PolicyAuditor(HardeningConfig config, AuditMetrics metrics) {
-        this(config.audit().pageSize(), metrics);
+    public PolicyAuditor(HardeningConfig config, AuditMetrics metrics, ScanLookup scans) {
+        this(config.audit().pageSize(), metrics, scans);
     }
 
     public PolicyAuditor(int pageSize, AuditMetrics metrics) {
+        this(pageSize, metrics, ScanLookup.NONE);
+    }
+
+    public PolicyAuditor(int pageSize, AuditMetrics metrics, ScanLookup scans) {
         this.pageSize = pageSize;
         this.metrics = metrics;
+        this.scans = scans;
     }
 
     /**
@@ -111,7 +118,7 @@ public class PolicyAuditor {
                     "networkpolicies.networking.k8s.io", namespace, item -> listed.add((NetworkPolicy) item));
             networkPolicies = NetworkPolicies.of(listed, namespace);
         }
-        NamespaceAudit audit = new NamespaceAudit(policy, namespace, now, maxResults, networkPolicies);
+        NamespaceAudit audit = new NamespaceAudit(policy, namespace, now, maxResults, networkPolicies, scans);
         for (WorkloadKind kind : WorkloadKind.values()) {
             String resource = kind.group().isEmpty() ? kind.resource() : kind.resource() + "." + kind.group();
             forEach(client.resources(kind.modelClass()).inNamespace(namespace), kind.kind(), resource, namespace,

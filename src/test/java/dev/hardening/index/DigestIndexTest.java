@@ -1,0 +1,88 @@
+package dev.hardening.index;
+
+import dev.hardening.engine.VulnerabilityReports;
+import dev.hardening.rules.ScanResult;
+import dev.hardening.rules.Severity;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The in-memory scans admission reads: by digest, trusted first, bounded, following updates and deletes. */
+class DigestIndexTest {
+
+    private static final String A = "sha256:" + "a".repeat(64);
+    private static final String B = "sha256:" + "b".repeat(64);
+
+    private static ScanResult scan(String digest, String source, boolean trusted) {
+        return new ScanResult(digest, null, source, trusted, "trivy", "0.74.0", Instant.EPOCH, Map.of(), List.of(), false);
+    }
+
+    @Test
+    void scansAreKeptByDigestTrustedFirst() {
+        DigestIndex index = new DigestIndex(10);
+        index.put("VulnerabilityReport/shop/r", scan(A, "VulnerabilityReport shop/r", false));
+        index.put("ImageScan//sha256-a", scan(A, "ImageScan sha256-a", true));
+
+        assertThat(index.scansOf(A)).extracting(ScanResult::source)
+                .containsExactly("ImageScan sha256-a", "VulnerabilityReport shop/r");
+        assertThat(index.scansOf(B)).isEmpty();
+    }
+
+    @Test
+    void anUpdateToAnotherDigestMovesTheScanAndADeleteRemovesIt() {
+        DigestIndex index = new DigestIndex(10);
+        index.put("VulnerabilityReport/shop/r", scan(A, "VulnerabilityReport shop/r", false));
+        index.put("VulnerabilityReport/shop/r", scan(B, "VulnerabilityReport shop/r", false));
+        assertThat(index.scansOf(A)).isEmpty();
+        assertThat(index.scansOf(B)).hasSize(1);
+
+        index.remove("VulnerabilityReport/shop/r");
+        assertThat(index.scansOf(B)).isEmpty();
+        assertThat(index.digests()).isZero();
+    }
+
+    @Test
+    void aFullIndexLeavesNewDigestsOutButKeepsUpdatingTheOnesItHolds() {
+        DigestIndex index = new DigestIndex(1);
+        assertThat(index.put("ImageScan//a", scan(A, "ImageScan a", true))).isTrue();
+        assertThat(index.put("ImageScan//b", scan(B, "ImageScan b", true))).isFalse();
+        assertThat(index.put("VulnerabilityReport/shop/r", scan(A, "VulnerabilityReport shop/r", false))).isTrue();
+
+        assertThat(index.scansOf(B)).isEmpty();
+        assertThat(index.scansOf(A)).hasSize(2);
+        assertThat(index.leftOut()).isEqualTo(1);
+    }
+
+    @Test
+    void aVulnerabilityReportIsAScanOfItsArtifactDigestTrustedOnlyWhenConfigured() throws Exception {
+        var report = new ObjectMapper().readTree("""
+                {"artifact": {"repository": "musl", "digest": "%s", "tag": "vulnerable"},
+                 "registry": {"server": "127.0.0.1:5000"},
+                 "scanner": {"name": "Trivy", "vendor": "Aqua Security", "version": "0.74.0"},
+                 "updateTimestamp": "2026-12-04T22:10:11Z",
+                 "summary": {"criticalCount": 1, "highCount": 0, "mediumCount": 0, "lowCount": 0, "unknownCount": 0},
+                 "vulnerabilities": [{"vulnerabilityID": "CVE-2019-14697", "resource": "musl", "installedVersion": "1.1.20-r4",
+                   "fixedVersion": "1.1.20-r5", "severity": "CRITICAL", "title": "musl: x87 stack imbalance"}]}
+                """.formatted(A));
+
+        ScanResult untrusted = VulnerabilityReports.toResult("shop", "replicaset-web-app", report, false).orElseThrow();
+        assertThat(untrusted.trusted()).isFalse();
+        assertThat(untrusted.source()).isEqualTo("VulnerabilityReport shop/replicaset-web-app");
+        assertThat(untrusted.image()).isEqualTo("127.0.0.1:5000/musl@" + A);
+        assertThat(untrusted.count(Severity.CRITICAL)).isEqualTo(1);
+        assertThat(untrusted.findings()).singleElement().satisfies(f -> {
+            assertThat(f.id()).isEqualTo("CVE-2019-14697");
+            assertThat(f.pkg()).isEqualTo("musl");
+            assertThat(f.fixedVersion()).isEqualTo("1.1.20-r5");
+        });
+        assertThat(VulnerabilityReports.toResult("shop", "r", report, true).orElseThrow().trusted()).isTrue();
+
+        ((com.fasterxml.jackson.databind.node.ObjectNode) report.path("artifact")).put("digest", "");
+        assertThat(VulnerabilityReports.toResult("shop", "r", report, false)).as("no digest, no scan").isEmpty();
+    }
+}
