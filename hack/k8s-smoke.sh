@@ -11,6 +11,7 @@
 #
 #   hack/k8s-smoke.sh            # builds the binaries first if needed
 #   K8S_BIN_DIR=/dir hack/k8s-smoke.sh
+#   HARDENING_K8S_VERSION=v1.32.13 hack/k8s-smoke.sh   # the oldest supported Kubernetes's apiserver + controllers
 #   KEEP_TMP=1 hack/k8s-smoke.sh # keep the temp dir (logs) afterwards
 set -euo pipefail
 
