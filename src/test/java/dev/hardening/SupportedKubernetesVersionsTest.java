@@ -1,5 +1,6 @@
 package dev.hardening;
 
+import dev.hardening.lifecycle.SupportedKubernetes;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -17,8 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The supported Kubernetes range is stated once for users (docs/install.md "Supported Kubernetes versions", README)
  * and built and tested at both ends: the newest from hack/tools/k8s, the oldest ({@code k8s.oldest.version} in the pom)
- * from its own tools module, run by the failsafe execution oldest-kubernetes. This keeps the sentences and the builds
- * from drifting apart.
+ * from its own tools module, run by the failsafe execution oldest-kubernetes; the operator warns below the same one
+ * ({@link SupportedKubernetes}). This keeps the sentences, the builds and the code from drifting apart.
  */
 class SupportedKubernetesVersionsTest {
 
@@ -33,6 +34,7 @@ class SupportedKubernetesVersionsTest {
 
         assertThat(pinnedKubernetes(Path.of("hack/tools/k8s-1." + oldestMinor + "/go.mod")))
                 .as("the oldest version's tools module pins exactly k8s.oldest.version").isEqualTo(oldest);
+        assertThat(SupportedKubernetes.OLDEST_MINOR).as("what the operator warns below").isEqualTo(oldestMinor);
         assertThat(newestMinor - oldestMinor + 1).as("at least three minors, as managed clusters run them")
                 .isGreaterThanOrEqualTo(3);
 
@@ -43,6 +45,8 @@ class SupportedKubernetesVersionsTest {
                         + " and runs the ones tagged `oldest-kubernetes` again against " + oldest.substring(1));
         assertThat(read("docs/install.md").replaceAll("\\s+", " ")).contains(range + " (see Supported Kubernetes versions)");
         assertThat(read("README.md").replaceAll("\\s+", " ")).contains(range + " (");
+        assertThat(read("charts/hardening-operator/Chart.yaml")).as("docs/install.md: the chart declares no kubeVersion")
+                .doesNotContainPattern("(?m)^kubeVersion:");
     }
 
     /** docs/install.md names exactly the end-to-end tests that also run against the oldest version. */

@@ -51,6 +51,7 @@ public class StartupPreflight {
             return;
         }
         passed = true;
+        SupportedKubernetes.warning(client).ifPresent(LOG::warn);
     }
 
     public boolean passed() {
