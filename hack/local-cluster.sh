@@ -3,7 +3,6 @@
 #
 #   hack/local-cluster.sh up     # prints `export KUBECONFIG=<path>` as its last line
 #   hack/local-cluster.sh down   # stops every process `up` started, by pid
-#   HARDENING_K8S_VERSION=v1.32.13 hack/local-cluster.sh up   # on the oldest supported Kubernetes (docs/install.md)
 #
 # `up` builds the jar if needed, ensures the binaries (hack/ensure-k8s-tools.sh), then starts with hack/cluster.sh (the
 # one launcher the e2e harness uses too): the cluster network (a bridge of its own; kube-apiserver binds its host
