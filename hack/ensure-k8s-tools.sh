@@ -15,6 +15,7 @@
 # The binaries are built from Go modules (no release downloads needed; only
 # the Go module proxy must be reachable the first time):
 #   hack/tools/k8s/   k8s.io/kubernetes        -> kube-apiserver, kube-controller-manager, kubectl
+#   hack/tools/k8s-1.32/ k8s.io/kubernetes v1.32 -> the same, only with K8S_VERSION=v1.32.x (see below)
 #   hack/tools/etcd/  go.etcd.io/etcd/server/v3 -> etcd
 #   hack/tools/helm/  helm.sh/helm/v3          -> helm
 #   hack/tools/bench/ github.com/rakyll/hey, k8s.io/pod-security-admission/cmd/webhook
@@ -84,6 +85,29 @@ trivy_version="$(module_version "${tools_dir}/scan" github.com/aquasecurity/triv
 # client-go is what helm reports as its Kubernetes version (v0.34.x -> 1.34).
 helm_client_go="$(module_version "${tools_dir}/helm" k8s.io/client-go)"
 
+# --- Another Kubernetes version, on request (issue 25: the oldest supported minor is tested too) ---
+# K8S_VERSION=v1.32.13 hack/ensure-k8s-tools.sh kube-apiserver kube-controller-manager [kubectl]
+# builds those from hack/tools/k8s-<major>.<minor>/ (which must pin exactly that k8s.io/kubernetes)
+# into .../k8s/<that version>/. Only the version-bound tools can be asked for: etcd, helm and the rest
+# are the default set's (callers take them from a run without K8S_VERSION).
+readonly VERSIONED_TOOLS=(kube-apiserver kube-controller-manager kubectl)
+k8s_tools_mod="${tools_dir}/k8s"
+if [[ -n "${K8S_VERSION:-}" && "${K8S_VERSION}" != "$k8s_version" ]]; then
+  [[ "$K8S_VERSION" =~ ^v([0-9]+)\.([0-9]+)\.[0-9]+$ ]] || die "K8S_VERSION=${K8S_VERSION} is not vMAJOR.MINOR.PATCH"
+  k8s_tools_mod="${tools_dir}/k8s-${BASH_REMATCH[1]}.${BASH_REMATCH[2]}"
+  [[ -f "${k8s_tools_mod}/go.mod" ]] || die "no tools module ${k8s_tools_mod} for K8S_VERSION=${K8S_VERSION}"
+  k8s_pinned="$(module_version "$k8s_tools_mod" k8s.io/kubernetes)"
+  [[ "$k8s_pinned" == "$K8S_VERSION" ]] || die "${k8s_tools_mod}/go.mod pins k8s.io/kubernetes ${k8s_pinned}, not K8S_VERSION=${K8S_VERSION}"
+  [[ $# -gt 0 ]] || die "with K8S_VERSION, name the tools (any of: ${VERSIONED_TOOLS[*]})"
+  for t in "$@"; do
+    [[ " ${VERSIONED_TOOLS[*]} " == *" $t "* ]] || die "with K8S_VERSION only ${VERSIONED_TOOLS[*]} can be built, not '$t'"
+  done
+  k8s_version="$K8S_VERSION"
+  # a prebuilt KUBEBUILDER_ASSETS is of the default version, not of this one
+  unset KUBEBUILDER_ASSETS
+fi
+# --- end of another Kubernetes version ---
+
 [[ "$k8s_version" =~ ^v([0-9]+)\.([0-9]+)\.[0-9]+$ ]] || die "unexpected kubernetes version: $k8s_version"
 k8s_major="${BASH_REMATCH[1]}"
 k8s_minor="${BASH_REMATCH[2]}"
@@ -129,7 +153,7 @@ tool_info() {
       t_ldflags="-s -w"
       t_hint="about 1 minute" ;;
     kube-apiserver|kube-controller-manager|kubectl)
-      t_mod="${tools_dir}/k8s"; t_pkg="k8s.io/kubernetes/cmd/$1"; t_version="$k8s_version"
+      t_mod="${k8s_tools_mod}"; t_pkg="k8s.io/kubernetes/cmd/$1"; t_version="$k8s_version"
       t_ldflags="-s -w"
       local p
       for p in "$cb" "$cg"; do

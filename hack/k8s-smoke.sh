@@ -11,6 +11,7 @@
 #
 #   hack/k8s-smoke.sh            # builds the binaries first if needed
 #   K8S_BIN_DIR=/dir hack/k8s-smoke.sh
+#   HARDENING_K8S_VERSION=v1.32.13 hack/k8s-smoke.sh   # the oldest supported Kubernetes's apiserver + controllers
 #   KEEP_TMP=1 hack/k8s-smoke.sh # keep the temp dir (logs) afterwards
 set -euo pipefail
 
@@ -27,6 +28,12 @@ else
   while IFS='=' read -r name path; do
     [[ -n "$path" ]] && tool[$name]="$path"
   done < <("${script_dir}/ensure-k8s-tools.sh")
+  # HARDENING_K8S_VERSION=v1.32.13: that version's control plane (docs/install.md, "Supported Kubernetes versions")
+  if [[ -n "${HARDENING_K8S_VERSION:-}" ]]; then
+    while IFS='=' read -r name path; do
+      [[ -n "$path" ]] && tool[$name]="$path"
+    done < <(K8S_VERSION="$HARDENING_K8S_VERSION" "${script_dir}/ensure-k8s-tools.sh" kube-apiserver kube-controller-manager)
+  fi
 fi
 for t in etcd kube-apiserver kube-controller-manager kubectl; do
   [[ -x "${tool[$t]:-}" ]] || { log "missing $t (${tool[$t]:-not found})"; exit 1; }

@@ -52,6 +52,7 @@ public class StartupPreflight implements ElectionGate {
             return;
         }
         passed = true;
+        SupportedKubernetes.warning(client).ifPresent(LOG::warn);
     }
 
     @Override

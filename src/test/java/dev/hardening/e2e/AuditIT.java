@@ -54,6 +54,7 @@ class AuditIT {
     }
 
     @Test
+    @OldestKubernetes
     void thousandsOfPodsAreAuditedPageByPageWithExactFiguresAndAFailedListShowsInStatus() {
         // created before the operator runs: no webhook is registered, so this is just the API server storing them
         for (int from = 0; from < PODS; from += 400) {

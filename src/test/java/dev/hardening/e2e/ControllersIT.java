@@ -64,6 +64,7 @@ class ControllersIT {
     }
 
     @Test
+    @OldestKubernetes
     void aCompliantDeploymentGetsItsReplicaSetAndPodsAndOnlyTheDeploymentReachesTheWebhook() {
         Path file = fixtures.manifest("web-deployment.yaml",
                 Manifests.deployment(ENFORCE, "web", Manifests.hardenedPodSpec("Always")).replace("replicas: 1", "replicas: 3"));
@@ -122,6 +123,7 @@ class ControllersIT {
     }
 
     @Test
+    @OldestKubernetes
     void aReplicaSetOrPodWithAForgedControllerOwnerIsJudgedInFull() {
         kubectl.runWithInput(Manifests.deployment(FORGED, "owner", Manifests.hardenedPodSpec("Always")), "apply", "-f", "-");
         awaitPods(FORGED, "app=owner", 1);

@@ -35,6 +35,7 @@ class HelmIT {
     }
 
     @Test
+    @OldestKubernetes
     void installRunsTheOperatorWithTheChartsRbacAndUninstallLeavesNoWebhookConfiguration() {
         Path jar = Pieces.operatorJar();
         assertThat(jar).exists();
@@ -45,6 +46,13 @@ class HelmIT {
         assertThat(installed.stdoutLines()).as(installed.describe()).contains("STATUS: deployed");
         assertThat(kubectl.ok("get", "crd", "hardeningpolicies.hardening.dev", "-o",
                 "jsonpath={.metadata.annotations.helm\\.sh/resource-policy}")).as("the CRD is the chart's, kept").isEqualTo("keep");
+        // the chart's newest fields, kept by the server (one without them drops them silently): see docs/install.md,
+        // "Supported Kubernetes versions"; this test also runs against the oldest supported version
+        assertThat(kubectl.ok("get", "deployment", "hardening-operator", "-n", NS, "-o",
+                "jsonpath={.spec.template.spec.topologySpreadConstraints[*].matchLabelKeys}"))
+                .isEqualTo("[\"pod-template-hash\"] [\"pod-template-hash\"]");
+        assertThat(kubectl.ok("get", "poddisruptionbudget", "hardening-operator", "-n", NS, "-o",
+                "jsonpath={.spec.unhealthyPodEvictionPolicy}")).isEqualTo("AlwaysAllow");
 
         Path serviceAccount = chart.serviceAccountKubeconfig("helm-operator");
         Kubectl asOperator = kubectl.as(serviceAccount);

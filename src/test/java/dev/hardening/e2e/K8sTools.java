@@ -13,6 +13,10 @@ import java.util.Optional;
  * Where the Kubernetes binaries are. {@code ./mvnw verify} runs {@code hack/ensure-k8s-tools.sh} before failsafe
  * and passes its output file as {@code hardening.k8s.tools}; a test started from an IDE runs the script itself
  * (instant once the binaries are cached). {@code K8S_BIN_DIR} overrides both.
+ *
+ * <p>Another Kubernetes version ({@link #requestedVersion()}, e.g. the oldest supported one): kube-apiserver and
+ * kube-controller-manager are then that version's, from {@code K8S_VERSION=<it> hack/ensure-k8s-tools.sh}
+ * (built by {@code ./mvnw verify} before failsafe, instant here); etcd, kubectl and helm stay the default set's.
  */
 public record K8sTools(Map<String, Path> paths) {
 
@@ -52,7 +56,38 @@ public record K8sTools(Map<String, Path> paths) {
         return path;
     }
 
+    /**
+     * The tools that come from the requested version's build, when a version is requested: the server side. kubectl
+     * stays the default one, as Helm does (a client newer than the cluster).
+     */
+    static final List<String> VERSIONED = List.of("kube-apiserver", "kube-controller-manager");
+
+    /**
+     * The Kubernetes version the end-to-end tests were asked to run against ({@code -Dhardening.k8s.version} or
+     * {@code HARDENING_K8S_VERSION}, e.g. {@code v1.32.13}); empty: the default one of hack/tools/k8s.
+     */
+    public static Optional<String> requestedVersion() {
+        return Optional.ofNullable(System.getProperty("hardening.k8s.version"))
+                .or(() -> Optional.ofNullable(System.getenv("HARDENING_K8S_VERSION")))
+                .filter(v -> !v.isBlank());
+    }
+
     public static K8sTools locate() {
+        K8sTools tools = locateDefault();
+        Optional<String> version = requestedVersion();
+        if (version.isEmpty()) {
+            return tools;
+        }
+        try {
+            Map<String, Path> paths = new HashMap<>(tools.paths());
+            paths.putAll(parse(runEnsureScript(Map.of("K8S_VERSION", version.get()), VERSIONED)).paths());
+            return new K8sTools(Map.copyOf(paths));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot build the Kubernetes " + version.get() + " binaries: " + e.getMessage(), e);
+        }
+    }
+
+    private static K8sTools locateDefault() {
         String binDir = System.getenv("K8S_BIN_DIR");
         if (binDir != null && !binDir.isBlank()) {
             Map<String, Path> paths = new HashMap<>();
@@ -63,7 +98,7 @@ public record K8sTools(Map<String, Path> paths) {
         try {
             String lines = file.isPresent()
                     ? Files.readString(file.get(), StandardCharsets.UTF_8)
-                    : runEnsureScript();
+                    : runEnsureScript(Map.of(), List.of());
             return parse(lines);
         } catch (IOException e) {
             throw new IllegalStateException("cannot locate the Kubernetes binaries: " + e.getMessage(), e);
@@ -82,11 +117,13 @@ public record K8sTools(Map<String, Path> paths) {
         return new K8sTools(Map.copyOf(paths));
     }
 
-    private static String runEnsureScript() throws IOException {
+    private static String runEnsureScript(Map<String, String> env, List<String> tools) throws IOException {
         Path script = Project.root().resolve("hack/ensure-k8s-tools.sh");
-        Process process = new ProcessBuilder(script.toString())
-                .redirectError(ProcessBuilder.Redirect.INHERIT)
-                .start();
+        List<String> command = new java.util.ArrayList<>(List.of(script.toString()));
+        command.addAll(tools);
+        ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
+        builder.environment().putAll(env);
+        Process process = builder.start();
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         try {
             if (process.waitFor() != 0) {

@@ -22,10 +22,14 @@ final class Project {
         return dir;
     }
 
-    /** A fresh directory under target/e2e/ for logs and files a failed run should leave behind. */
+    /**
+     * A fresh directory under target/e2e/ for logs and files a failed run should leave behind; under
+     * target/e2e-&lt;version&gt;/ in a run against another Kubernetes version, so neither run wipes the other's.
+     */
     static Path workDir(String name) {
         try {
-            Path dir = root().resolve("target/e2e").resolve(name);
+            Path dir = root().resolve("target").resolve(K8sTools.requestedVersion().map(v -> "e2e-" + v).orElse("e2e"))
+                    .resolve(name);
             if (Files.exists(dir)) {
                 try (var walk = Files.walk(dir)) {
                     walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

@@ -54,6 +54,7 @@ class WebhookIT {
     }
 
     @Test
+    @OldestKubernetes
     void aNonCompliantDeploymentIsRejectedWithEveryProblem() {
         Path file = fixtures.manifest("api-deployment.yaml", Manifests.deployment(ENFORCE, "api", Manifests.plainPodSpec("Always", "nginx:1.25")));
 
@@ -74,6 +75,7 @@ class WebhookIT {
     }
 
     @Test
+    @OldestKubernetes
     void aNonCompliantPodIsRejected() {
         Path file = fixtures.manifest("shell-pod.yaml", Manifests.pod(ENFORCE, "shell", Manifests.plainPodSpec("Always", "nginx:1.25")));
 
