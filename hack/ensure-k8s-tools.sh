@@ -7,7 +7,8 @@
 # TOOL is any of: etcd kube-apiserver kube-controller-manager kubectl helm promtool
 # (default: all of them), or one of the tools built only when asked for:
 # hey (HTTP load generator) pod-security-webhook (upstream's Pod Security admission webhook)
-# crane (its `crane registry serve` is the OCI registry the `hardening pin` tests run).
+# crane (its `crane registry serve` is the OCI registry the `hardening pin` tests run),
+# kyverno (Kyverno's admission controller, for hack/bench-kyverno.sh; a huge build, run under nice -n 10).
 #
 # The binaries are built from Go modules (no release downloads needed; only
 # the Go module proxy must be reachable the first time):
@@ -18,6 +19,7 @@
 #                                              -> hey, pod-security-webhook
 #   hack/tools/promtool/ github.com/prometheus/prometheus -> promtool (`promtool check rules` on the chart's alerts)
 #   hack/tools/registry/ github.com/google/go-containerregistry -> crane
+#   hack/tools/kyverno/ github.com/kyverno/kyverno  -> kyverno (its cmd/kyverno)
 # The versions are the ones required in those go.mod files.
 #
 # Output directory (laid out like KUBEBUILDER_ASSETS):
@@ -42,7 +44,7 @@ set -euo pipefail
 readonly BUILD_RECIPE=1
 
 readonly ALL_TOOLS=(etcd kube-apiserver kube-controller-manager kubectl helm promtool)
-readonly BENCH_TOOLS=(hey pod-security-webhook crane)
+readonly BENCH_TOOLS=(hey pod-security-webhook crane kyverno)
 
 script_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 tools_dir="${script_dir}/tools"
@@ -70,6 +72,7 @@ hey_version="$(module_version "${tools_dir}/bench" github.com/rakyll/hey)"
 psa_version="$(module_version "${tools_dir}/bench" k8s.io/pod-security-admission)"
 promtool_version="$(module_version "${tools_dir}/promtool" github.com/prometheus/prometheus)"
 crane_version="$(module_version "${tools_dir}/registry" github.com/google/go-containerregistry)"
+kyverno_version="$(module_version "${tools_dir}/kyverno" github.com/kyverno/kyverno)"
 # client-go is what helm reports as its Kubernetes version (v0.34.x -> 1.34).
 helm_client_go="$(module_version "${tools_dir}/helm" k8s.io/client-go)"
 
@@ -110,6 +113,7 @@ fi
 tool_info() {
   local cb=k8s.io/component-base/version cg=k8s.io/client-go/pkg/version hv=helm.sh/helm/v3
   t_tags=""
+  t_nice=0
   case "$1" in
     etcd)
       t_mod="${tools_dir}/etcd"; t_pkg=go.etcd.io/etcd/server/v3; t_version="$etcd_version"
@@ -149,6 +153,12 @@ tool_info() {
       t_mod="${tools_dir}/registry"; t_pkg=github.com/google/go-containerregistry/cmd/crane; t_version="$crane_version"
       t_ldflags="-s -w"
       t_hint="about a minute" ;;
+    kyverno)
+      # thousands of packages (every cloud's KMS and registry SDK): niced, so it does not starve the machine's tests
+      t_mod="${tools_dir}/kyverno"; t_pkg=github.com/kyverno/kyverno/cmd/kyverno; t_version="$kyverno_version"
+      t_ldflags="-s -w -X github.com/kyverno/kyverno/pkg/version.BuildVersion=${kyverno_version}"
+      t_nice=10
+      t_hint="20-40 minutes" ;;
     promtool)
       # a big module: remove_all_sd leaves out every service discovery and its cloud SDK (check rules needs none),
       # which cuts the first build from over half an hour to minutes; cached after
@@ -177,6 +187,7 @@ version_check() {
     pod-security-webhook) "$1" --version ;;
     promtool) "$1" --version ;;
     crane) "$1" version ;;
+    kyverno) "$1" --help 2>&1 | grep -c serverIP >/dev/null ;;
   esac
 }
 
@@ -195,7 +206,7 @@ build_tool() {
   start=$(date +%s)
   # GOWORK=off: a go.work elsewhere must not pull the tools modules together.
   # No -mod=mod: go.sum is committed, so the default -mod=readonly is enough.
-  if ! CGO_ENABLED=0 GOWORK=off go build -C "$t_mod" -trimpath -tags "$t_tags" -ldflags "$t_ldflags" -o "$tmp_file" "$t_pkg"; then
+  if ! CGO_ENABLED=0 GOWORK=off nice -n "$t_nice" go build -C "$t_mod" -trimpath -tags "$t_tags" -ldflags "$t_ldflags" -o "$tmp_file" "$t_pkg"; then
     die "building ${tool} failed (module ${t_mod}, package ${t_pkg})"
   fi
   if ! version_check "$tmp_file" "$tool" >/dev/null 2>&1; then
