@@ -26,7 +26,13 @@ admitted_by_webhook() {
   [[ "$(api_pod_post bench-startup "${bench_out}/pod.json" dryRun=All)" == 403 ]] &&
     grep -q 'violates HardeningPolicy' "${bench_out}/last-answer.json"
 }
-admitted_by_webhook || bdie "the webhook does not answer for bench-startup before the runs: $(head -c 300 "${bench_out}/last-answer.json")"
+# a replica restored by a benchmark that just ended may still be starting
+deadline=$(($(now_ms) + 60000))
+until admitted_by_webhook; do
+  (($(now_ms) < deadline)) ||
+    bdie "the webhook does not answer for bench-startup before the runs: $(head -c 300 "${bench_out}/last-answer.json")"
+  sleep 0.5
+done
 
 for run in $(seq 1 "$runs"); do
   operator_launch 0 "${bench_out}/run-${run}.log"
@@ -61,7 +67,7 @@ ms_to_s() { awk '{ printf "%.1f s / %.1f s / %.1f s", $1 / 1000, $2 / 1000, $3 /
   echo "| Quarkus \"started in\" (its own clock, from JVM start) | $(col 4 | awk '{ printf "%.1f s / %.1f s / %.1f s", $1, $2, $3 }') |"
   echo "| CPU time used (user + system) when \`/q/health/ready\` turned 200 | $(col 5 | ms_to_s) |"
   echo
-  echo "Ours: \`taskset -c 0 $(printf '%s ' "${op_cmd[@]}" | sed "s|${bench_root}/||g; s/ $//")\`."
+  echo "Ours: \`taskset -c 0 $(printf '%s ' "${op_cmd[@]}" | sed "s|${bench_root}/||g; s/ $//")\`${BENCH_JAVA:+, java ${BENCH_JAVA}}${BENCH_JAR:+, jar ${BENCH_JAR#"${bench_root}/"}}${BENCH_JVM_OPTIONS:+, with ${BENCH_JVM_OPTIONS//${bench_root}\//}}."
 } >"$table"
 echo "load average after: $(load_average)" >>"${bench_out}/env.txt"
 cat "$table"
