@@ -11,7 +11,8 @@
 #   local-cluster.sh did (same command line, JVM options and settings, so the same ports and the same registration),
 #   pinned with taskset, and waits until it is Ready. Sets op_pid, op_exec_ms (when it was exec'd), op_hook_url.
 #   operator_launch alone does not wait.
-#   BENCH_JVM_OPTIONS adds JVM options to the measured replica (after the image's: they win), for comparisons.
+#   BENCH_JVM_OPTIONS adds JVM options to the measured replica (after the image's: they win), for comparisons;
+#   BENCH_JAVA runs it with another `java` (e.g. a JDK 25's, for its AOT cache), BENCH_JAR with another jar.
 # - sampler_start <pid> <file> [jvm] / sampler_stop: RSS (and, for a JVM, heap in use) every 200 ms; peak_mb.
 # - hey_run <file> <hey args...>: one load run; hey_field <file> rps|p50|p99 reads its summary.
 # - cpu_ticks <pid>, cpu_us_per_request: CPU a server spent per request, which other tenants of the machine barely
@@ -107,7 +108,8 @@ bench_cluster_down() {
   local all="0-$(($(nproc) - 1))" name
   if [[ -f "${bench_out}/${bench_replica}.cmd" ]]; then
     replica_stop "$bench_replica"
-    replica_start "$bench_replica" "$all" "${bench_lc}/${bench_replica}.log"
+    # as local-cluster.sh ran it: without the candidate's java, jar or options
+    BENCH_JVM_OPTIONS="" BENCH_JAVA="" BENCH_JAR="" replica_start "$bench_replica" "$all" "${bench_lc}/${bench_replica}.log"
   fi
   for name in "${bench_paused_replicas[@]}"; do replica_start "$name" "$all" "${bench_lc}/${name}.log" || true; done
 }
@@ -174,6 +176,8 @@ replica_start() {
     read -r -a extra <<<"$BENCH_JVM_OPTIONS"
     cmd=("${cmd[0]}" "${cmd[@]:1:1}" "${extra[@]}" "${cmd[@]:2}")
   fi
+  if [[ "$name" == "$bench_replica" && -n "${BENCH_JAVA:-}" ]]; then cmd[0]="$BENCH_JAVA"; fi
+  if [[ "$name" == "$bench_replica" && -n "${BENCH_JAR:-}" ]]; then cmd[${#cmd[@]} - 1]="$BENCH_JAR"; fi
   netns="$(replica_netns "$name")"
   [[ -n "$netns" ]] || bdie "local-cluster.sh recorded no network namespace for ${name}"
   op_exec_ms="$(now_ms)"

@@ -9,8 +9,9 @@
 # hey (HTTP load generator) pod-security-webhook (upstream's Pod Security admission webhook)
 # crane (its `crane registry serve` is the OCI registry the `hardening pin` tests run),
 # cert-manager-controller cert-manager-cainjector (cert-manager, run by CertManagerIT),
-# trivy (the vulnerability scanner whose real reports the scan tests feed to `hardening scan import`) and
-# trivy-test-db (builds a small Trivy vulnerability database from Trivy's own test fixtures; see hack/scan-fixtures.sh).
+# trivy (the vulnerability scanner whose real reports the scan tests feed to `hardening scan import`),
+# trivy-test-db (builds a small Trivy vulnerability database from Trivy's own test fixtures; see hack/scan-fixtures.sh),
+# kyverno (Kyverno's admission controller, for hack/bench-kyverno.sh; a huge build, run under nice -n 10).
 #
 # The binaries are built from Go modules (no release downloads needed; only
 # the Go module proxy must be reachable the first time):
@@ -26,6 +27,7 @@
 #                            (small mains in that module wire cert-manager's controllers: see its go.mod)
 #   hack/tools/scan/  github.com/aquasecurity/trivy (+ ./trivy-test-db, a small tool of ours
 #                     using github.com/aquasecurity/bolt-fixtures) -> trivy, trivy-test-db
+#   hack/tools/kyverno/ github.com/kyverno/kyverno  -> kyverno (its cmd/kyverno)
 # The versions are the ones required in those go.mod files.
 #
 # Output directory (laid out like KUBEBUILDER_ASSETS):
@@ -50,7 +52,7 @@ set -euo pipefail
 readonly BUILD_RECIPE=1
 
 readonly ALL_TOOLS=(etcd kube-apiserver kube-controller-manager kubectl helm promtool)
-readonly BENCH_TOOLS=(hey pod-security-webhook crane trivy trivy-test-db)
+readonly BENCH_TOOLS=(hey pod-security-webhook crane trivy trivy-test-db kyverno)
 # cert-manager, built only when asked for (CertManagerIT asks)
 readonly CERT_MANAGER_TOOLS=(cert-manager-controller cert-manager-cainjector)
 
@@ -82,6 +84,7 @@ promtool_version="$(module_version "${tools_dir}/promtool" github.com/prometheus
 crane_version="$(module_version "${tools_dir}/registry" github.com/google/go-containerregistry)"
 cert_manager_version="$(module_version "${tools_dir}/certmanager" github.com/cert-manager/cert-manager)"
 trivy_version="$(module_version "${tools_dir}/scan" github.com/aquasecurity/trivy)"
+kyverno_version="$(module_version "${tools_dir}/kyverno" github.com/kyverno/kyverno)"
 # client-go is what helm reports as its Kubernetes version (v0.34.x -> 1.34).
 helm_client_go="$(module_version "${tools_dir}/helm" k8s.io/client-go)"
 
@@ -203,6 +206,11 @@ tool_info() {
       t_goexperiment="jsonv2"
       t_ldflags="-s -w"
       t_hint="about a minute" ;;
+    kyverno)
+      # thousands of packages (every cloud's KMS and registry SDK)
+      t_mod="${tools_dir}/kyverno"; t_pkg=github.com/kyverno/kyverno/cmd/kyverno; t_version="$kyverno_version"
+      t_ldflags="-s -w -X github.com/kyverno/kyverno/pkg/version.BuildVersion=${kyverno_version}"
+      t_hint="20-40 minutes" ;;
     promtool)
       # a big module: remove_all_sd leaves out every service discovery and its cloud SDK (check rules needs none),
       # which cuts the first build from over half an hour to minutes; cached after
@@ -237,6 +245,7 @@ version_check() {
     cert-manager-controller|cert-manager-cainjector) "$1" --version | grep -qx "cert-manager ${cert_manager_version}" ;;
     trivy) "$1" --version ;;
     trivy-test-db) "$1" --help 2>&1 | grep -q Usage ;;
+    kyverno) "$1" --help 2>&1 | grep -c serverIP >/dev/null ;;
   esac
 }
 

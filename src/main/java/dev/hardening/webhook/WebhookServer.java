@@ -20,6 +20,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.net.KeyCertOptions;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -77,7 +78,8 @@ public class WebhookServer implements WebhookServingState {
                 this.config.readTimeout(), System::nanoTime);
     }
 
-    void onStart(@Observes StartupEvent event) {
+    /** Right after the policy index (1100): the port is what admission waits for, the leader work is not. */
+    void onStart(@Observes @Priority(1200) StartupEvent event) {
         tls.subscribe(this::onTlsMaterial);
     }
 

@@ -63,14 +63,16 @@ public class LeaderElection {
     private final HardeningConfig config;
     private final Leadership leadership;
     private final ElectionGate gate;
+    private final AdmissionGate admissionFirst;
     private volatile boolean running = true;
     private volatile CompletableFuture<?> election;
-    private Thread elector;
-    private KubernetesClient leaseClient;
+    private volatile Thread elector;
+    private volatile KubernetesClient leaseClient;
 
     public LeaderElection(KubernetesClient client, Vertx vertx, HardeningConfig config, Leadership leadership,
-                          ElectionGate gate) {
+                          ElectionGate gate, AdmissionGate admissionFirst) {
         this.client = client;
+        this.admissionFirst = admissionFirst;
         this.vertx = vertx;
         this.config = config;
         this.leadership = leadership;
@@ -79,6 +81,13 @@ public class LeaderElection {
 
     void onStart(@Observes @Priority(1500) StartupEvent event) {
         if (!gate.passed()) {
+            return;
+        }
+        admissionFirst.afterAdmitting("leader election", this::start);
+    }
+
+    private synchronized void start() {
+        if (!running) {
             return;
         }
         String identity = identity();
@@ -141,7 +150,9 @@ public class LeaderElection {
 
     /** Releases the Lease before the process exits, then stops the leader work. */
     void onStop(@Observes ShutdownEvent event) {
-        running = false;
+        synchronized (this) {
+            running = false;
+        }
         CompletableFuture<?> current = election;
         if (current != null) {
             current.cancel(true);
