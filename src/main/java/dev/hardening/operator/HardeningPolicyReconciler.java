@@ -121,8 +121,10 @@ public class HardeningPolicyReconciler implements Reconciler<HardeningPolicy> {
             // the Lease went away during the audit: the new leader writes
             return UpdateControl.noUpdate();
         }
+        Boolean vulnerabilityReports = compilation.valid() && compilation.policy().readsScans()
+                ? scans.vulnerabilityReportsServed() : null;
         HardeningPolicyStatus status = PolicyStatusComputer.compute(policy, compilation, audit,
-                reportRun == null ? null : reportRun.outcome(), clock.instant());
+                reportRun == null ? null : reportRun.outcome(), vulnerabilityReports, clock.instant());
         if (reports.enabled() && (run == null || run.full())) {
             // after full audits only: a namespace re-audit changes no policy's scope
             // the controller's own cache already holds any policy being reconciled, and this one

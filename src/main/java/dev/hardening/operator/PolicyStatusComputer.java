@@ -48,6 +48,17 @@ public final class PolicyStatusComputer {
      */
     public static HardeningPolicyStatus compute(HardeningPolicy policy, PolicyCompiler.Compilation compilation,
                                                 AuditOutcome audit, ReportOutcome reports, Instant now) {
+        return compute(policy, compilation, audit, reports, null, now);
+    }
+
+    /**
+     * @param vulnerabilityReports whether Trivy Operator's VulnerabilityReport CRD is served, for a policy whose rules
+     *                             read scans; {@code null} otherwise, and the {@code VulnerabilityReports} condition is
+     *                             then left out
+     */
+    public static HardeningPolicyStatus compute(HardeningPolicy policy, PolicyCompiler.Compilation compilation,
+                                                AuditOutcome audit, ReportOutcome reports, Boolean vulnerabilityReports,
+                                                Instant now) {
         HardeningPolicyStatus status = new HardeningPolicyStatus();
         long generation = policy.generation();
         status.setObservedGeneration(generation);
@@ -64,6 +75,16 @@ public final class PolicyStatusComputer {
                     generation, null, reports.reason(), reports.message());
             reported.setLastTransitionTime(transitionTime(previous(policy, PolicyCondition.REPORTED), reported.getStatus(), now));
             conditions.add(reported);
+        }
+        if (vulnerabilityReports != null && compilation.valid()) {
+            PolicyCondition served = vulnerabilityReports
+                    ? new PolicyCondition(PolicyCondition.VULNERABILITY_REPORTS, "True", generation, null, "Watched",
+                    "Trivy Operator's VulnerabilityReports are read with the ImageScans")
+                    : new PolicyCondition(PolicyCondition.VULNERABILITY_REPORTS, "False", generation, null, "CrdNotInstalled",
+                    "the VulnerabilityReport CRD (aquasecurity.github.io/v1alpha1) is not installed: only ImageScans are read");
+            served.setLastTransitionTime(transitionTime(previous(policy, PolicyCondition.VULNERABILITY_REPORTS),
+                    served.getStatus(), now));
+            conditions.add(served);
         }
         status.setConditions(conditions);
         if (compilation.valid()) {

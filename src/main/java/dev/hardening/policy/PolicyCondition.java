@@ -15,10 +15,13 @@ public class PolicyCondition {
     public static final String AUDITED = "Audited";
     /** Whether the last audit's policy reports (OpenReports) could be written; absent when reports are off. */
     public static final String REPORTED = "Reported";
+    /** Whether Trivy Operator's VulnerabilityReports are read; only on a policy whose rules read scans. */
+    public static final String VULNERABILITY_REPORTS = "VulnerabilityReports";
 
     @Required
     @JsonPropertyDescription("Condition type: Ready says whether the policy is in effect, Audited whether the last "
-            + "background audit of existing workloads completed, Reported whether its policy reports were written.")
+            + "background audit of existing workloads completed, Reported whether its policy reports were written, "
+            + "VulnerabilityReports whether Trivy Operator's reports are read (policies with scan rules only).")
     private String type;
 
     @Required
@@ -32,7 +35,7 @@ public class PolicyCondition {
     private String lastTransitionTime;
 
     @JsonPropertyDescription("CamelCase cause. Ready: Active or InvalidSpec. Audited: Complete, InvalidSpec, "
-            + "Forbidden, ListExpired, ApiUnavailable or ListFailed. Reported: Written, CrdNotInstalled or WriteFailed.")
+            + "Forbidden, ListExpired, ApiUnavailable or ListFailed. Reported: Written, CrdNotInstalled or WriteFailed. VulnerabilityReports: Watched or CrdNotInstalled.")
     private String reason;
 
     @JsonPropertyDescription("Human-readable explanation.")

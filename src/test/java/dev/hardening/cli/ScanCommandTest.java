@@ -8,14 +8,18 @@ import java.nio.file.Path;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code hardening scan import} and {@code hardening check --scan-report}, with reports in the shape Trivy and Grype
- * write (src/test/resources/scan-handwritten/): what a CI pipeline prints and exits with.
+ * {@code hardening scan import} and {@code hardening check --scan-report}, with the recorded real reports of
+ * src/test/resources/scan/ (Trivy v0.74.0 scanning two real images by digest; Grype's own golden reports): what a
+ * CI pipeline prints and exits with.
  */
 class ScanCommandTest {
 
-    private static final Path REPORTS = Path.of("src/test/resources/scan-handwritten");
-    private static final String VULNERABLE = "127.0.0.1:5000/musl@sha256:" + "a".repeat(64);
-    private static final String FIXED = "127.0.0.1:5000/musl@sha256:" + "b".repeat(64);
+    private static final Path TRIVY = Path.of("src/test/resources/scan/trivy");
+    private static final Path GRYPE = Path.of("src/test/resources/scan/grype");
+    private static final String VULNERABLE_DIGEST = "sha256:16a3d35d0e405f6ae55268dcd18a6bfc23569bee026cb07c7569d68cb924efe2";
+    private static final String FIXED_DIGEST = "sha256:aa836719a4caa10a8e0d877c7d0cb6105f8d10d7887839a7141512ad24a64240";
+    private static final String VULNERABLE = "127.0.0.1:5000/scan/musl@" + VULNERABLE_DIGEST;
+    private static final String FIXED = "127.0.0.1:5000/scan/musl@" + FIXED_DIGEST;
     private static final String FINDING = "CVE-2019-14697 musl 1.1.20-r4 \u2192 1.1.20-r5 CRITICAL (trivy 0.74.0, 2026-12-04)";
 
     @TempDir
@@ -23,7 +27,7 @@ class ScanCommandTest {
 
     @Test
     void aTrivyReportBecomesOneImageScanNamedAfterTheManifestDigest() {
-        Cli run = Cli.run("scan", "import", REPORTS.resolve("trivy-vulnerable.json").toString());
+        Cli run = Cli.run("scan", "import", TRIVY.resolve("vulnerable.json").toString());
 
         assertThat(run.exitCode()).isZero();
         assertThat(run.err()).isEmpty();
@@ -35,11 +39,11 @@ class ScanCommandTest {
                   name: sha256-%1$s
                 spec:
                   digest: sha256:%1$s
-                  image: 127.0.0.1:5000/musl@sha256:%1$s
+                  image: 127.0.0.1:5000/scan/musl@sha256:%1$s
                   scanner:
                     name: trivy
                     version: 0.74.0
-                  scannedAt: '2026-12-04T22:10:11.123456789Z'
+                  scannedAt: '2026-12-04T23:17:11.047959829Z'
                   summary:
                     critical: 1
                     high: 0
@@ -51,35 +55,38 @@ class ScanCommandTest {
                     installedVersion: 1.1.20-r4
                     fixedVersion: 1.1.20-r5
                     severity: CRITICAL
-                    title: musl libc through 1.1.23 has an x87 floating-point stack adjustment imbalance
                     package: musl
-                """.formatted("a".repeat(64)));
+                """.formatted(VULNERABLE_DIGEST.substring(7)));
     }
 
     @Test
     void aGrypeReportIsMatchedByItsManifestDigestNeverTheImageId() {
-        Cli run = Cli.run("scan", "import", REPORTS.resolve("grype-vulnerable.json").toString(),
-                REPORTS.resolve("trivy-fixed.json").toString());
+        Cli run = Cli.run("scan", "import", GRYPE.resolve("image.json").toString(), TRIVY.resolve("fixed.json").toString());
 
         assertThat(run.exitCode()).isZero();
         assertThat(run.outLines()).filteredOn(l -> l.startsWith("  name: ") || l.startsWith("    name: ")
                         || l.startsWith("    critical: ") || l.startsWith("    low: ") || l.startsWith("  - id: "))
-                .containsExactly("  name: sha256-" + "a".repeat(64), "    name: grype", "    critical: 1", "    low: 1",
-                        "  - id: CVE-2019-14697", "  - id: CVE-2020-0001",
-                        "  name: sha256-" + "b".repeat(64), "    name: trivy", "    critical: 0", "    low: 0");
-        assertThat(run.out()).doesNotContain("c".repeat(64));
+                .containsExactly("  name: sha256-ca738abb87a8d58f112d3400ebb079b61ceae7dc290beb34bda735be4b1941d5",
+                        "    name: grype", "    critical: 1", "    low: 1", "  - id: CVE-1999-0002", "  - id: CVE-1999-0001",
+                        "  name: sha256-" + FIXED_DIGEST.substring(7), "    name: trivy", "    critical: 0", "    low: 0");
+        assertThat(run.out()).as("the image ID, the config's digest")
+                .doesNotContain("ab5608d634db2716a297adbfa6a5dd5d8f8f5a7d0cab73649ea7fbb8c8da544f");
     }
 
     @Test
     void aReportWithoutAManifestDigestIsRefusedInOneLineAndNothingIsWritten() {
-        Path report = REPORTS.resolve("trivy-no-digest.json");
-        Cli run = Cli.run("scan", "import", REPORTS.resolve("trivy-vulnerable.json").toString(), report.toString());
+        Path trivy = TRIVY.resolve("nodigest.json");
+        Path grype = GRYPE.resolve("directory.json");
+        Cli run = Cli.run("scan", "import", TRIVY.resolve("vulnerable.json").toString(), trivy.toString(), grype.toString());
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.out()).isEmpty();
-        assertThat(run.errLines()).containsExactly("error: " + report + ": the report names no manifest digest "
+        assertThat(run.errLines()).containsExactly("error: " + trivy + ": the report names no manifest digest "
                 + "(Metadata.RepoDigests is empty; the image ID is the config's digest, which no Pod names): scan from "
-                + "the registry by digest, trivy image --image-src remote -f json <image>@sha256:<digest>");
+                + "the registry by digest, trivy image --image-src remote -f json <image>@sha256:<digest>",
+                "error: " + grype + ": the report names no manifest digest (source.target.manifestDigest is empty; the "
+                + "image ID is the config's digest, which no Pod names): scan from the registry by digest, "
+                + "grype registry:<image>@sha256:<digest> -o json");
     }
 
     @Test
@@ -96,7 +103,7 @@ class ScanCommandTest {
         Path policy = policy("");
 
         Cli denied = Cli.run("check", deployment.toString(), "--policy", policy.toString(), "--now", "2026-12-05T00:00:00Z",
-                "--scan-report", REPORTS.resolve("trivy-vulnerable.json").toString(), "-o", "json");
+                "--scan-report", TRIVY.resolve("vulnerable.json").toString(), "-o", "json");
         assertThat(denied.exitCode()).isEqualTo(1);
         assertThat(CheckCommandTest.texts(CheckCommandTest.json(denied))).containsExactly("deny [image-vulnerabilities] "
                 + "container \"app\": image \"" + VULNERABLE + "\" has 1 vulnerability at or above CRITICAL: " + FINDING
@@ -104,7 +111,7 @@ class ScanCommandTest {
                 + "the id to spec.scan.ignore with a reason");
 
         Cli clean = Cli.run("check", deployment(FIXED).toString(), "--policy", policy.toString(),
-                "--scan-report", REPORTS.resolve("trivy-fixed.json").toString());
+                "--scan-report", TRIVY.resolve("fixed.json").toString());
         assertThat(clean.exitCode()).isZero();
 
         Cli unscanned = Cli.run("check", deployment(FIXED).toString(), "--policy", policy.toString(), "-o", "json");
@@ -121,11 +128,11 @@ class ScanCommandTest {
                   scan:
                     ignore:
                     - id: CVE-2019-14697
-                      images: ["127.0.0.1:5000/musl@*"]
+                      images: ["127.0.0.1:5000/scan/musl@*"]
                       reason: "musl's x87 path is not used on amd64; SEC-9"
                       expires: "2027-01-31T00:00:00Z"
                 """);
-        String report = REPORTS.resolve("trivy-vulnerable.json").toString();
+        String report = TRIVY.resolve("vulnerable.json").toString();
 
         assertThat(Cli.run("check", deployment.toString(), "--policy", policy.toString(), "--scan-report", report,
                 "--now", "2027-01-30T23:59:59Z").exitCode()).isZero();
@@ -138,7 +145,7 @@ class ScanCommandTest {
 
     @Test
     void aDigestLessReportFailsTheCheckWithExitTwo() {
-        Path report = REPORTS.resolve("trivy-no-digest.json");
+        Path report = TRIVY.resolve("nodigest.json");
         Cli run = Cli.run("check", deployment(VULNERABLE).toString(), "--policy", policy("").toString(),
                 "--scan-report", report.toString());
         assertThat(run.exitCode()).isEqualTo(2);

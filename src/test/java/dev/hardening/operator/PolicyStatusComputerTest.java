@@ -132,4 +132,29 @@ class PolicyStatusComputerTest {
         assertThat(PolicyEvents.message(-1, 3)).isEqualTo("3 existing objects violate this policy");
         assertThat(PolicyEvents.message(3, 1)).isEqualTo("1 existing object violates this policy (was 3)");
     }
+
+    /** A missing Trivy Operator CRD is said on the policies that read scans, and changes nothing else. */
+    @Test
+    void aPolicyWithScanRulesSaysWhetherVulnerabilityReportsAreRead() {
+        HardeningPolicy policy = PolicyYaml.policy("shop", "gate", """
+                profile: None
+                rules:
+                - id: image-vulnerabilities
+                """);
+        var compilation = PolicyCompiler.compile(policy);
+        var completed = new AuditOutcome.Completed(summary(1, 0));
+
+        assertThat(PolicyStatusComputer.compute(policy, compilation, completed, null, false, NOW).getConditions())
+                .filteredOn(c -> c.getType().equals("VulnerabilityReports")).singleElement().satisfies(c -> {
+                    assertThat(c.getStatus()).isEqualTo("False");
+                    assertThat(c.getReason()).isEqualTo("CrdNotInstalled");
+                    assertThat(c.getMessage()).isEqualTo("the VulnerabilityReport CRD (aquasecurity.github.io/v1alpha1) "
+                            + "is not installed: only ImageScans are read");
+                });
+        assertThat(PolicyStatusComputer.compute(policy, compilation, completed, null, true, NOW).getConditions())
+                .filteredOn(c -> c.getType().equals("VulnerabilityReports")).singleElement()
+                .satisfies(c -> assertThat(c.getReason()).isEqualTo("Watched"));
+        assertThat(PolicyStatusComputer.compute(policy, compilation, completed, null, null, NOW).getConditions())
+                .extracting(c -> c.getType()).containsExactly("Ready", "Audited");
+    }
 }
