@@ -9,7 +9,6 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -257,23 +256,15 @@ class ControllersIT {
     }
 
     private static void awaitPods(String namespace, String selector, int count) {
-        await(count + " Pending Pods " + selector + " in " + namespace, Duration.ofMinutes(1))
-                .until(() -> kubectl.ok("get", "pods", "-n", namespace, "-l", selector, "-o", "jsonpath={.items[*].status.phase}"),
-                        phases -> phases.equals(String.join(" ", java.util.Collections.nCopies(count, "Pending"))));
+        Workloads.awaitPods(kubectl, namespace, selector, count);
     }
 
-    /** {@code <revision>=<replicas>} of each ReplicaSet that {@code selector} selects, by revision. */
     private static List<String> replicaSets(String namespace, String selector) {
-        String lines = kubectl.ok("get", "replicasets", "-n", namespace, "-l", selector, "-o",
-                "jsonpath={range .items[*]}{.metadata.annotations.deployment\\.kubernetes\\.io/revision}={.status.replicas}{\"\\n\"}{end}");
-        return Arrays.stream(lines.split("\n")).filter(line -> !line.isEmpty()).sorted().toList();
+        return Workloads.replicaSets(kubectl, namespace, selector);
     }
 
-    /** What the issue saw: the controllers' creates denied, reported as FailedCreate / ReplicaSetCreateError events. */
     private static void assertNoFailedCreates(String namespace) {
-        String events = kubectl.ok("get", "events", "-n", namespace, "-o",
-                "jsonpath={range .items[*]}{.reason}: {.message}{\"\\n\"}{end}");
-        assertThat(events).doesNotContain("FailedCreate").doesNotContain("ReplicaSetCreateError");
+        Workloads.assertNoFailedCreates(kubectl, namespace);
     }
 
     private static ConditionFactory await(String what, Duration atMost) {
