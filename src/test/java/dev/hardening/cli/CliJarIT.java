@@ -264,7 +264,7 @@ class CliJarIT {
                 }
             });
         }
-        assertThat(ours).containsOnly("rules", "policy", "cli");
+        assertThat(ours).containsOnly("rules", "policy", "engine", "cli");
         assertThat(framework).isEmpty();
     }
 }
