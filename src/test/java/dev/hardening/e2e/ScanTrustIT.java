@@ -13,7 +13,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * real VulnerabilityReport CRD (v0.32.0, src/test/resources/crds/trivy-operator/): a namespace admin who may write
  * VulnerabilityReports forges a clean one for a digest an ImageScan found CRITICAL, and for a digest nobody scanned.
  * Neither clears anything: the vulnerable Deployment is still refused with the finding's line, the unscanned one still
- * warns that it has no trusted scan. And the admin cannot create an ImageScan at all.
+ * warns that it has no trusted scan. And the admin cannot create an ImageScan at all. On the way, a Deployment that
+ * was running before the scan arrived is counted by the audit within seconds of it.
  */
 @EndToEnd
 class ScanTrustIT {
@@ -67,8 +68,22 @@ class ScanTrustIT {
                     """.formatted(TEAM));
             fixtures.apply(Fixtures.namespaceAdmin(TEAM));
             fixtures.awaitPolicyReady(TEAM, "gate");
-            // the cluster admin (CI's identity) records the real scan of the vulnerable digest
+            // a workload admitted before anything was known about its digest: unscanned, so only warned
+            Path legacy = fixtures.manifest("scan-legacy.yaml", Manifests.deployment(TEAM, "legacy",
+                    Manifests.plainPodSpec("Always", VULNERABLE)));
+            assertThat(kubectl.run("apply", "-f", legacy.toString()).stderr()).contains("Warning: [image-scanned]");
+            String byRule = "jsonpath={.status.audit.violationsByRule}";
+            Awaitility.await("the audit counts the legacy Deployment as unscanned").atMost(Duration.ofMinutes(1))
+                    .pollInterval(Duration.ofMillis(500))
+                    .until(() -> kubectl.ok("get", "hardeningpolicy", "gate", "-n", TEAM, "-o", byRule)
+                            .equals("{\"image-scanned\":1}"));
+            // the cluster admin (CI's identity) records the real scan of the vulnerable digest: the audit counts the
+            // running Deployment within seconds (the full audit interval is 10 minutes: only the scan's re-audit can)
             fixtures.apply(imageScan());
+            Awaitility.await("the new finding counted on the running Deployment").atMost(Duration.ofMinutes(1))
+                    .pollInterval(Duration.ofMillis(500))
+                    .until(() -> kubectl.ok("get", "hardeningpolicy", "gate", "-n", TEAM, "-o", byRule)
+                            .equals("{\"image-vulnerabilities\":1}"));
             String token = kubectl.ok("create", "token", "team-admin", "-n", TEAM, "--duration=1h").trim();
             Kubectl admin = kubectl.as(cluster.kubeconfigWithToken("scan-team-admin", token));
 
