@@ -98,4 +98,19 @@ final class Fixtures {
                   mode: %s
                 """.formatted(name, namespace, profile, mode);
     }
+
+    /** The ServiceAccount {@code team-admin} bound to the built-in {@code admin} ClusterRole in {@code namespace} alone. */
+    static String namespaceAdmin(String namespace) {
+        return """
+                apiVersion: v1
+                kind: ServiceAccount
+                metadata: {name: team-admin, namespace: %1$s}
+                ---
+                apiVersion: rbac.authorization.k8s.io/v1
+                kind: RoleBinding
+                metadata: {name: team-admin, namespace: %1$s}
+                roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: admin}
+                subjects: [{kind: ServiceAccount, name: team-admin, namespace: %1$s}]
+                """.formatted(namespace);
+    }
 }

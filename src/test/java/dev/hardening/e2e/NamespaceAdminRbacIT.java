@@ -37,17 +37,7 @@ class NamespaceAdminRbacIT {
             fixtures.namespace(TEAM);
             fixtures.namespace(OTHER);
             fixtures.apply(Fixtures.policy(TEAM, "gate", "Baseline", "Enforce"));
-            fixtures.apply("""
-                    apiVersion: v1
-                    kind: ServiceAccount
-                    metadata: {name: team-admin, namespace: %1$s}
-                    ---
-                    apiVersion: rbac.authorization.k8s.io/v1
-                    kind: RoleBinding
-                    metadata: {name: team-admin, namespace: %1$s}
-                    roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: admin}
-                    subjects: [{kind: ServiceAccount, name: team-admin, namespace: %1$s}]
-                    """.formatted(TEAM));
+            fixtures.apply(Fixtures.namespaceAdmin(TEAM));
             String token = kubectl.ok("create", "token", "team-admin", "-n", TEAM, "--duration=1h").trim();
             Kubectl admin = kubectl.as(cluster.kubeconfigWithToken("team-admin", token));
 

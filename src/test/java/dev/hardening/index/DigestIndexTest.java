@@ -85,4 +85,21 @@ class DigestIndexTest {
         ((com.fasterxml.jackson.databind.node.ObjectNode) report.path("artifact")).put("digest", "");
         assertThat(VulnerabilityReports.toResult("shop", "r", report, false)).as("no digest, no scan").isEmpty();
     }
+
+    @Test
+    void aVulnerabilityReportKeepsItsMostSevere200FindingsInMemoryAndItsExactCounts() throws Exception {
+        StringBuilder vulnerabilities = new StringBuilder();
+        for (int i = 0; i < 250; i++) {
+            vulnerabilities.append(i == 0 ? "" : ",").append("{\"vulnerabilityID\": \"CVE-2026-%04d\", \"resource\": \"p\", "
+                    .formatted(i)).append("\"severity\": \"").append(i == 249 ? "CRITICAL" : "LOW").append("\"}");
+        }
+        var report = new ObjectMapper().readTree(("{\"artifact\": {\"digest\": \"%s\"}, \"summary\": {\"criticalCount\": 1, "
+                + "\"lowCount\": 249}, \"vulnerabilities\": [%s]}").formatted(A, vulnerabilities));
+
+        ScanResult scan = VulnerabilityReports.toResult("shop", "big", report, false).orElseThrow();
+        assertThat(scan.findings()).hasSize(200);
+        assertThat(scan.findings().get(0).id()).isEqualTo("CVE-2026-0249");
+        assertThat(scan.truncated()).isTrue();
+        assertThat(scan.count(Severity.LOW)).isEqualTo(249);
+    }
 }
