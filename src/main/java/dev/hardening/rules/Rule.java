@@ -13,7 +13,7 @@ public interface Rule {
 
     /**
      * The first profile that contains the rule (each profile contains the rules of the one before it), or
-     * {@link Profile#NONE} for an opt-in rule, which a policy enables by id.
+     * {@link Profile#None} for an opt-in rule, which a policy enables by id.
      */
     Profile profile();
 

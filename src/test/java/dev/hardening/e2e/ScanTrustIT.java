@@ -1,5 +1,6 @@
 package dev.hardening.e2e;
 
+import dev.hardening.testing.Manifests;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
