@@ -90,7 +90,8 @@ class HelmIT {
             Kubectl.Result uninstalled = chart.helm("uninstall", RELEASE, "--namespace", NS);
             assertThat(uninstalled.stdoutLines()).as(uninstalled.describe()).containsExactly(
                     "These resources were kept due to the resource policy:",
-                    "[CustomResourceDefinition] hardeningpolicies.hardening.dev", "",
+                    "[CustomResourceDefinition] hardeningpolicies.hardening.dev",
+                    "[CustomResourceDefinition] imagescans.hardening.dev", "",
                     "release \"" + RELEASE + "\" uninstalled");
             assertThat(operator.stopProcess()).as("the operator exits promptly on SIGTERM, releasing its Lease").isTrue();
 

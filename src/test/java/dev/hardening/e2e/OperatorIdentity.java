@@ -13,6 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.UnaryOperator;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * A ServiceAccount of its own with a copy of the chart's operator RBAC (the rendered {@code manifests/}) under other
@@ -36,9 +38,9 @@ final class OperatorIdentity {
     static OperatorIdentity create(ControlPlane cluster, String name) {
         Kubectl admin = cluster.kubectl();
         admin.run("create", "namespace", OperatorProcess.NAMESPACE);
-        ClusterRole clusterRole = load("manifests/06-clusterrole-hardening-operator.yaml", ClusterRole.class);
+        ClusterRole clusterRole = load("clusterrole-hardening-operator.yaml", ClusterRole.class);
         clusterRole.setMetadata(new ObjectMetaBuilder().withName(name).build());
-        Role role = load("manifests/08-role-hardening-operator.yaml", Role.class);
+        Role role = load("role-hardening-operator.yaml", Role.class);
         role.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(OperatorProcess.NAMESPACE).build());
         OperatorIdentity identity = new OperatorIdentity(admin, name, clusterRole, role);
         admin.runWithInput("""
@@ -93,9 +95,15 @@ final class OperatorIdentity {
         }
     }
 
-    private static <T extends HasMetadata> T load(String file, Class<T> type) {
-        try {
-            return Serialization.unmarshal(Files.readString(Project.root().resolve(file)), type);
+    /**
+     * The rendered manifest {@code manifests/NN-<name>}: by name, not number, since the numbers shift whenever the
+     * chart gains an object.
+     */
+    private static <T extends HasMetadata> T load(String name, Class<T> type) {
+        try (Stream<Path> files = Files.list(Project.root().resolve("manifests"))) {
+            Path file = files.filter(f -> f.getFileName().toString().matches("\\d+-" + Pattern.quote(name)))
+                    .findFirst().orElseThrow(() -> new AssertionError("no manifests/NN-" + name));
+            return Serialization.unmarshal(Files.readString(file), type);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
