@@ -38,6 +38,8 @@ class ScanTrustIT {
         // before the operator starts: it looks the CRD up in discovery once, at start
         kubectl.ok("apply", "-f", REPORT_CRD.toString());
         kubectl.ok("wait", "--for=condition=Established", "crd/vulnerabilityreports.aquasecurity.github.io", "--timeout=60s");
+        // given nobody scanned the digest yet: ImageScans are cluster-scoped and outlive the class that wrote them
+        kubectl.run("delete", "imagescan", VULNERABLE_DIGEST.replace(':', '-'), "--ignore-not-found");
         try (ChartRelease chart = ChartRelease.install(cluster, "scan-trust", NS);
              OperatorProcess operator = OperatorProcess.start(cluster, "scan-trust-operator",
                      chart.serviceAccountKubeconfig("scan-trust-operator"), chart.settings())) {
