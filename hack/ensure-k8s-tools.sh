@@ -148,7 +148,6 @@ fi
 tool_info() {
   local cb=k8s.io/component-base/version cg=k8s.io/client-go/pkg/version hv=helm.sh/helm/v3
   t_tags=""
-  t_srcs=()
   t_goexperiment=""
   case "$1" in
     etcd)
@@ -192,7 +191,6 @@ tool_info() {
     cert-manager-controller|cert-manager-cainjector)
       # ./controller, ./cainjector: mains of the tools module itself (the proxy has no upstream binary modules)
       t_mod="${tools_dir}/certmanager"; t_pkg="./${1#cert-manager-}"; t_version="$cert_manager_version"
-      t_srcs=("${t_mod}/${1#cert-manager-}/main.go" "${t_mod}/internal/buildinfo/buildinfo.go")
       t_ldflags="-s -w"
       t_hint="several minutes" ;;
     trivy)
@@ -225,9 +223,11 @@ tool_info() {
 # stamp_of <tool>: identifies what a cached binary was built from.
 stamp_of() {
   tool_info "$1"
-  local sources=("${t_mod}/go.mod" "${t_mod}/go.sum" ${t_srcs[@]+"${t_srcs[@]}"})
-  # a tool of ours (a local package) is rebuilt when its source changes too (cert-manager's name theirs in t_srcs)
-  if [[ "$t_pkg" == ./* && ${#t_srcs[@]} -eq 0 ]]; then sources+=("${t_mod}/${t_pkg#./}"/*.go); fi
+  local sources=("${t_mod}/go.mod" "${t_mod}/go.sum")
+  # a tool of ours (a local package) is rebuilt when any Go source of its tools module changes too
+  if [[ "$t_pkg" == ./* ]]; then
+    mapfile -t -O 2 sources < <(find "$t_mod" -name '*.go' | LC_ALL=C sort)
+  fi
   echo "recipe=${BUILD_RECIPE} version=${t_version}${t_tags:+ tags=${t_tags}}${t_goexperiment:+ goexperiment=${t_goexperiment}} modsum=$(cat "${sources[@]}" | sha256sum | cut -d' ' -f1)"
 }
 
