@@ -39,6 +39,11 @@ final class ConnectionGuard {
     private static final Logger LOG = Logger.getLogger(ConnectionGuard.class);
     private static final long REPORT_EVERY = Duration.ofMinutes(1).toNanos();
     static final long FRESH_NANOS = Duration.ofMillis(500).toNanos();
+    /**
+     * A body still arriving this long after its headers is late. A review's body follows its headers in the same
+     * TLS record or the next one, so a request younger than this is being read right now, not stalled.
+     */
+    static final long LATE_NANOS = Duration.ofMillis(100).toNanos();
     /** SETTINGS_MAX_CONCURRENT_STREAMS of an HTTP/2 connection: the smallest value RFC 9113 recommends. */
     static final int STREAMS_PER_CONNECTION = 100;
     /** RST_STREAM code after a complete early answer (413, 408): the client may stop sending (RFC 9113 8.1). */
@@ -194,10 +199,12 @@ final class ConnectionGuard {
     }
 
     /**
-     * Closes, oldest first, a connection that never sent a request, else one whose body is late, else one idle
-     * between requests, else one accepted less than {@link #FRESH_NANOS} ago that has not sent yet. The API server's
-     * keep-alive connections have served requests, so hoarded unused ones go first; and the API server's fresh one,
-     * about to send its request, goes last.
+     * Closes, oldest first, a connection that never sent a request, else one whose body is late (still arriving
+     * {@link #LATE_NANOS} after its headers), else one idle between requests, else one accepted less than
+     * {@link #FRESH_NANOS} ago that has not sent yet, else one whose request is being read right now. The API
+     * server's keep-alive connections have served requests, so hoarded unused ones go first; the API server's fresh
+     * one, about to send its request, and its busy one, whose streams arrive in microseconds, go last: a burst of
+     * new connections must not answer 408 to reviews that are arriving on time.
      */
     private boolean evictOne() {
         Map.Entry<HttpConnection, Tracked> victim = null;
@@ -207,7 +214,7 @@ final class ConnectionGuard {
             Tracked t = entry.getValue();
             // one just accepted has had no time to send its request (the API server sends it right after the
             // handshake): last, or a burst of new connections could close the API server's before it is read
-            int rank = !t.requests.isEmpty() ? 1 : t.served ? 2 : now - t.since < FRESH_NANOS ? 3 : 0;
+            int rank = rank(t, now);
             if (rank < victimRank || rank == victimRank && t.since < victim.getValue().since) {
                 victim = entry;
                 victimRank = rank;
@@ -225,6 +232,17 @@ final class ConnectionGuard {
             connection.close();
         });
         return true;
+    }
+
+    private static int rank(Tracked t, long now) {
+        if (!t.requests.isEmpty()) {
+            long oldest = t.requests.values().stream().mapToLong(Long::longValue).min().orElse(now);
+            return now - oldest >= LATE_NANOS ? 1 : 4;
+        }
+        if (t.served) {
+            return 2;
+        }
+        return now - t.since < FRESH_NANOS ? 3 : 0;
     }
 
     private void timeOutLongestRead() {
