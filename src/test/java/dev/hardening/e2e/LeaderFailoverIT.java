@@ -35,6 +35,7 @@ class LeaderFailoverIT {
     static final Duration PROPAGATION = Duration.ofSeconds(1);
 
     @Test
+    @OldestKubernetes
     void killingTheLeaderFailsNoAdmissionAndTheOtherReplicaTakesOver(EndToEnd.E2e e2e) {
         ControlPlane cluster = e2e.cluster();
         Kubectl kubectl = e2e.kubectl();

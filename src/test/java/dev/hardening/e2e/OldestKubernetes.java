@@ -12,7 +12,8 @@ import java.lang.annotation.Target;
  * versions"): {@code ./mvnw verify} runs the tests tagged so a second time, in the failsafe execution
  * {@code oldest-kubernetes}, with that version's kube-apiserver and kube-controller-manager
  * ({@link K8sTools#requestedVersion()}). The subset CI can afford: install with the chart, a denial with its exact
- * message, the controllers' children trusted through matchConditions, a forged owner judged in full, the audit.
+ * message, the controllers' children trusted through matchConditions, a forged owner judged in full, the audit, and
+ * a leader killed among two replicas behind the Service.
  */
 @Target({ElementType.TYPE, ElementType.METHOD})
 @Retention(RetentionPolicy.RUNTIME)

@@ -1,5 +1,9 @@
 package dev.hardening.e2e;
 
+import io.fabric8.kubernetes.api.model.EndpointAddress;
+import io.fabric8.kubernetes.api.model.EndpointAddressBuilder;
+import io.fabric8.kubernetes.api.model.Endpoints;
+import io.fabric8.kubernetes.api.model.EndpointsBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
@@ -25,8 +29,10 @@ import java.util.concurrent.TimeUnit;
  * The chart's replicas as a cluster runs them: N operator processes with the chart's ServiceAccount and settings,
  * each in a network namespace of its own with an address of its own (as a Pod has), serving its webhook on the
  * chart's container ports, reached by the API server through the chart's Service. The harness plays kubelet and
- * EndpointSlice controller: one EndpointSlice per replica naming its address, its endpoint ready while the replica's
- * readiness probe passes, withdrawn the moment the process exits. kube-apiserver runs with
+ * the endpoint controllers: one EndpointSlice per replica naming its address, its endpoint ready while the replica's
+ * readiness probe passes, withdrawn the moment the process exits; and the Service's Endpoints with the same
+ * addresses, since kube-apiserver before 1.33 resolves a webhook's Service through Endpoints (kube-controller-manager
+ * writes both in a real cluster; its endpoint controllers do not run here, there being no Pod IPs to take them from). kube-apiserver runs with
  * {@code --enable-aggregator-routing=true}, so it dials those endpoints directly as it dials Pod IPs in a cluster,
  * spreading calls over the replicas, and verifies the serving certificate for {@code <service>.<namespace>.svc}.
  *
@@ -245,17 +251,36 @@ final class Replicas implements AutoCloseable {
                     .addNewPort().withName("https").withPort(WEBHOOK_PORT).withProtocol("TCP").endPort()
                     .build();
             admin.resource(slice).fieldManager("e2e-harness").forceConflicts().serverSideApply();
+            replica.published = ready;
+            publishEndpoints();
             System.err.printf("[e2e] kubelet: endpoint %s:%d of %s %s%n", replica.network.address(), WEBHOOK_PORT, replica.name,
                     ready ? "ready" : "not ready");
-            replica.published = ready;
             if (!ready) {
                 replica.withdrawn = Instant.now();
             }
         }
     }
 
+    /** The Service's Endpoints from every replica's published state: one object for all, so written whole. */
+    private synchronized void publishEndpoints() {
+        List<EndpointAddress> ready = new ArrayList<>();
+        List<EndpointAddress> notReady = new ArrayList<>();
+        for (Replica replica : replicas) {
+            Boolean published = replica.published;
+            if (published != null) {
+                (published ? ready : notReady).add(new EndpointAddressBuilder().withIp(replica.network.address()).build());
+            }
+        }
+        Endpoints endpoints = new EndpointsBuilder()
+                .withNewMetadata().withName(SERVICE).withNamespace(chart.namespace()).endMetadata()
+                .addNewSubset().withAddresses(ready).withNotReadyAddresses(notReady)
+                .addNewPort().withName("https").withPort(WEBHOOK_PORT).withProtocol("TCP").endPort().endSubset()
+                .build();
+        admin.resource(endpoints).fieldManager("e2e-harness").forceConflicts().serverSideApply();
+    }
+
     /**
-     * Stops every replica (SIGTERM), deletes their EndpointSlices and network namespaces; the
+     * Stops every replica (SIGTERM), deletes their EndpointSlices, the Service's Endpoints and network namespaces; the
      * ValidatingWebhookConfiguration goes too. Fails afterwards if a replica had a socket on one of the machine's own
      * external addresses: test traffic stays on loopback and the cluster network.
      */
@@ -285,6 +310,11 @@ final class Replicas implements AutoCloseable {
                 cluster.removeReplicaNetwork(replica.name);
             }
         }
+        try {
+            admin.endpoints().inNamespace(chart.namespace()).withName(SERVICE).delete();
+        } catch (RuntimeException e) {
+            System.err.printf("[e2e] cannot delete the Endpoints of %s: %s%n", SERVICE, e.getMessage());
+        }
         admin.close();
         if (!offending.isEmpty()) {
             throw new IllegalStateException("replicas used this machine's external address " + external + ":\n"
@@ -297,7 +327,7 @@ final class Replicas implements AutoCloseable {
         final ControlPlane.ReplicaNetwork network;
         int restarts;
         volatile OperatorProcess process;
-        Boolean published;
+        volatile Boolean published;
         Instant withdrawn;
         /** The process is being terminated: its endpoint stays withdrawn whatever its readiness probe says. */
         volatile boolean terminating;
