@@ -71,6 +71,10 @@ final class DigestIndex implements ScanLookup {
         }
     }
 
+    int maxDigests() {
+        return maxDigests;
+    }
+
     synchronized int digests() {
         return byDigest.size();
     }

@@ -27,6 +27,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
 /**
@@ -36,14 +37,18 @@ import java.util.function.Function;
  * findings). No API call per lookup. Not part of readiness: until the first list arrives every digest is unscanned,
  * which image-scanned reports and image-vulnerabilities lets through. Started at startup ({@link PolicyIndexStartup}),
  * never from a lookup (the admission path makes no API call); a failed start (CRD missing) is retried every
- * {@link #RETRY}, off the caller's thread.
+ * {@link #RETRY}, off the caller's thread, and Trivy Operator's CRD is looked for until it is served. The informers
+ * keep no report ({@link VersionOnlyStore}): what stays in memory is the index's, bounded by
+ * {@code hardening.scan.max-digests}.
  */
 @ApplicationScoped
 public class ScanIndex implements ScanLookup {
 
     private static final Logger LOG = Logger.getLogger(ScanIndex.class);
     static final String REPORTS_GROUP_VERSION = "aquasecurity.github.io/v1alpha1";
+    private static final String REPORT_KIND = "VulnerabilityReport";
     private static final Duration RETRY = Duration.ofSeconds(30);
+    private static final Duration FIRST_RECHECK = Duration.ofSeconds(1);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final KubernetesClient client;
@@ -53,6 +58,9 @@ public class ScanIndex implements ScanLookup {
     private volatile SharedIndexInformer<ImageScan> scans;
     private volatile SharedIndexInformer<GenericKubernetesResource> reports;
     private volatile boolean reportsServed;
+    private boolean started;
+    /** Whether the index's being full was logged since it last had room: once per time it fills. */
+    private final AtomicBoolean fullLogged = new AtomicBoolean();
     private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "scan-index-retry");
         thread.setDaemon(true);
@@ -75,7 +83,7 @@ public class ScanIndex implements ScanLookup {
         return index.scansOf(digest);
     }
 
-    /** Whether Trivy Operator's VulnerabilityReport CRD was served when the informers last started. */
+    /** Whether Trivy Operator's VulnerabilityReport CRD is served, as discovery last said (asked again until it is). */
     public boolean vulnerabilityReportsServed() {
         return reportsServed;
     }
@@ -90,31 +98,74 @@ public class ScanIndex implements ScanLookup {
     }
 
     synchronized void start() {
-        if (scans != null) {
+        if (started) {
+            return;
+        }
+        started = true;
+        startImageScans();
+        // on the caller's thread the first time, as before: the policies' first status already says whether
+        checkReports(FIRST_RECHECK);
+    }
+
+    private synchronized void startImageScans() {
+        if (!started || scans != null) {
             return;
         }
         SharedIndexInformer<ImageScan> imageScans = client.resources(ImageScan.class).runnableInformer(0);
+        imageScans.itemStore(new VersionOnlyStore<>(ImageScan::new));
         imageScans.addEventHandler(handler(scan -> ImageScans.toResult(scan)));
         scans = imageScans;
         imageScans.start().exceptionally(e -> {
             LOG.warnf("ImageScan informer failed to start (is the CRD installed?): %s; retrying in %ss", e.getMessage(),
                     RETRY.toSeconds());
-            stop();
-            retries.schedule(this::start, RETRY.toMillis(), TimeUnit.MILLISECONDS);
+            stopImageScans(imageScans);
+            retries.schedule(this::startImageScans, RETRY.toMillis(), TimeUnit.MILLISECONDS);
             return null;
         });
-        reportsServed = served();
-        if (reportsServed) {
-            SharedIndexInformer<GenericKubernetesResource> created = client
-                    .genericKubernetesResources(REPORTS_GROUP_VERSION, "VulnerabilityReport").inAnyNamespace()
-                    .runnableInformer(0);
-            created.addEventHandler(handler(this::report));
-            reports = created;
-            created.start().exceptionally(e -> {
-                LOG.warnf("VulnerabilityReport informer failed to start: %s", e.getMessage());
-                return null;
-            });
+    }
+
+    /**
+     * Starts the VulnerabilityReport informer once Trivy Operator's CRD is served; until then asks discovery again
+     * after {@code delay}, doubling up to {@link #RETRY}, so that a CRD installed while the operator runs is noticed
+     * within that. Every policy that reads scans is re-audited when the answer changes (its condition says it).
+     */
+    private synchronized void checkReports(Duration delay) {
+        if (!started || reports != null) {
+            return;
         }
+        if (!served()) {
+            Duration next = delay.multipliedBy(2).compareTo(RETRY) > 0 ? RETRY : delay.multipliedBy(2);
+            retries.schedule(() -> checkReports(next), delay.toMillis(), TimeUnit.MILLISECONDS);
+            return;
+        }
+        SharedIndexInformer<GenericKubernetesResource> created = client
+                .genericKubernetesResources(REPORTS_GROUP_VERSION, REPORT_KIND).inAnyNamespace().runnableInformer(0);
+        created.itemStore(new VersionOnlyStore<>(ScanIndex::emptyReport));
+        created.addEventHandler(handler(this::report));
+        reports = created;
+        reportsServed = true;
+        LOG.infof("VulnerabilityReports (%s) are served: reading them", REPORTS_GROUP_VERSION);
+        changed();
+        created.start().exceptionally(e -> {
+            LOG.warnf("VulnerabilityReport informer failed to start: %s; asking discovery again", e.getMessage());
+            synchronized (this) {
+                if (reports == created) {
+                    created.close();
+                    reports = null;
+                    reportsServed = false;
+                }
+            }
+            changed();
+            retries.schedule(() -> checkReports(FIRST_RECHECK), RETRY.toMillis(), TimeUnit.MILLISECONDS);
+            return null;
+        });
+    }
+
+    static GenericKubernetesResource emptyReport() {
+        GenericKubernetesResource report = new GenericKubernetesResource();
+        report.setApiVersion(REPORTS_GROUP_VERSION);
+        report.setKind(REPORT_KIND);
+        return report;
     }
 
     /** Discovery, which every authenticated identity may read: is the VulnerabilityReport CRD installed? */
@@ -148,6 +199,7 @@ public class ScanIndex implements ScanLookup {
             @Override
             public void onDelete(T object, boolean finalStateUnknown) {
                 index.remove(key(object));
+                rearm();
                 changed();
             }
         };
@@ -157,35 +209,65 @@ public class ScanIndex implements ScanLookup {
         Optional<ScanResult> scan = read.apply(object);
         if (scan.isEmpty()) {
             index.remove(key(object));
-        } else if (!index.put(key(object), scan.get())) {
-            LOG.warnf("scan index full (%d digests, hardening.scan.max-digests): the scan of %s is left out",
-                    index.digests(), scan.get().digest());
+        } else if (!index.put(key(object), scan.get()) && fullLogged.compareAndSet(false, true)) {
+            LOG.warnf("scan index full (%d digests, hardening.scan.max-digests): the scans of further digests are left "
+                    + "out, first %s (counted in hardening_scan_digests_refused_total); this is logged again only "
+                    + "after the index had room", index.digests(), scan.get().digest());
         }
+        rearm();
         changed();
+    }
+
+    private void rearm() {
+        if (index.digests() < index.maxDigests()) {
+            fullLogged.set(false);
+        }
+    }
+
+    /** Digests held now. */
+    public int digests() {
+        return index.digests();
+    }
+
+    /** Digests held at most ({@code hardening.scan.max-digests}). */
+    public int maxDigests() {
+        return index.maxDigests();
+    }
+
+    /** Scans left out so far because the index was full. */
+    public long refused() {
+        return index.leftOut();
     }
 
     private void changed() {
         listeners.forEach(Runnable::run);
     }
 
-    private static String key(HasMetadata object) {
+    /** What the index calls the object: its handlers get the same from a full object and from the informer's store. */
+    static String key(HasMetadata object) {
         return object.getKind() + "/" + object.getMetadata().getNamespace() + "/" + object.getMetadata().getName();
     }
 
     @PreDestroy
     void close() {
-        retries.shutdownNow();
+        // stopped first: a check running now then schedules nothing on the executor being shut down
         stop();
+        retries.shutdownNow();
     }
 
     synchronized void stop() {
-        if (scans != null) {
-            scans.close();
-            scans = null;
-        }
+        started = false;
+        stopImageScans(scans);
         if (reports != null) {
             reports.close();
             reports = null;
+        }
+    }
+
+    private synchronized void stopImageScans(SharedIndexInformer<ImageScan> informer) {
+        if (informer != null && scans == informer) {
+            scans.close();
+            scans = null;
         }
     }
 }
