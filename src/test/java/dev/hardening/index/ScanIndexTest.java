@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -70,6 +71,23 @@ class ScanIndexTest {
         client.resource(ImageScans.fromResult(scan(DIGEST, "CVE-2019-14697"))).delete();
         await().atMost(Duration.ofSeconds(10)).until(() -> index.scansOf(DIGEST).isEmpty());
         assertThat(index.digests()).isEqualTo(1);
+    }
+
+    @Test
+    void aFullIndexShowsInTheMetrics() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        index = new ScanIndex(client, false, 1);
+        new ScanIndexMetrics(registry, index);
+        index.start();
+        client.resource(ImageScans.fromResult(scan(DIGEST, "CVE-2019-14697"))).create();
+        await().atMost(Duration.ofSeconds(10)).until(() -> index.digests() == 1);
+
+        client.resource(ImageScans.fromResult(scan(OTHER, "CVE-2026-0001"))).create();
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> registry.get("hardening.scan.digests.refused").functionCounter().count() == 1);
+        assertThat(registry.get("hardening.scan.digests").gauge().value()).isEqualTo(1);
+        assertThat(registry.get("hardening.scan.digests.limit").gauge().value()).isEqualTo(1);
+        assertThat(index.scansOf(OTHER)).isEmpty();
     }
 
     @Test
