@@ -15,7 +15,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * VulnerabilityReports forges a clean one for a digest an ImageScan found CRITICAL, and for a digest nobody scanned.
  * Neither clears anything: the vulnerable Deployment is still refused with the finding's line, the unscanned one still
  * warns that it has no trusted scan. And the admin cannot create an ImageScan at all. On the way, a Deployment that
- * was running before the scan arrived is counted by the audit within seconds of it.
+ * was running before the scan arrived is counted by the audit within seconds of it. The CRD is installed only after the
+ * operator runs, as when Trivy Operator comes to a cluster later: the policy's condition goes from CrdNotInstalled to
+ * Watched without a restart, and a report's finding then denies its digest.
  */
 @EndToEnd
 class ScanTrustIT {
@@ -27,6 +29,8 @@ class ScanTrustIT {
     static final String FIXED_DIGEST = "sha256:aa836719a4caa10a8e0d877c7d0cb6105f8d10d7887839a7141512ad24a64240";
     static final String VULNERABLE = "127.0.0.1:5000/scan/musl@" + VULNERABLE_DIGEST;
     static final String FIXED = "127.0.0.1:5000/scan/musl@" + FIXED_DIGEST;
+    static final String REPORTED_DIGEST = "sha256:" + "c".repeat(64);
+    static final String REPORTED = "127.0.0.1:5000/scan/openssl@" + REPORTED_DIGEST;
     static final Path REPORT_CRD = Project.root()
             .resolve("src/test/resources/crds/trivy-operator/vulnerabilityreports.aquasecurity.github.io.yaml");
 
@@ -35,9 +39,8 @@ class ScanTrustIT {
         ControlPlane cluster = e2e.cluster();
         Kubectl kubectl = e2e.kubectl();
         Fixtures fixtures = e2e.fixtures();
-        // before the operator starts: it looks the CRD up in discovery once, at start
-        kubectl.ok("apply", "-f", REPORT_CRD.toString());
-        kubectl.ok("wait", "--for=condition=Established", "crd/vulnerabilityreports.aquasecurity.github.io", "--timeout=60s");
+        // the operator starts without Trivy Operator's CRD (an earlier run may have left it)
+        kubectl.ok("delete", "-f", REPORT_CRD.toString(), "--ignore-not-found");
         // given nobody scanned the digest yet: ImageScans are cluster-scoped and outlive the class that wrote them
         kubectl.run("delete", "imagescan", VULNERABLE_DIGEST.replace(':', '-'), "--ignore-not-found");
         try (ChartRelease chart = ChartRelease.install(cluster, "scan-trust", NS);
@@ -71,6 +74,19 @@ class ScanTrustIT {
                     """.formatted(TEAM));
             fixtures.apply(Fixtures.namespaceAdmin(TEAM));
             fixtures.awaitPolicyReady(TEAM, "gate");
+            String reportsCondition = "jsonpath={.status.conditions[?(@.type==\"VulnerabilityReports\")].reason}";
+            Awaitility.await("the policy says VulnerabilityReports are not read").atMost(Duration.ofMinutes(1))
+                    .pollInterval(Duration.ofMillis(500))
+                    .until(() -> kubectl.ok("get", "hardeningpolicy", "gate", "-n", TEAM, "-o", reportsCondition)
+                            .equals("CrdNotInstalled"));
+            // Trivy Operator arrives while the operator runs: noticed without a restart (discovery is asked again
+            // with backoff, at most 30s apart)
+            kubectl.ok("apply", "-f", REPORT_CRD.toString());
+            kubectl.ok("wait", "--for=condition=Established", "crd/vulnerabilityreports.aquasecurity.github.io", "--timeout=60s");
+            Awaitility.await("the policy says VulnerabilityReports are read").atMost(Duration.ofMinutes(2))
+                    .pollInterval(Duration.ofMillis(500))
+                    .until(() -> kubectl.ok("get", "hardeningpolicy", "gate", "-n", TEAM, "-o", reportsCondition)
+                            .equals("Watched"));
             // a workload admitted before anything was known about its digest: unscanned, so only warned
             Path legacy = fixtures.manifest("scan-legacy.yaml", Manifests.deployment(TEAM, "legacy",
                     Manifests.plainPodSpec("Always", VULNERABLE)));
@@ -125,14 +141,27 @@ class ScanTrustIT {
                     .until(() -> admin.run("apply", "--dry-run=server", "-f", unscanned.toString()).stderrLines().stream()
                             .anyMatch(line -> line.startsWith(warning)));
 
-            assertThat(kubectl.ok("get", "hardeningpolicy", "gate", "-n", TEAM, "-o",
-                    "jsonpath={.status.conditions[?(@.type==\"VulnerabilityReports\")].reason}")).isEqualTo("Watched");
+            // a report of the CRD installed late counts: its finding denies a digest nobody else scanned
+            fixtures.apply(findingReport());
+            Path reported = fixtures.manifest("scan-reported.yaml", Manifests.deployment(TEAM, "reported",
+                    Manifests.plainPodSpec("Always", REPORTED)));
+            String reportDenial = "- [image-vulnerabilities] container \"app\": image \"" + REPORTED + "\" has 1 "
+                    + "vulnerability at or above CRITICAL: CVE-2026-0001 openssl 3.0.0 \u2192 3.0.1 CRITICAL (Trivy 0.74.0, "
+                    + "2026-12-04); rebuild on a patched base and set spec.template.spec.containers[0].image to the new "
+                    + "digest, or add the id to spec.scan.ignore with a reason";
+            Awaitility.await("the late CRD's report denies its digest").atMost(Duration.ofMinutes(1))
+                    .pollInterval(Duration.ofMillis(500))
+                    .until(() -> admin.run("apply", "--dry-run=server", "-f", reported.toString()).stderrLines()
+                            .contains(reportDenial));
+
+            assertThat(kubectl.ok("get", "hardeningpolicy", "gate", "-n", TEAM, "-o", reportsCondition)).isEqualTo("Watched");
             assertThat(operator.alive()).isTrue();
         } finally {
             kubectl.run("delete", "namespace", TEAM, "--wait=false");
             kubectl.run("delete", "imagescan", "sha256-" + VULNERABLE_DIGEST.substring(7), "--ignore-not-found");
-            // later tests on this API server start without Trivy Operator's CRD, as a cluster does
-            kubectl.run("delete", "-f", REPORT_CRD.toString(), "--wait=false");
+            // later tests on this API server start without Trivy Operator's CRD, as a cluster does: waited for, so
+            // that no class starts while it is still served
+            kubectl.run("delete", "-f", REPORT_CRD.toString(), "--ignore-not-found", "--timeout=120s");
         }
     }
 
@@ -152,6 +181,26 @@ class ScanTrustIT {
                   findings:
                   - {id: CVE-2019-14697, package: musl, installedVersion: 1.1.20-r4, fixedVersion: 1.1.20-r5, severity: CRITICAL}
                 """.formatted(VULNERABLE_DIGEST.substring(7), VULNERABLE);
+    }
+
+    /** A VulnerabilityReport in Trivy Operator's shape with one CRITICAL finding, for a digest nothing else scanned. */
+    private static String findingReport() {
+        return """
+                apiVersion: aquasecurity.github.io/v1alpha1
+                kind: VulnerabilityReport
+                metadata: {name: replicaset-reported-app, namespace: %s}
+                report:
+                  artifact: {repository: scan/openssl, digest: "%s"}
+                  registry: {server: "127.0.0.1:5000"}
+                  os: {family: alpine, name: "3.9.4"}
+                  scanner: {name: Trivy, vendor: Aqua Security, version: 0.74.0}
+                  updateTimestamp: "2026-12-04T23:30:00Z"
+                  summary: {criticalCount: 1, highCount: 0, mediumCount: 0, lowCount: 0, unknownCount: 0}
+                  vulnerabilities:
+                  - {vulnerabilityID: CVE-2026-0001, resource: openssl, installedVersion: 3.0.0, fixedVersion: 3.0.1,
+                     severity: CRITICAL, title: "a test finding", publishedDate: "2026-12-01T00:00:00Z",
+                     lastModifiedDate: "2026-12-01T00:00:00Z"}
+                """.formatted(TEAM, REPORTED_DIGEST);
     }
 
     /** A VulnerabilityReport in Trivy Operator's shape that says the digest is clean. */
