@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -74,19 +75,12 @@ class ScanTrustIT {
                     """.formatted(TEAM));
             fixtures.apply(Fixtures.namespaceAdmin(TEAM));
             fixtures.awaitPolicyReady(TEAM, "gate");
-            String reportsCondition = "jsonpath={.status.conditions[?(@.type==\"VulnerabilityReports\")].reason}";
-            Awaitility.await("the policy says VulnerabilityReports are not read").atMost(Duration.ofMinutes(1))
-                    .pollInterval(Duration.ofMillis(500))
-                    .until(() -> kubectl.ok("get", "hardeningpolicy", "gate", "-n", TEAM, "-o", reportsCondition)
-                            .equals("CrdNotInstalled"));
+            awaitReportsCondition(kubectl, "CrdNotInstalled", Duration.ofMinutes(1));
             // Trivy Operator arrives while the operator runs: noticed without a restart (discovery is asked again
             // with backoff, at most 30s apart)
             kubectl.ok("apply", "-f", REPORT_CRD.toString());
             kubectl.ok("wait", "--for=condition=Established", "crd/vulnerabilityreports.aquasecurity.github.io", "--timeout=60s");
-            Awaitility.await("the policy says VulnerabilityReports are read").atMost(Duration.ofMinutes(2))
-                    .pollInterval(Duration.ofMillis(500))
-                    .until(() -> kubectl.ok("get", "hardeningpolicy", "gate", "-n", TEAM, "-o", reportsCondition)
-                            .equals("Watched"));
+            awaitReportsCondition(kubectl, "Watched", Duration.ofMinutes(2));
             // a workload admitted before anything was known about its digest: unscanned, so only warned
             Path legacy = fixtures.manifest("scan-legacy.yaml", Manifests.deployment(TEAM, "legacy",
                     Manifests.plainPodSpec("Always", VULNERABLE)));
@@ -119,14 +113,9 @@ class ScanTrustIT {
 
             Path vulnerable = fixtures.manifest("scan-vulnerable.yaml", Manifests.deployment(TEAM, "vulnerable",
                     Manifests.plainPodSpec("Always", VULNERABLE)));
-            String denial = "- [image-vulnerabilities] container \"app\": image \"" + VULNERABLE + "\" has 1 vulnerability "
-                    + "at or above CRITICAL: CVE-2019-14697 musl 1.1.20-r4 \u2192 1.1.20-r5 CRITICAL (trivy 0.74.0, "
-                    + "2026-12-04); rebuild on a patched base and set spec.template.spec.containers[0].image to the new "
-                    + "digest, or add the id to spec.scan.ignore with a reason";
+            String denial = denial(VULNERABLE, "CVE-2019-14697 musl 1.1.20-r4 \u2192 1.1.20-r5 CRITICAL (trivy 0.74.0, 2026-12-04)");
             // the scan reaches every replica's memory through its informer: poll until it has
-            Awaitility.await("the ImageScan's finding denies the vulnerable digest").atMost(Duration.ofMinutes(1))
-                    .pollInterval(Duration.ofMillis(500))
-                    .until(() -> admin.run("apply", "--dry-run=server", "-f", vulnerable.toString()).stderrLines().contains(denial));
+            awaitDryRun(admin, "the ImageScan's finding denies the vulnerable digest", vulnerable, denial::equals);
             Kubectl.Result refused = admin.run("apply", "-f", vulnerable.toString());
             assertThat(refused.exitCode()).as(refused.describe()).isNotZero();
             assertThat(refused.stderrLines()).as(refused.describe()).contains(denial);
@@ -136,25 +125,16 @@ class ScanTrustIT {
             // (a long warning is cut to what is wrong, so that a terminal shows it on one line)
             String warning = "Warning: [image-scanned] container \"app\": image \"" + FIXED + "\" has no trusted scan (only "
                     + "VulnerabilityReport " + TEAM + "/forged-fixed, which cannot clear a digest)";
-            Awaitility.await("the forged report is known, and not trusted").atMost(Duration.ofMinutes(1))
-                    .pollInterval(Duration.ofMillis(500))
-                    .until(() -> admin.run("apply", "--dry-run=server", "-f", unscanned.toString()).stderrLines().stream()
-                            .anyMatch(line -> line.startsWith(warning)));
+            awaitDryRun(admin, "the forged report is known, and not trusted", unscanned, line -> line.startsWith(warning));
 
             // a report of the CRD installed late counts: its finding denies a digest nobody else scanned
             fixtures.apply(findingReport());
             Path reported = fixtures.manifest("scan-reported.yaml", Manifests.deployment(TEAM, "reported",
                     Manifests.plainPodSpec("Always", REPORTED)));
-            String reportDenial = "- [image-vulnerabilities] container \"app\": image \"" + REPORTED + "\" has 1 "
-                    + "vulnerability at or above CRITICAL: CVE-2026-0001 openssl 3.0.0 \u2192 3.0.1 CRITICAL (Trivy 0.74.0, "
-                    + "2026-12-04); rebuild on a patched base and set spec.template.spec.containers[0].image to the new "
-                    + "digest, or add the id to spec.scan.ignore with a reason";
-            Awaitility.await("the late CRD's report denies its digest").atMost(Duration.ofMinutes(1))
-                    .pollInterval(Duration.ofMillis(500))
-                    .until(() -> admin.run("apply", "--dry-run=server", "-f", reported.toString()).stderrLines()
-                            .contains(reportDenial));
+            awaitDryRun(admin, "the late CRD's report denies its digest", reported,
+                    denial(REPORTED, "CVE-2026-0001 openssl 3.0.0 \u2192 3.0.1 CRITICAL (Trivy 0.74.0, 2026-12-04)")::equals);
 
-            assertThat(kubectl.ok("get", "hardeningpolicy", "gate", "-n", TEAM, "-o", reportsCondition)).isEqualTo("Watched");
+            assertThat(reportsCondition(kubectl)).isEqualTo("Watched");
             assertThat(operator.alive()).isTrue();
         } finally {
             kubectl.run("delete", "namespace", TEAM, "--wait=false");
@@ -183,40 +163,56 @@ class ScanTrustIT {
                 """.formatted(VULNERABLE_DIGEST.substring(7), VULNERABLE);
     }
 
+    /** The line image-vulnerabilities denies {@code image} with, for its one CRITICAL {@code finding}. */
+    private static String denial(String image, String finding) {
+        return "- [image-vulnerabilities] container \"app\": image \"" + image + "\" has 1 vulnerability at or above "
+                + "CRITICAL: " + finding + "; rebuild on a patched base and set spec.template.spec.containers[0].image to "
+                + "the new digest, or add the id to spec.scan.ignore with a reason";
+    }
+
+    /** Polls a server-side dry run of {@code manifest} until one of its lines matches: scans arrive asynchronously. */
+    private static void awaitDryRun(Kubectl as, String what, Path manifest, Predicate<String> line) {
+        Awaitility.await(what).atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(500))
+                .until(() -> as.run("apply", "--dry-run=server", "-f", manifest.toString()).stderrLines().stream().anyMatch(line));
+    }
+
+    /** Polls the reason of the policy's condition VulnerabilityReports until it is {@code reason}. */
+    private static void awaitReportsCondition(Kubectl kubectl, String reason, Duration within) {
+        Awaitility.await("VulnerabilityReports " + reason).atMost(within).pollInterval(Duration.ofMillis(500))
+                .until(() -> reportsCondition(kubectl).equals(reason));
+    }
+
+    private static String reportsCondition(Kubectl kubectl) {
+        return kubectl.ok("get", "hardeningpolicy", "gate", "-n", TEAM, "-o",
+                "jsonpath={.status.conditions[?(@.type==\"VulnerabilityReports\")].reason}");
+    }
+
     /** A VulnerabilityReport in Trivy Operator's shape with one CRITICAL finding, for a digest nothing else scanned. */
     private static String findingReport() {
-        return """
-                apiVersion: aquasecurity.github.io/v1alpha1
-                kind: VulnerabilityReport
-                metadata: {name: replicaset-reported-app, namespace: %s}
-                report:
-                  artifact: {repository: scan/openssl, digest: "%s"}
-                  registry: {server: "127.0.0.1:5000"}
-                  os: {family: alpine, name: "3.9.4"}
-                  scanner: {name: Trivy, vendor: Aqua Security, version: 0.74.0}
-                  updateTimestamp: "2026-12-04T23:30:00Z"
-                  summary: {criticalCount: 1, highCount: 0, mediumCount: 0, lowCount: 0, unknownCount: 0}
-                  vulnerabilities:
-                  - {vulnerabilityID: CVE-2026-0001, resource: openssl, installedVersion: 3.0.0, fixedVersion: 3.0.1,
-                     severity: CRITICAL, title: "a test finding", publishedDate: "2026-12-01T00:00:00Z",
-                     lastModifiedDate: "2026-12-01T00:00:00Z"}
-                """.formatted(TEAM, REPORTED_DIGEST);
+        // one flow mapping on one YAML line, under "vulnerabilities:" at its indentation
+        return report("replicaset-reported-app", "scan/openssl", REPORTED_DIGEST, 1, "\n  - {vulnerabilityID: CVE-2026-0001, "
+                + "resource: openssl, installedVersion: 3.0.0, fixedVersion: 3.0.1, severity: CRITICAL, title: a test finding, "
+                + "publishedDate: '2026-12-01T00:00:00Z', lastModifiedDate: '2026-12-01T00:00:00Z'}");
     }
 
     /** A VulnerabilityReport in Trivy Operator's shape that says the digest is clean. */
     private static String cleanReport(String name, String digest) {
+        return report(name, "scan/musl", digest, 0, " []");
+    }
+
+    private static String report(String name, String repository, String digest, int critical, String vulnerabilities) {
         return """
                 apiVersion: aquasecurity.github.io/v1alpha1
                 kind: VulnerabilityReport
                 metadata: {name: %s, namespace: %s}
                 report:
-                  artifact: {repository: scan/musl, digest: "%s"}
+                  artifact: {repository: %s, digest: "%s"}
                   registry: {server: "127.0.0.1:5000"}
                   os: {family: alpine, name: "3.9.4"}
                   scanner: {name: Trivy, vendor: Aqua Security, version: 0.74.0}
                   updateTimestamp: "2026-12-04T23:30:00Z"
-                  summary: {criticalCount: 0, highCount: 0, mediumCount: 0, lowCount: 0, unknownCount: 0}
-                  vulnerabilities: []
-                """.formatted(name, TEAM, digest);
+                  summary: {criticalCount: %d, highCount: 0, mediumCount: 0, lowCount: 0, unknownCount: 0}
+                  vulnerabilities:%s
+                """.formatted(name, TEAM, repository, digest, critical, vulnerabilities);
     }
 }
