@@ -1,6 +1,7 @@
 package dev.hardening.index;
 
 import dev.hardening.engine.VulnerabilityReports;
+import dev.hardening.rules.ScanFinding;
 import dev.hardening.rules.ScanResult;
 import dev.hardening.rules.Severity;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -101,5 +102,58 @@ class DigestIndexTest {
         assertThat(scan.findings().get(0).id()).isEqualTo("CVE-2026-0249");
         assertThat(scan.truncated()).isTrue();
         assertThat(scan.count(Severity.LOW)).isEqualTo(249);
+    }
+
+    @Test
+    void reportsThatSayTheSameAboutADigestShareOneScanNamedAfterOneThatStillExists() {
+        DigestIndex index = new DigestIndex(10);
+        for (int i = 0; i < 1000; i++) {
+            index.put("VulnerabilityReport/shop/r" + i, scan(A, "VulnerabilityReport shop/r" + i, false));
+        }
+        index.put("VulnerabilityReport/shop/other", new ScanResult(A, null, "VulnerabilityReport shop/other", false,
+                "trivy", "0.74.0", Instant.EPOCH, Map.of(Severity.CRITICAL, 1), List.of(), false));
+
+        // a thousand identical reports are one scan; the one that differs is another
+        assertThat(index.scansOf(A)).extracting(ScanResult::source)
+                .containsExactly("VulnerabilityReport shop/other", "VulnerabilityReport shop/r0");
+        index.remove("VulnerabilityReport/shop/r0");
+        assertThat(index.scansOf(A)).extracting(ScanResult::source).hasSize(2)
+                .doesNotContain("VulnerabilityReport shop/r0").allMatch(s -> s.startsWith("VulnerabilityReport shop/"));
+        for (int i = 1; i < 1000; i++) {
+            index.remove("VulnerabilityReport/shop/r" + i);
+        }
+        assertThat(index.scansOf(A)).extracting(ScanResult::source).containsExactly("VulnerabilityReport shop/other");
+        index.remove("VulnerabilityReport/shop/other");
+        assertThat(index.digests()).isZero();
+    }
+
+    @Test
+    void aReportThatChangesLeavesTheScanItSharedToTheOthers() {
+        DigestIndex index = new DigestIndex(10);
+        index.put("VulnerabilityReport/shop/a", scan(A, "VulnerabilityReport shop/a", false));
+        index.put("VulnerabilityReport/shop/b", scan(A, "VulnerabilityReport shop/b", false));
+        index.put("VulnerabilityReport/shop/a", new ScanResult(A, null, "VulnerabilityReport shop/a", false, "trivy",
+                "0.74.0", Instant.EPOCH, Map.of(Severity.HIGH, 2), List.of(), false));
+
+        assertThat(index.scansOf(A)).extracting(ScanResult::source)
+                .containsExactly("VulnerabilityReport shop/a", "VulnerabilityReport shop/b");
+        assertThat(index.scansOf(A)).extracting(s -> s.count(Severity.HIGH)).containsExactly(2, 0);
+    }
+
+    @Test
+    void scansOfADigestAtDifferentTimesThatListTheSameFindingsHoldThemOnce() {
+        DigestIndex index = new DigestIndex(10);
+        List<ScanFinding> findings = List.of(new ScanFinding("CVE-2019-14697", "musl", "1.1.20-r4", "1.1.20-r5",
+                Severity.CRITICAL, "musl: x87 stack imbalance"));
+        for (String name : List.of("a", "b")) {
+            index.put("VulnerabilityReport/shop/" + name, new ScanResult(A, null, "VulnerabilityReport shop/" + name,
+                    false, "Trivy", "0.74.0", Instant.parse("2026-12-04T10:00:00Z").plusSeconds(name.hashCode()),
+                    Map.of(Severity.CRITICAL, 1), findings.stream().map(f -> new ScanFinding(f.id(), f.pkg(),
+                    f.installedVersion(), f.fixedVersion(), f.severity(), f.title())).toList(), false));
+        }
+
+        List<ScanResult> scans = index.scansOf(A);
+        assertThat(scans).extracting(ScanResult::scannedAt).doesNotHaveDuplicates();
+        assertThat(scans.get(1).findings().get(0)).isEqualTo(findings.get(0)).isSameAs(scans.get(0).findings().get(0));
     }
 }
