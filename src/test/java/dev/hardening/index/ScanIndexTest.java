@@ -1,12 +1,17 @@
 package dev.hardening.index;
 
 import dev.hardening.engine.ImageScans;
+import dev.hardening.policy.ImageScan;
 import dev.hardening.rules.ScanFinding;
 import dev.hardening.rules.ScanResult;
 import dev.hardening.rules.Severity;
 import io.fabric8.kubernetes.api.model.APIResourceBuilder;
 import io.fabric8.kubernetes.api.model.APIResourceListBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.KubernetesList;
+import io.fabric8.kubernetes.api.model.ListMetaBuilder;
+import io.fabric8.kubernetes.api.model.StatusBuilder;
+import io.fabric8.kubernetes.api.model.WatchEvent;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
@@ -27,7 +32,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * The scan index fed by its informers on the CRUD mock API server: scans listed before the start and written after it
  * reach the index whole although the informers keep no report; a deleted one goes; Trivy Operator's CRD served only
- * after the start is picked up, and its reports then count.
+ * after the start is picked up, and its reports then count; a scan deleted while the watch was gone (410) leaves on the
+ * relist.
  */
 @EnableKubernetesMockClient(crud = true)
 class ScanIndexTest {
@@ -122,5 +128,41 @@ class ScanIndexTest {
         assertThat(held.findings()).hasSize(200);
         assertThat(held.truncated()).isTrue();
         assertThat(held.count(Severity.HIGH)).isEqualTo(5000);
+    }
+
+    private static ImageScan imageScan(String digest, String version) {
+        ImageScan scan = ImageScans.fromResult(scan(digest, "CVE-2019-14697"));
+        scan.getMetadata().setResourceVersion(version);
+        return scan;
+    }
+
+    private static KubernetesList list(String version, ImageScan... items) {
+        KubernetesList list = new KubernetesList();
+        list.setMetadata(new ListMetaBuilder().withResourceVersion(version).build());
+        list.setItems(List.of(items));
+        return list;
+    }
+
+    @Test
+    void aScanDeletedWhileTheWatchWasGoneLeavesTheIndexOnTheRelist() {
+        // the informer's store kept only the name of the scan that went: the relist's delete is all the index sees
+        String path = "/apis/hardening.dev/v1alpha1/imagescans";
+        server.expect().get().withPath(path + "?resourceVersion=0").andReturn(200, list("10", imageScan(DIGEST, "5"), imageScan(OTHER, "6"))).once();
+        server.expect().get().withPath(path + "?allowWatchBookmarks=true&resourceVersion=10&timeoutSeconds=600&watch=true")
+                .andUpgradeToWebSocket().open()
+                .waitFor(1500).andEmit(new WatchEvent(new StatusBuilder().withCode(410).withReason("Expired")
+                        .withMessage("too old resource version: 10 (20)").build(), "ERROR"))
+                .done().once();
+        // after 410 Gone the informer lists again, from the latest state
+        server.expect().get().withPath(path).andReturn(200, list("20", imageScan(DIGEST, "5"))).always();
+        server.expect().get().withPath(path + "?allowWatchBookmarks=true&resourceVersion=20&timeoutSeconds=600&watch=true")
+                .andUpgradeToWebSocket().open().done().always();
+        index = new ScanIndex(client, false, 10);
+        index.start();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> index.digests() == 2);
+        await().atMost(Duration.ofSeconds(20)).until(() -> index.scansOf(OTHER).isEmpty());
+        assertThat(index.scansOf(DIGEST)).singleElement().extracting(ScanResult::source).isEqualTo("ImageScan sha256-" + "a".repeat(64));
+        assertThat(index.digests()).isEqualTo(1);
     }
 }
