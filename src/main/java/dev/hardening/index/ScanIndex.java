@@ -119,7 +119,7 @@ public class ScanIndex implements ScanLookup {
             LOG.warnf("ImageScan informer failed to start (is the CRD installed?): %s; retrying in %ss", e.getMessage(),
                     RETRY.toSeconds());
             stopImageScans(imageScans);
-            retries.schedule(this::startImageScans, RETRY.toMillis(), TimeUnit.MILLISECONDS);
+            later(this::startImageScans, RETRY);
             return null;
         });
     }
@@ -135,7 +135,7 @@ public class ScanIndex implements ScanLookup {
         }
         if (!served()) {
             Duration next = delay.multipliedBy(2).compareTo(RETRY) > 0 ? RETRY : delay.multipliedBy(2);
-            retries.schedule(() -> checkReports(next), delay.toMillis(), TimeUnit.MILLISECONDS);
+            later(() -> checkReports(next), delay);
             return;
         }
         SharedIndexInformer<GenericKubernetesResource> created = client
@@ -156,9 +156,16 @@ public class ScanIndex implements ScanLookup {
                 }
             }
             changed();
-            retries.schedule(() -> checkReports(FIRST_RECHECK), RETRY.toMillis(), TimeUnit.MILLISECONDS);
+            later(() -> checkReports(FIRST_RECHECK), RETRY);
             return null;
         });
+    }
+
+    /** Runs {@code task} after {@code delay} on the retry thread, unless the index was stopped meanwhile. */
+    private synchronized void later(Runnable task, Duration delay) {
+        if (started) {
+            retries.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
+        }
     }
 
     static GenericKubernetesResource emptyReport() {
