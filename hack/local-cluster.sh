@@ -242,5 +242,5 @@ case "${1:-}" in
   down) down ;;
   kubelet) kubelet "$2" ;;
   endpoint) endpoint "$2" "$3" ;;
-  *) echo "usage: $0 up|down" >&2; exit 2 ;;
+  *) echo "usage: $0 up|down (kubelet and endpoint <replica> true|false are internal)" >&2; exit 2 ;;
 esac
