@@ -11,8 +11,9 @@
 # a Restricted/Enforce HardeningPolicy on bench-ours. Printed, in one table:
 #   - HTTPS straight at each webhook (hey on CPU 1, the same AdmissionReview of a compliant Pod, 1/8/32 connections):
 #     req/s, p50/p99, CPU per review, peak RSS; idle RSS before;
-#   - restart -> first denial through the API server (ours: exec to the first refusal of a non-compliant Pod; Kyverno:
-#     its first start, and a restart);
+#   - restart -> first denial through the API server (ours: exec to the first refusal of a non-compliant Pod, with the
+#     API server dialing the replica's address as it dials Kyverno's, and through the Service's readiness as the chart
+#     runs; Kyverno: its first start, and restarts);
 #   - 0 -> N Pods through the real kube-controller-manager (a Deployment scaled from 0, done when N Pods exist): with no
 #     webhook in their way, ours in Trust (the chart's default), ours in Judge (controllerChildren: Judge: every Pod
 #     reviewed), Kyverno (every Pod reviewed).
@@ -27,7 +28,8 @@ duration=8s
 warmup=2s
 jit_warmup=20000
 pods=500
-if [[ "${1:-}" == quick ]]; then duration=2s; warmup=1s; jit_warmup=2000; pods=100; fi
+restarts=3
+if [[ "${1:-}" == quick ]]; then duration=2s; warmup=1s; jit_warmup=2000; pods=100; restarts=1; fi
 connections=(1 8 32)
 fixture="${bench_root}/src/test/resources/admission/create-pod-hardened.json"
 
@@ -219,19 +221,32 @@ kyverno_start "${bench_out}/kyverno-first.log"
 kubectl apply -f "${bench_out}/kyverno-policy.yaml" >/dev/null
 kyverno_first_ms="$(first_denial bench-kyverno psa-restricted "$kyverno_exec_ms" "$kyverno_pid")"
 blog "Kyverno's first start -> first denial: ${kyverno_first_ms} ms"
-kyverno_stop
-kyverno_start "${bench_out}/kyverno-restart.log"
-kyverno_restart_ms="$(first_denial bench-kyverno psa-restricted "$kyverno_exec_ms" "$kyverno_pid")"
-blog "Kyverno restart -> first denial: ${kyverno_restart_ms} ms"
+for run in $(seq 1 "$restarts"); do
+  kyverno_stop
+  kyverno_start "${bench_out}/kyverno-restart-${run}.log"
+  ms="$(first_denial bench-kyverno psa-restricted "$kyverno_exec_ms" "$kyverno_pid")"
+  echo "$ms" >>"${bench_out}/kyverno-restarts.txt"
+  blog "Kyverno restart -> first denial: ${ms} ms"
+done
 
 blog "0 -> ${pods} Pods: Kyverno (namespace hardening-system, which its policy covers and ours never reviews)"
 scale_up "kyverno" hardening-system "http://${kyverno_address}:8000/metrics" kyverno_admission_requests_total
 
 # --- ours: restart -> first denial ---------------------------------------------------------------------------------
-operator_launch 0 "${bench_out}/ours-restart.log"
-ours_restart_ms="$(first_denial bench-ours 'violates HardeningPolicy' "$op_exec_ms" "$op_pid")"
-blog "ours restart -> first denial: ${ours_restart_ms} ms"
-operator_wait_ready
+# First as Kyverno is measured: the API server dials the replica's address whether or not it listens (its endpoint
+# held ready, endpoint_pin), so the figure is the process's own start. Then through the Service as the chart runs it:
+# plus the readiness probe and the EndpointSlice (local-cluster.sh's kubelet loop, every second).
+for mode in direct service; do
+  [[ "$mode" == direct ]] && endpoint_pin on
+  for run in $(seq 1 "$restarts"); do
+    operator_launch 0 "${bench_out}/ours-restart-${mode}-${run}.log"
+    ms="$(first_denial bench-ours 'violates HardeningPolicy' "$op_exec_ms" "$op_pid")"
+    echo "$ms" >>"${bench_out}/ours-restarts-${mode}.txt"
+    blog "ours restart (${mode}) -> first denial: ${ms} ms"
+    operator_wait_ready
+  done
+  endpoint_pin off
+done
 ours_pid="$op_pid"
 ours_url="$op_hook_url"
 
@@ -278,6 +293,8 @@ scale_ms() { awk -v l="$1" '$1 == l { print $2 }' "${bench_out}/scale.txt"; }
 scale_reviews() { awk -v l="$1" '$1 == l { print $3 }' "${bench_out}/scale.txt"; }
 scale_load() { awk -v l="$1" '$1 == l { print $4 }' "${bench_out}/scale.txt"; }
 none_ms="$(scale_ms none)"
+# seconds_range <file of ms>: "median s (min-max)"
+seconds_range() { stats <"$1" | awk '{ printf "%.1f s (%.1f-%.1f)", $2 / 1000, $1 / 1000, $3 / 1000 }'; }
 table="${bench_out}/table.md"
 {
   echo "Run of $(bench_env_line); Kyverno ${kyverno_version}."
@@ -295,7 +312,14 @@ table="${bench_out}/table.md"
   done
   echo "| idle RSS MB (before the HTTPS runs) | ${ours_idle} | ${kyverno_idle} | $(ratio "$ours_idle" "$kyverno_idle")× | |"
   echo "| peak RSS MB (32 connections) | $(peak_mb "${bench_out}/ours-c32.rss.txt") | $(peak_mb "${bench_out}/kyverno-c32.rss.txt") | $(ratio "$(peak_mb "${bench_out}/ours-c32.rss.txt")" "$(peak_mb "${bench_out}/kyverno-c32.rss.txt")")× | |"
-  echo "| restart → first denial through the API server | $(awk -v m="$ours_restart_ms" 'BEGIN { printf "%.1f s", m / 1000 }') | $(awk -v m="$kyverno_restart_ms" 'BEGIN { printf "%.1f s", m / 1000 }') (first start: $(awk -v m="$kyverno_first_ms" 'BEGIN { printf "%.1f s", m / 1000 }')) | $(ratio "$ours_restart_ms" "$kyverno_restart_ms")× | |"
+  kyverno_median="$(stats <"${bench_out}/kyverno-restarts.txt" | cut -d' ' -f2)"
+  for mode in direct service; do
+    what="the API server dialing the address, as Kyverno's"
+    [[ "$mode" == service ]] && what="through the Service's readiness, as the chart runs"
+    ours_median="$(stats <"${bench_out}/ours-restarts-${mode}.txt" | cut -d' ' -f2)"
+    echo "| restart → first denial through the API server, ${what} (median, min-max of ${restarts}) | $(seconds_range "${bench_out}/ours-restarts-${mode}.txt") | $(seconds_range "${bench_out}/kyverno-restarts.txt") | $(ratio "$ours_median" "$kyverno_median")× | |"
+  done
+  echo "| Kyverno's first start (certificates, webhooks) → first denial | | $(awk -v m="$kyverno_first_ms" 'BEGIN { printf "%.1f s", m / 1000 }') | | |"
   echo "| 0 → ${pods} Pods, no webhook | $(awk -v m="$none_ms" 'BEGIN { printf "%.1f s", m / 1000 }') | | | $(scale_load none) |"
   for v in ours-Trust ours-Judge kyverno; do
     echo "| 0 → ${pods} Pods, ${v/-/ } ($(scale_reviews "$v") reviews) | $(awk -v m="$(scale_ms "$v")" 'BEGIN { printf "%.1f s", m / 1000 }') | | **$(ratio "$(scale_ms "$v")" "$none_ms")× no webhook** | $(scale_load "$v") |"

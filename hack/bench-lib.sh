@@ -116,6 +116,7 @@ bench_cluster_down() {
 
 bench_exit() {
   if declare -F bench_cleanup >/dev/null; then bench_cleanup || true; fi
+  endpoint_pin off
   sampler_stop
   bench_cluster_down
 }
@@ -212,6 +213,20 @@ operator_launch() {
 }
 
 operator_ready() { curl -fsS "${op_mgmt_url}/q/health/ready" >/dev/null 2>&1; }
+
+# endpoint_pin on|off: "on" marks the measured replica's endpoint ready and has local-cluster.sh's kubelet loop leave
+# it so across a restart: the API server then dials the address whether or not the process listens, as it dials an
+# out-of-cluster webhook's URL (Kyverno's --serverIP), and a restart measures the process alone, without the
+# readiness propagation of a Service. "off" hands the endpoint back to the loop. bench_exit turns it off.
+endpoint_pin() {
+  local pinned="${bench_lc}/endpoints-pinned"
+  if [[ "$1" == on ]]; then
+    echo "$bench_replica" >"$pinned"
+    "${bench_root}/hack/local-cluster.sh" endpoint "$bench_replica" true
+  else
+    rm -f "$pinned"
+  fi
+}
 
 # Ready as the API server sees it: the readiness probe passes and local-cluster.sh's kubelet loop (every second) has
 # marked the replica's endpoint ready again, so the next request through the API server finds an endpoint.

@@ -13,7 +13,8 @@
 # of its own with its own address (as a Pod has), on the chart's container ports, with the chart's ServiceAccount
 # token, the chart's settings (its ConfigMap) and the image's JVM options under the chart's limits. The API server
 # reaches them through the chart's Service: a small loop (the `kubelet` subcommand) keeps one EndpointSlice per
-# replica, naming its address, ready while the replica's readiness probe passes. It waits until the webhook is
+# replica, naming its address, ready while the replica's readiness probe passes (except for the replicas named in
+# endpoints-pinned, whose endpoint a benchmark holds ready itself). It waits until the webhook is
 # registered and answers. Idempotent: a second `up` reuses what runs; a leftover of a killed run is removed. Everything
 # lives in target/local-cluster/: kubeconfig, *.log, pids, replicas (name, address, port, management port, netns).
 # Needs root (network namespaces).
@@ -74,6 +75,8 @@ kubelet() { # <kubectl>: every second, each replica's endpoint ready while its r
   declare -A published=()
   while sleep 1; do
     while read -r name addr port mgmt _; do
+      # a benchmark measuring a process's own start keeps its endpoint as it is (bench-lib.sh endpoint_pin)
+      grep -qx "$name" "${out}/endpoints-pinned" 2>/dev/null && continue
       ready=false
       curl -fsS -m 2 "http://${addr}:${mgmt}/q/health/ready" >/dev/null 2>&1 && ready=true
       [[ "${published[$name]:-}" == "$ready" ]] && continue
@@ -84,6 +87,16 @@ kubelet() { # <kubectl>: every second, each replica's endpoint ready while its r
       fi
     done <"${out}/replicas"
   done
+}
+
+# endpoint <replica> true|false: writes the replica's endpoint as the kubelet loop does (for bench-lib.sh endpoint_pin)
+endpoint() {
+  local kubectl_bin addr port
+  kubectl_bin="$("${root}/hack/ensure-k8s-tools.sh" kubectl 2>/dev/null | sed -n 's/^kubectl=//p')"
+  read -r addr port < <(awk -v n="$1" '$1 == n { print $2, $3 }' "${out}/replicas")
+  [[ -n "$addr" ]] || die "no replica $1 in ${out}/replicas"
+  endpoint_slice "$1" "$addr" "$port" "$2" \
+    | "$kubectl_bin" --kubeconfig="$kubeconfig" apply --server-side --field-manager=local-cluster -f - >/dev/null
 }
 
 wait_for() { poll "$@" || die "logs in ${out}"; }
@@ -228,5 +241,6 @@ case "${1:-}" in
   up) up ;;
   down) down ;;
   kubelet) kubelet "$2" ;;
-  *) echo "usage: $0 up|down" >&2; exit 2 ;;
+  endpoint) endpoint "$2" "$3" ;;
+  *) echo "usage: $0 up|down (kubelet and endpoint <replica> true|false are internal)" >&2; exit 2 ;;
 esac
