@@ -11,7 +11,11 @@
 # pod-security.kubernetes.io/{enforce,warn,audit}=restricted for upstream and a Restricted/Enforce HardeningPolicy for
 # us. The Service fixture (a LoadBalancer with an external IP) is judged in namespace edge, where a Hardened/Enforce
 # policy applies the Service rules; upstream does not judge Services and allows it at once, so its row shows what a
-# review costs that only parses and answers. RSS of the server under load is sampled every 200 ms. Raw output:
+# review costs that only parses and answers. The scanned fixture is the compliant Pod again, in namespace scanned,
+# whose Restricted/Enforce policy adds the release gate's two rules (image-vulnerabilities, image-scanned) with
+# BENCH_SCANS (default 5,000) clean ImageScans in the cluster, the Pod's digest among them: ours on it against ours on
+# create-pod-hardened is what the digest lookup costs a review (upstream, which has no such check and no label on
+# that namespace, allows it at once). RSS of the server under load is sampled every 200 ms. Raw output:
 # target/bench-https/.
 set -euo pipefail
 # shellcheck source=hack/bench-lib.sh
@@ -21,22 +25,26 @@ duration=8s
 warmup=2s
 jit_warmup=20000
 if [[ "${1:-}" == quick ]]; then duration=2s; warmup=1s; jit_warmup=2000; fi
-fixtures=(create-pod-hardened create-deployment-hardened create-deployment-legacy update-deployment-legacy-scaled create-service-exposed)
+fixtures=(create-pod-hardened create-pod-scanned create-deployment-hardened create-deployment-legacy update-deployment-legacy-scaled create-service-exposed)
 connections=(1 8 32)
 
 bench_init https
 bench_cluster_up
 
 psa_pid=""
-# body <fixture>: the file hey and curl POST; the Service fixture moves to namespace edge (see above)
+# body <fixture>: the file hey and curl POST; the Service fixture moves to namespace edge, the scanned one is the
+# compliant Pod in namespace scanned (see above)
 body() {
   local src="${bench_root}/src/test/resources/admission/$1.json"
-  if [[ "$1" == create-service-exposed ]]; then
-    [[ -f "${bench_out}/$1.json" ]] || sed 's/"payments"/"edge"/g' "$src" >"${bench_out}/$1.json"
-    echo "${bench_out}/$1.json"
-  else
-    echo "$src"
-  fi
+  case "$1" in
+    create-service-exposed) moved "$src" edge "$1" ;;
+    create-pod-scanned) moved "${bench_root}/src/test/resources/admission/create-pod-hardened.json" scanned "$1" ;;
+    *) echo "$src" ;;
+  esac
+}
+moved() { # moved <file> <namespace> <fixture>: the file with namespace payments replaced
+  [[ -f "${bench_out}/$3.json" ]] || sed "s/\"payments\"/\"$2\"/g" "$1" >"${bench_out}/$3.json"
+  echo "${bench_out}/$3.json"
 }
 bench_cleanup() {
   [[ -n "${psa_pid:-}" ]] && kill "$psa_pid" 2>/dev/null
@@ -44,6 +52,24 @@ bench_cleanup() {
 }
 
 bench_policy edge hardened Hardened Enforce
+scans="${BENCH_SCANS:-5000}"
+blog "creating ${scans} clean ImageScans and the release-gate policy of namespace scanned"
+bench_scans "$scans" "$(grep -o 'sha256:[0-9a-f]\{64\}' "$(body create-pod-scanned)" | head -1)"
+kubectl apply -f - >/dev/null <<'YAML'
+apiVersion: v1
+kind: Namespace
+metadata: {name: scanned}
+---
+apiVersion: hardening.dev/v1alpha1
+kind: HardeningPolicy
+metadata: {name: gate, namespace: scanned}
+spec:
+  profile: Restricted
+  mode: Enforce
+  rules: [{id: image-vulnerabilities}, {id: image-scanned}]
+  scan: {severity: CRITICAL}
+YAML
+kubectl wait --for=condition=Ready hardeningpolicy/gate -n scanned --timeout=60s >/dev/null
 bench_policy payments restricted Restricted Enforce \
   pod-security.kubernetes.io/enforce=restricted pod-security.kubernetes.io/enforce-version=latest \
   pod-security.kubernetes.io/warn=restricted pod-security.kubernetes.io/warn-version=latest \
@@ -96,6 +122,9 @@ for f in "${fixtures[@]}"; do
     "$(grep -o '"allowed":[a-z]*' "${bench_out}/ours-${f}.answer.json" | cut -d: -f2)" \
     "$(grep -o '"allowed":[a-z]*' "${bench_out}/psa-${f}.answer.json" | cut -d: -f2)" >>"${bench_out}/verdicts.txt"
 done
+# image-scanned denies a digest without a scan: allowed means the lookup found the fixture's ImageScan
+grep -q '"allowed":true' "${bench_out}/ours-create-pod-scanned.answer.json" \
+  || bdie "ours denied create-pod-scanned: the fixture's ImageScan is not in the index (${bench_out}/ours-create-pod-scanned.answer.json)"
 
 sleep 2
 ours_idle="$(($(rss_kb "$ours_pid") / 1024))"

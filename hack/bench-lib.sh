@@ -134,6 +134,25 @@ bench_policy() {
   kubectl wait --for=condition=Ready "hardeningpolicy/${name}" -n "$ns" --timeout=60s >/dev/null
 }
 
+# bench_scans <n> <digest>: n clean ImageScans (scanner "bench"), the one of <digest> among them, applied in four
+# parallel server-side applies; rerunning finds them unchanged.
+bench_scans() {
+  python3 - "$1" "$2" "${bench_out}/scans" <<'PY'
+import hashlib, os, sys
+n, digest, out = int(sys.argv[1]), sys.argv[2], sys.argv[3]
+os.makedirs(out, exist_ok=True)
+digests = [digest] + ['sha256:' + hashlib.sha256(b'bench-%d' % i).hexdigest() for i in range(1, n)]
+for part in range(4):
+    with open(f'{out}/part-{part}.yaml', 'w') as f:
+        for d in digests[part::4]:
+            f.write(f"---\napiVersion: hardening.dev/v1alpha1\nkind: ImageScan\nmetadata:\n  name: {d.replace(':', '-')}\n"
+                    f"spec:\n  digest: {d}\n  scanner: {{name: bench, version: '1'}}\n  scannedAt: '2026-12-05T00:00:00Z'\n"
+                    f"  summary: {{critical: 0, high: 0, medium: 0, low: 0, unknown: 0}}\n  findings: []\n")
+PY
+  printf '%s\n' "${bench_out}"/scans/part-*.yaml \
+    | xargs -P 4 -I{} kubectl apply --server-side --field-manager=bench -f {} >/dev/null
+}
+
 # The replica that is measured: local-cluster.sh's first (its pids file names it).
 bench_replica=hardening-operator-0
 
