@@ -149,8 +149,12 @@ for part in range(4):
                     f"spec:\n  digest: {d}\n  scanner: {{name: bench, version: '1'}}\n  scannedAt: '2026-12-05T00:00:00Z'\n"
                     f"  summary: {{critical: 0, high: 0, medium: 0, low: 0, unknown: 0}}\n  findings: []\n")
 PY
-  printf '%s\n' "${bench_out}"/scans/part-*.yaml \
-    | xargs -P 4 -I{} kubectl apply --server-side --field-manager=bench -f {} >/dev/null
+  local part pids=()
+  for part in "${bench_out}"/scans/part-*.yaml; do
+    kubectl apply --server-side --field-manager=bench -f "$part" >/dev/null &
+    pids+=("$!")
+  done
+  for part in "${pids[@]}"; do wait "$part" || bdie "applying the ImageScans failed (${bench_out}/scans)"; done
 }
 
 # The replica that is measured: local-cluster.sh's first (its pids file names it).
