@@ -60,6 +60,23 @@ class DigestIndexTest {
     }
 
     @Test
+    void aFullIndexKeepsARescanOfADigestOnlyOneObjectHolds() {
+        DigestIndex index = new DigestIndex(1);
+        index.put("ImageScan//a", scan(A, "ImageScan a", true));
+        ScanResult rescan = new ScanResult(A, null, "ImageScan a", true, "trivy", "0.75.0", Instant.EPOCH.plusSeconds(60),
+                Map.of(), List.of(), false);
+
+        assertThat(index.put("ImageScan//a", rescan)).isTrue();
+        assertThat(index.scansOf(A)).extracting(ScanResult::scannerVersion).containsExactly("0.75.0");
+        assertThat(index.leftOut()).isZero();
+
+        // moving the only object of the full index to another digest frees the slot it held
+        assertThat(index.put("ImageScan//a", scan(B, "ImageScan a", true))).isTrue();
+        assertThat(index.scansOf(A)).isEmpty();
+        assertThat(index.scansOf(B)).hasSize(1);
+    }
+
+    @Test
     void aVulnerabilityReportIsAScanOfItsArtifactDigestTrustedOnlyWhenConfigured() throws Exception {
         var report = new ObjectMapper().readTree("""
                 {"artifact": {"repository": "musl", "digest": "%s", "tag": "vulnerable"},
