@@ -40,7 +40,6 @@ class ScanIT {
     static final String LEGACY = "e2e-scan-legacy";
     static final String CVE = "CVE-2019-14697";
     static final String IMAGE_SCAN_CRD = "crds/imagescans.hardening.dev-v1alpha1.yml";
-    static final Path CLI = Project.root().resolve("target/cli/hardening");
     /** An ignore entry's expiry: next year, so the webhook admits today; the CLI's --now goes past it. */
     static final Instant EXPIRES = Instant.now().plus(365, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS);
 
@@ -55,7 +54,7 @@ class ScanIT {
 
     @BeforeAll
     static void start(EndToEnd.E2e e2e) throws Exception {
-        assertThat(CLI).as("./mvnw package builds the CLI").isRegularFile();
+        assertThat(HardeningCli.LAUNCHER).as("./mvnw package builds the CLI").isRegularFile();
         cluster = e2e.cluster();
         kubectl = e2e.kubectl();
         fixtures = e2e.fixtures();
@@ -116,7 +115,7 @@ class ScanIT {
         Path file = fixtures.manifest("vulnerable.yaml", deployment(GATE, "web", scans.vulnerable()));
 
         Kubectl.Result denied = kubectl.run("apply", "-f", file.toString());
-        Kubectl.Result check = cli("check", file.toString(), "--policy", policyFile(GATE, "").toString(),
+        Kubectl.Result check = HardeningCli.run("check", file.toString(), "--policy", policyFile(GATE, "").toString(),
                 "--scan-report", scans.vulnerableReport().toString(), "-o", "json");
 
         assertThat(denied.exitCode()).as(denied.describe()).isNotZero();
@@ -152,9 +151,9 @@ class ScanIT {
         Path policy = policyFile(IGNORE, ignore());
 
         Kubectl.Result admitted = kubectl.run("apply", "-f", file.toString());
-        Kubectl.Result before = cli("check", file.toString(), "--policy", policy.toString(),
+        Kubectl.Result before = HardeningCli.run("check", file.toString(), "--policy", policy.toString(),
                 "--scan-report", scans.vulnerableReport().toString(), "-o", "json");
-        Kubectl.Result after = cli("check", file.toString(), "--policy", policy.toString(),
+        Kubectl.Result after = HardeningCli.run("check", file.toString(), "--policy", policy.toString(),
                 "--scan-report", scans.vulnerableReport().toString(), "-o", "json",
                 "--now", EXPIRES.plus(1, ChronoUnit.DAYS).toString());
 
@@ -234,7 +233,7 @@ class ScanIT {
     private static Kubectl.Result importReports(Path... reports) {
         List<String> args = new ArrayList<>(List.of("scan", "import"));
         Arrays.stream(reports).map(Path::toString).forEach(args::add);
-        Kubectl.Result imported = cli(args.toArray(String[]::new));
+        Kubectl.Result imported = HardeningCli.run(args.toArray(String[]::new));
         assertThat(imported.exitCode()).as(imported.describe()).isZero();
         return kubectl.runWithInput(imported.stdout(), "apply", "-f", "-");
     }
@@ -242,13 +241,6 @@ class ScanIT {
     /** The ImageScan name of a digest reference: {@code sha256-<hex>}. */
     private static String name(String reference) {
         return reference.substring(reference.indexOf('@') + 1).replace(':', '-');
-    }
-
-    /** The packaged launcher, as a pipeline runs it. */
-    private static Kubectl.Result cli(String... args) {
-        List<String> command = new ArrayList<>(List.of(CLI.toString()));
-        command.addAll(List.of(args));
-        return Kubectl.exec(command, null, Map.of("JAVA_HOME", System.getProperty("java.home")));
     }
 
     private static Path policyFile(String namespace, String extra) {

@@ -145,22 +145,13 @@ class ScanTrustIT {
         }
     }
 
-    /** What hardening scan import makes of the recorded real report src/test/resources/scan/trivy/vulnerable.json. */
+    /** The ImageScan of the vulnerable digest: hardening scan import of the recorded real Trivy report. */
     private static String imageScan() {
-        return """
-                apiVersion: hardening.dev/v1alpha1
-                kind: ImageScan
-                metadata:
-                  name: sha256-%1$s
-                spec:
-                  digest: sha256:%1$s
-                  image: %2$s
-                  scanner: {name: trivy, version: 0.74.0}
-                  scannedAt: '2026-12-04T23:17:11.047959829Z'
-                  summary: {critical: 1, high: 0, medium: 0, low: 0, unknown: 0}
-                  findings:
-                  - {id: CVE-2019-14697, package: musl, installedVersion: 1.1.20-r4, fixedVersion: 1.1.20-r5, severity: CRITICAL}
-                """.formatted(VULNERABLE_DIGEST.substring(7), VULNERABLE);
+        Kubectl.Result imported = HardeningCli.run("scan", "import",
+                Project.root().resolve("src/test/resources/scan/trivy/vulnerable.json").toString());
+        assertThat(imported.exitCode()).as(imported.describe()).isZero();
+        assertThat(imported.stdout()).as("the report's digest").contains("digest: " + VULNERABLE_DIGEST);
+        return imported.stdout();
     }
 
     /** The line image-vulnerabilities denies {@code image} with, for its one CRITICAL {@code finding}. */
