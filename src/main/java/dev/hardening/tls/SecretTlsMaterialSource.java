@@ -32,8 +32,8 @@ public class SecretTlsMaterialSource implements TlsMaterialSource {
     private final KubernetesClient client;
     private final String namespace;
     private final String secretName;
-    private final List<Consumer<TlsMaterial>> listeners = new CopyOnWriteArrayList<>();
-    private volatile TlsMaterial current;
+    private final List<Subscriber> listeners = new CopyOnWriteArrayList<>();
+    private volatile Published current;
     private SharedIndexInformer<Secret> informer;
 
     @Inject
@@ -50,16 +50,22 @@ public class SecretTlsMaterialSource implements TlsMaterialSource {
     @Override
     public Optional<TlsMaterial> current() {
         start();
-        return Optional.ofNullable(current);
+        Published now = current;
+        return now == null ? Optional.empty() : Optional.of(now.material());
     }
 
+    /**
+     * The listener gets the current material, then each usable change, each once and in order: a change published
+     * while it subscribes reaches it through both paths, and the older of the two must not arrive last.
+     */
     @Override
     public void subscribe(Consumer<TlsMaterial> listener) {
-        listeners.add(listener);
+        Subscriber subscriber = new Subscriber(listener);
+        listeners.add(subscriber);
         start();
-        TlsMaterial now = current;
+        Published now = current;
         if (now != null) {
-            listener.accept(now);
+            subscriber.deliver(now);
         }
     }
 
@@ -99,14 +105,14 @@ public class SecretTlsMaterialSource implements TlsMaterialSource {
      * back into {@link #subscribe} under its lock), and calling them while holding ours deadlocked the two.
      */
     private void accept(Secret secret) {
-        TlsMaterial material = adopt(secret);
-        if (material != null) {
-            listeners.forEach(l -> l.accept(material));
+        Published published = adopt(secret);
+        if (published != null) {
+            listeners.forEach(l -> l.deliver(published));
         }
     }
 
     /** The material to publish, or {@code null} when the Secret is unusable or unchanged. */
-    private synchronized TlsMaterial adopt(Secret secret) {
+    private synchronized Published adopt(Secret secret) {
         CertificateSecret.Result<TlsMaterial> result = CertificateSecret.tlsMaterial(secret);
         if (result.value().isEmpty()) {
             LOG.errorf("Secret %s/%s cannot be served (%s); still serving the previous certificate",
@@ -114,7 +120,7 @@ public class SecretTlsMaterialSource implements TlsMaterialSource {
             return null;
         }
         TlsMaterial material = result.value().get();
-        if (material.equals(current)) {
+        if (current != null && material.equals(current.material())) {
             return null;
         }
         List<String> trust = TlsMaterialCheck.trustProblems(material, Instant.now());
@@ -122,9 +128,29 @@ public class SecretTlsMaterialSource implements TlsMaterialSource {
             LOG.errorf("Secret %s/%s: the API server will reject this certificate: %s", namespace, secretName,
                     String.join("; ", trust));
         }
-        current = material;
+        current = new Published(current == null ? 1 : current.generation() + 1, material);
         LOG.infof("TLS material from Secret %s/%s (serving sha256 %s)", namespace, secretName,
                 Pem.fingerprint(Pem.certificates(material.certificateChainPem()).get(0)));
-        return material;
+        return current;
+    }
+
+    private record Published(long generation, TlsMaterial material) {
+    }
+
+    /** One listener, and the newest generation it was given. */
+    private static final class Subscriber {
+        private final Consumer<TlsMaterial> listener;
+        private long seen;
+
+        Subscriber(Consumer<TlsMaterial> listener) {
+            this.listener = listener;
+        }
+
+        synchronized void deliver(Published published) {
+            if (published.generation() > seen) {
+                seen = published.generation();
+                listener.accept(published.material());
+            }
+        }
     }
 }
