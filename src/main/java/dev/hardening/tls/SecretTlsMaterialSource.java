@@ -120,7 +120,8 @@ public class SecretTlsMaterialSource implements TlsMaterialSource {
             return null;
         }
         TlsMaterial material = result.value().get();
-        if (current != null && material.equals(current.material())) {
+        Published previous = current;
+        if (previous != null && material.equals(previous.material())) {
             return null;
         }
         List<String> trust = TlsMaterialCheck.trustProblems(material, Instant.now());
@@ -128,7 +129,7 @@ public class SecretTlsMaterialSource implements TlsMaterialSource {
             LOG.errorf("Secret %s/%s: the API server will reject this certificate: %s", namespace, secretName,
                     String.join("; ", trust));
         }
-        current = new Published(current == null ? 1 : current.generation() + 1, material);
+        current = new Published(previous == null ? 1 : previous.generation() + 1, material);
         LOG.infof("TLS material from Secret %s/%s (serving sha256 %s)", namespace, secretName,
                 Pem.fingerprint(Pem.certificates(material.certificateChainPem()).get(0)));
         return current;

@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class FixPinAdmissionIT {
 
     private static final String NAMESPACE = "e2e-fix-pin";
-    private static final Path CLI_DIR = Project.root().resolve("target/cli");
+    private static final Path CLI_DIR = HardeningCli.LAUNCHER.getParent();
 
     private static ControlPlane cluster;
     private static Kubectl kubectl;
