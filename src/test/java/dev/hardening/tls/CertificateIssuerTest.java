@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.ECPrivateKey;
 import java.security.interfaces.ECPublicKey;
+import java.security.interfaces.RSAPrivateKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -90,15 +91,46 @@ class CertificateIssuerTest {
     }
 
     @Test
-    void sec1KeysAsCertManagerWritesThemByDefaultAreRead() throws Exception {
-        // the layout Go's x509.MarshalECPrivateKey writes: SEC1 with the named curve inside
-        java.math.BigInteger d = ((ECPrivateKey) ca.key()).getS();
-        byte[] der = new org.bouncycastle.asn1.sec.ECPrivateKey(256, d,
-                new org.bouncycastle.asn1.x9.X962Parameters(org.bouncycastle.asn1.sec.SECObjectIdentifiers.secp256r1))
-                .getEncoded();
-        String sec1 = "-----BEGIN EC PRIVATE KEY-----\n" + java.util.Base64.getMimeEncoder().encodeToString(der)
-                + "\n-----END EC PRIVATE KEY-----\n";
-        assertThat(TlsMaterialCheck.keyMatches(ca.certificate(), Pem.privateKey(sec1))).isTrue();
+    void sec1AndPkcs1KeysAsCertManagerWritesThemByDefaultAreRead() throws Exception {
+        // openssl-made fixtures (test-only keys): SEC1 after an "EC PARAMETERS" block, PKCS#1, and each as PKCS#8
+        ECPrivateKey sec1 = (ECPrivateKey) Pem.privateKey(fixture("ec-sec1-with-parameters.pem"));
+        ECPrivateKey ecPkcs8 = (ECPrivateKey) Pem.privateKey(fixture("ec-pkcs8.pem"));
+        assertThat(sec1.getS()).isEqualTo(ecPkcs8.getS());
+        assertThat(sec1.getParams().getCurve()).isEqualTo(ecPkcs8.getParams().getCurve());
+
+        RSAPrivateKey pkcs1 = (RSAPrivateKey) Pem.privateKey(fixture("rsa-pkcs1.pem"));
+        RSAPrivateKey rsaPkcs8 = (RSAPrivateKey) Pem.privateKey(fixture("rsa-pkcs8.pem"));
+        assertThat(pkcs1.getModulus()).isEqualTo(rsaPkcs8.getModulus());
+        assertThat(pkcs1.getPrivateExponent()).isEqualTo(rsaPkcs8.getPrivateExponent());
+    }
+
+    @Test
+    void servingCertificateNamesItsCaKeyAndCarriesTheCriticalExtensionsTheApiServerChecks() throws Exception {
+        IssuedCertificate serving = issuer.issueServing(ca, List.of("svc", "::1", "2001:db8::7", "not:an:address"), NOW,
+                Duration.ofDays(90));
+        X509Certificate cert = serving.certificate();
+        assertThat(cert.getVersion()).isEqualTo(3);
+        assertThat(cert.getCriticalExtensionOIDs()).containsExactlyInAnyOrder("2.5.29.19", "2.5.29.15");
+        assertThat(cert.getKeyUsage()).startsWith(true, false, false, false, false, false);
+        assertThat(ca.certificate().getKeyUsage()).startsWith(false, false, false, false, false, true, true);
+        // the authority key identifier is the CA's subject key identifier
+        assertThat(java.util.Arrays.copyOfRange(cert.getExtensionValue("2.5.29.35"), 6, 26))
+                .isEqualTo(java.util.Arrays.copyOfRange(ca.certificate().getExtensionValue("2.5.29.14"), 4, 24));
+        assertThat(cert.getSubjectAlternativeNames()).extracting(san -> san.get(0) + "=" + san.get(1))
+                .containsExactly("2=svc", "7=0:0:0:0:0:0:0:1", "7=2001:db8:0:0:0:0:0:7", "2=not:an:address");
+        assertThat(cert.getIssuerX500Principal()).isEqualTo(ca.certificate().getSubjectX500Principal());
+    }
+
+    @Test
+    void datesFrom2050AreGeneralizedTimeAsRfc5280Requires() {
+        IssuedCertificate late = issuer.issueCa("late", Instant.parse("2049-12-31T23:00:00Z"), Duration.ofDays(365));
+        assertThat(late.certificate().getNotAfter().toInstant()).isEqualTo(Instant.parse("2050-12-31T23:00:00Z"));
+        assertThat(late.certificate().getNotBefore().toInstant()).isEqualTo(Instant.parse("2049-12-31T22:55:00Z"));
+    }
+
+    private static String fixture(String name) throws Exception {
+        return new String(CertificateIssuerTest.class.getResourceAsStream("/tls/" + name).readAllBytes(),
+                java.nio.charset.StandardCharsets.US_ASCII);
     }
 
     @Test
