@@ -37,6 +37,17 @@ public final class ObjectReader {
     }
 
     /**
+     * Builds the reader of each kind's model class now rather than on its first object: Jackson introspecting the
+     * fabric8 model costs a fresh JVM about 0.5 CPU-seconds for a Pod (docs/benchmarks.md), which the first review
+     * after a start would otherwise wait for. Idempotent and thread-safe.
+     */
+    public static void prepare() {
+        for (WorkloadKind kind : WorkloadKind.values()) {
+            MAPPER.readerFor(kind.modelClass());
+        }
+    }
+
+    /**
      * How messages name an object, in the webhook and the CLI alike: metadata.name, or its generateName followed by
      * {@code *}, or {@code (unnamed)}.
      */

@@ -1,6 +1,7 @@
 package dev.hardening.webhook;
 
 import dev.hardening.HardeningConfig;
+import dev.hardening.rules.ObjectReader;
 import dev.hardening.tls.SwappableKeyManager;
 import dev.hardening.tls.TlsMaterial;
 import dev.hardening.tls.TlsMaterialSource;
@@ -186,6 +187,11 @@ public class WebhookServer implements WebhookServingState {
                     serving = true;
                     LOG.infof("webhook serving https (h2, http/1.1) on %s:%d%s with %d event loops (certificate sha256 %s)",
                             config.host(), port(), PATH, eventLoops, newFingerprint);
+                    // beside readiness turning UP and reaching the Service's endpoints, not before it: the first review
+                    // then finds the model readers built instead of building them on an event loop
+                    Thread warmUp = new Thread(ObjectReader::prepare, "admission-warm-up");
+                    warmUp.setDaemon(true);
+                    warmUp.start();
                 })
                 .onFailure(e -> {
                     servers.forEach(HttpServer::close);
