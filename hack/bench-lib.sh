@@ -163,7 +163,7 @@ bench_replica=hardening-operator-0
 replica_pid() { awk -v n="$1" '$2 == n { print $1 }' "${bench_lc}/pids"; }
 
 # replica_capture <name>: what local-cluster.sh ran, into ${bench_out}/<name>.cmd and .env (NUL-separated): the
-# command line, and the settings from its environment (HARDENING_*, QUARKUS_*, KUBECONFIG, POD_NAME, the locale
+# command line, and the settings from its environment (HARDENING_*, QUARKUS_*, KUBERNETES_*, KUBECONFIG, POD_NAME, the locale
 # and PATH; nothing else of the calling shell).
 replica_capture() {
   local name="$1" pid
@@ -171,7 +171,7 @@ replica_capture() {
   pid="$(replica_pid "$name")"
   [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null || bdie "${name} of the local cluster is not running"
   cat "/proc/${pid}/cmdline" >"${bench_out}/${name}.cmd"
-  grep -zE '^(HARDENING_|QUARKUS_|KUBECONFIG=|POD_NAME=|PATH=|HOME=|LANG=|LC_ALL=|TZ=|JAVA_HOME=)' "/proc/${pid}/environ" \
+  grep -zE '^(HARDENING_|QUARKUS_|KUBERNETES_|KUBECONFIG=|POD_NAME=|PATH=|HOME=|LANG=|LC_ALL=|TZ=|JAVA_HOME=)' "/proc/${pid}/environ" \
     >"${bench_out}/${name}.env"
 }
 
