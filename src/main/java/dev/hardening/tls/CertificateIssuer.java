@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -143,9 +144,9 @@ public final class CertificateIssuer {
     }
 
     /** RFC 5280 4.2.1.2 method 1: SHA-1 of the subjectPublicKey BIT STRING's bits. */
-    static byte[] keyIdentifier(PublicKey key) throws GeneralSecurityException {
+    private static byte[] keyIdentifier(PublicKey key) throws GeneralSecurityException {
         byte[] bitString = Der.parse(key.getEncoded()).children().get(1).contents();
-        return MessageDigest.getInstance("SHA-1").digest(java.util.Arrays.copyOfRange(bitString, 1, bitString.length));
+        return MessageDigest.getInstance("SHA-1").digest(Arrays.copyOfRange(bitString, 1, bitString.length));
     }
 
     /** The CA's subject key identifier as it carries it, or as it would be computed when it carries none. */
@@ -156,7 +157,7 @@ public final class CertificateIssuer {
     }
 
     /** The octets of an IPv4 or IPv6 literal, or null for anything else (which is never looked up). */
-    static byte[] ipAddress(String name) {
+    private static byte[] ipAddress(String name) {
         if (!IPV4.matcher(name).matches() && !IPV6_CHARACTERS.matcher(name).matches()) {
             return null;
         }
