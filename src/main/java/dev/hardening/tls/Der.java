@@ -2,6 +2,7 @@ package dev.hardening.tls;
 
 import java.io.ByteArrayOutputStream;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -23,7 +24,6 @@ final class Der {
     static final int OCTET_STRING = 0x04;
     static final int NULL = 0x05;
     static final int OID = 0x06;
-    static final int IA5_STRING = 0x16;
     static final int UTC_TIME = 0x17;
     static final int GENERALIZED_TIME = 0x18;
     static final int SEQUENCE = 0x30;
@@ -112,8 +112,8 @@ final class Der {
 
     static byte[] time(Instant instant) {
         return instant.isBefore(GENERALIZED_FROM)
-                ? tlv(UTC_TIME, UTC.format(instant).getBytes(java.nio.charset.StandardCharsets.US_ASCII))
-                : tlv(GENERALIZED_TIME, GENERALIZED.format(instant).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                ? tlv(UTC_TIME, UTC.format(instant).getBytes(StandardCharsets.US_ASCII))
+                : tlv(GENERALIZED_TIME, GENERALIZED.format(instant).getBytes(StandardCharsets.US_ASCII));
     }
 
     /** {@code [n]} EXPLICIT: the element wrapped whole. */

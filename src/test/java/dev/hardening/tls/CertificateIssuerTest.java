@@ -113,9 +113,11 @@ class CertificateIssuerTest {
         assertThat(cert.getCriticalExtensionOIDs()).containsExactlyInAnyOrder("2.5.29.19", "2.5.29.15");
         assertThat(cert.getKeyUsage()).startsWith(true, false, false, false, false, false);
         assertThat(ca.certificate().getKeyUsage()).startsWith(false, false, false, false, false, true, true);
-        // the authority key identifier is the CA's subject key identifier
-        assertThat(java.util.Arrays.copyOfRange(cert.getExtensionValue("2.5.29.35"), 6, 26))
-                .isEqualTo(java.util.Arrays.copyOfRange(ca.certificate().getExtensionValue("2.5.29.14"), 4, 24));
+        // the authority key identifier ([0] of an OCTET STRING-wrapped SEQUENCE) is the CA's subject key identifier
+        byte[] authorityKeyId = Der.parse(Der.parse(cert.getExtensionValue("2.5.29.35")).contents())
+                .children().get(0).contents();
+        byte[] caKeyId = Der.parse(Der.parse(ca.certificate().getExtensionValue("2.5.29.14")).contents()).contents();
+        assertThat(authorityKeyId).hasSize(20).isEqualTo(caKeyId);
         assertThat(cert.getSubjectAlternativeNames()).extracting(san -> san.get(0) + "=" + san.get(1))
                 .containsExactly("2=svc", "7=0:0:0:0:0:0:0:1", "7=2001:db8:0:0:0:0:0:7", "2=not:an:address");
         assertThat(cert.getIssuerX500Principal()).isEqualTo(ca.certificate().getSubjectX500Principal());
